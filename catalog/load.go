@@ -1,0 +1,273 @@
+package catalog
+
+import (
+	"fmt"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/opcat-dev/opcat/lib/kustomize"
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// Options tune Load. The zero value works.
+type Options struct {
+	// Jobs is how many kustomizations are built at once; zero means the
+	// number of CPUs.
+	Jobs int
+	// MaxFileSize is the largest file read; zero means 10 MB.
+	MaxFileSize int64
+}
+
+// Load reads the catalog at root: every kustomization, built in-process,
+// classified and grouped into operators. A broken file does not stop the
+// load; what is wrong is in Catalog.Problems and in each Node's Result.
+// Load returns an error only when root cannot be read at all.
+func Load(root string, opts Options) (*Catalog, error) {
+	tree, err := kustomize.ReadTree(root, kustomize.TreeOptions{MaxFileSize: opts.MaxFileSize})
+	if err != nil {
+		return nil, fmt.Errorf("unable to load catalog: %w", err)
+	}
+	c := FromTree(tree, opts)
+	c.Root = root
+	return c, nil
+}
+
+// FromTree builds the catalog model from a Tree already read.
+func FromTree(tree *kustomize.Tree, opts Options) *Catalog {
+	c := &Catalog{Root: tree.Root(), Tree: tree, Kustomizations: map[string]*Node{}}
+	c.Problems = append(c.Problems, tree.Problems...)
+	for _, dir := range tree.KustomizationDirs() {
+		files := tree.KustomizationFile(dir)
+		data, _ := tree.ReadFile(files[0])
+		k := kustomize.ParseKustomization(files[0], data)
+		c.Problems = append(c.Problems, k.Problems...)
+		n := &Node{Kustomization: k}
+		if k.IsComponent() {
+			n.Role = RoleComponent
+		}
+		for _, r := range k.Refs() {
+			target := path.Join(dir, r.Value)
+			if !kustomize.IsRemote(r.Value) && tree.IsDir(target) {
+				n.Children = append(n.Children, target)
+			}
+		}
+		c.Kustomizations[dir] = n
+	}
+	c.build(opts.Jobs)
+	c.classify()
+	return c
+}
+
+// build renders every kustomization but components, in parallel.
+func (c *Catalog) build(jobs int) {
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	b := kustomize.NewBuilder(c.Tree)
+	dirs := c.Dirs()
+	work := make(chan *Node)
+	var wg sync.WaitGroup
+	for i := 0; i < jobs; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := range work {
+				n.Result = b.Build(n.Dir)
+			}
+		}()
+	}
+	for _, d := range dirs {
+		if n := c.Kustomizations[d]; n.Role != RoleComponent {
+			work <- n
+		}
+	}
+	close(work)
+	wg.Wait()
+}
+
+// subscriptionSource is a Subscription written in a resource file.
+type subscriptionSource struct {
+	file string
+	doc  *yaml.Node
+}
+
+// baseSubscription returns the Subscription a kustomization lists directly
+// in one of its resource files, if any.
+func (c *Catalog) baseSubscription(n *Node) (subscriptionSource, bool) {
+	for _, r := range n.Refs() {
+		if r.Field == "components" {
+			continue
+		}
+		file := path.Join(n.Dir, r.Value)
+		data, ok := c.Tree.ReadFile(file)
+		if !ok {
+			continue
+		}
+		docs, _ := kustomize.ParseYAML(file, data)
+		for _, d := range docs {
+			if isSubscription(d.Content[0]) {
+				return subscriptionSource{file: file, doc: d.Content[0]}, true
+			}
+		}
+	}
+	return subscriptionSource{}, false
+}
+
+func isSubscription(n *yaml.Node) bool {
+	kind, _, _ := kustomize.ScalarAt(n, "kind")
+	api, _, _ := kustomize.ScalarAt(n, "apiVersion")
+	return kind == "Subscription" && strings.HasPrefix(api, "operators.coreos.com/")
+}
+
+// classify finds bases, overlays and pointers, and groups them.
+func (c *Catalog) classify() {
+	bases := map[string]subscriptionSource{}
+	for _, dir := range c.Dirs() {
+		n := c.Kustomizations[dir]
+		if n.Role == RoleComponent {
+			continue
+		}
+		if src, ok := c.baseSubscription(n); ok {
+			n.Role = RoleBase
+			bases[dir] = src
+			opDir := operatorDir(dir)
+			for _, other := range c.Operators {
+				if other.Dir == opDir {
+					opDir = dir
+				}
+			}
+			c.Operators = append(c.Operators, &Operator{Name: path.Base(opDir), Dir: opDir, Base: n})
+		}
+	}
+	if len(c.Operators) == 0 {
+		return
+	}
+	// Each kustomization inside an operator's folder that reaches its base
+	// belongs to the deepest such operator.
+	owner := map[string]*Operator{}
+	for _, dir := range c.Dirs() {
+		n := c.Kustomizations[dir]
+		if n.Role != RoleOther {
+			continue
+		}
+		var best *Operator
+		for _, op := range c.Operators {
+			if within(op.Dir, dir) && c.reaches(dir, op.Base.Dir) && (best == nil || len(op.Dir) > len(best.Dir)) {
+				best = op
+			}
+		}
+		if best != nil {
+			owner[dir] = best
+		}
+	}
+	for _, dir := range c.Dirs() {
+		op, ok := owner[dir]
+		if !ok {
+			continue
+		}
+		n := c.Kustomizations[dir]
+		if c.isPointer(n, op, owner) {
+			n.Role = RolePointer
+			if op.Pointer == nil || path.Base(dir) == "overlays" {
+				op.Pointer = n
+			}
+			continue
+		}
+		n.Role = RoleOverlay
+		op.Overlays = append(op.Overlays, &Overlay{Name: overlayName(op.Dir, dir), Dir: dir, Node: n})
+	}
+	for _, op := range c.Operators {
+		src := bases[op.Base.Dir]
+		op.Subscription = c.trace([]string{op.Base.Dir}, src)
+		for _, ov := range op.Overlays {
+			ov.Chain = c.chain(ov.Dir, op.Base.Dir)
+			ov.Subscription = c.trace(ov.Chain, src)
+		}
+		sort.Slice(op.Overlays, func(i, j int) bool { return op.Overlays[i].Name < op.Overlays[j].Name })
+		if op.Pointer != nil && len(op.Pointer.Children) == 1 {
+			target := op.Pointer.Children[0]
+			for _, ov := range op.Overlays {
+				if ov.Dir == target {
+					op.DefaultOverlay = ov.Name
+				}
+			}
+		}
+	}
+	sort.Slice(c.Operators, func(i, j int) bool { return c.Operators[i].Dir < c.Operators[j].Dir })
+}
+
+// isPointer reports whether n only selects one overlay (or the base) of op:
+// one local folder and nothing else that changes what it renders.
+func (c *Catalog) isPointer(n *Node, op *Operator, owner map[string]*Operator) bool {
+	if n.Node == nil {
+		return path.Base(n.Dir) == "overlays"
+	}
+	refs := n.Refs()
+	if len(refs) != 1 {
+		return false
+	}
+	for i := 0; i+1 < len(n.Node.Content); i += 2 {
+		switch n.Node.Content[i].Value {
+		case "apiVersion", "kind", "resources", "bases":
+		default:
+			return false
+		}
+	}
+	target := path.Join(n.Dir, refs[0].Value)
+	if target == op.Base.Dir {
+		return path.Base(n.Dir) == "overlays"
+	}
+	return owner[target] == op
+}
+
+// overlayName is the overlay's folder below the last overlays/ folder, or
+// its folder relative to the operator when there is none.
+func overlayName(opDir, dir string) string {
+	rel := strings.TrimPrefix(dir, opDir+"/")
+	if i := strings.LastIndex("/"+rel, "/overlays/"); i >= 0 {
+		return ("/" + rel)[i+len("/overlays/"):]
+	}
+	return rel
+}
+
+// reaches reports whether the kustomization in from includes target,
+// directly or through other kustomizations.
+func (c *Catalog) reaches(from, target string) bool {
+	return c.chain(from, target) != nil
+}
+
+// chain returns the folders from from down to target, following local
+// folder references breadth first, or nil when target is not reached.
+func (c *Catalog) chain(from, target string) []string {
+	parent := map[string]string{from: ""}
+	queue := []string{from}
+	for len(queue) > 0 {
+		d := queue[0]
+		queue = queue[1:]
+		if d == target {
+			var out []string
+			for x := d; x != ""; x = parent[x] {
+				out = append(out, x)
+			}
+			// out runs target..from; callers want from..target.
+			for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+				out[i], out[j] = out[j], out[i]
+			}
+			return out
+		}
+		n, ok := c.Kustomizations[d]
+		if !ok {
+			continue
+		}
+		for _, ch := range n.Children {
+			if _, seen := parent[ch]; !seen {
+				parent[ch] = d
+				queue = append(queue, ch)
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,167 @@
+package catalog
+
+import (
+	"path"
+	"regexp"
+
+	"github.com/opcat-dev/opcat/lib/kustomize"
+	yaml "go.yaml.in/yaml/v3"
+	kyaml "sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+// subscriptionFields lists each traced field with its place in the object.
+var subscriptionFields = []struct {
+	keys  []string
+	field func(*Subscription) *Value
+}{
+	{[]string{"metadata", "name"}, func(s *Subscription) *Value { return &s.Name }},
+	{[]string{"metadata", "namespace"}, func(s *Subscription) *Value { return &s.Namespace }},
+	{[]string{"spec", "name"}, func(s *Subscription) *Value { return &s.Package }},
+	{[]string{"spec", "channel"}, func(s *Subscription) *Value { return &s.Channel }},
+	{[]string{"spec", "startingCSV"}, func(s *Subscription) *Value { return &s.StartingCSV }},
+	{[]string{"spec", "installPlanApproval"}, func(s *Subscription) *Value { return &s.InstallPlanApproval }},
+	{[]string{"spec", "source"}, func(s *Subscription) *Value { return &s.Source }},
+	{[]string{"spec", "sourceNamespace"}, func(s *Subscription) *Value { return &s.SourceNamespace }},
+}
+
+// trace computes the Subscription that chain renders (chain runs from the
+// install target down to the base) and, for each field, the position of
+// the text that set it last: the field in the base file, a namespace
+// field of a kustomization, or a patch operation.
+func (c *Catalog) trace(chain []string, src subscriptionSource) Subscription {
+	var s Subscription
+	// Written values, in application order.
+	for _, f := range subscriptionFields {
+		v := f.field(&s)
+		if val, n, ok := kustomize.ScalarAt(src.doc, f.keys...); ok {
+			*v = Value{Value: val, Set: true, Pos: kustomize.At(src.file, n)}
+		}
+	}
+	name := s.Name.Value
+	for i := len(chain) - 1; i >= 0; i-- {
+		n, ok := c.Kustomizations[chain[i]]
+		if !ok || n.Node == nil {
+			continue
+		}
+		if ns, pos, ok := n.Namespace(); ok {
+			s.Namespace = Value{Value: ns, Set: true, Pos: pos}
+		}
+		for _, p := range n.Patches() {
+			c.tracePatch(&s, n, p, name)
+		}
+	}
+	// The rendered object is the truth for values; positions stay those of
+	// the writers found above.
+	top := c.Kustomizations[chain[0]]
+	if top == nil || top.Result.Err != nil {
+		return s
+	}
+	for _, r := range top.Result.Resources {
+		if r.GetKind() != "Subscription" {
+			continue
+		}
+		if s.Object == nil || r.GetName() == name {
+			s.Object = r
+		}
+	}
+	if s.Object == nil {
+		return s
+	}
+	for _, f := range subscriptionFields {
+		v := f.field(&s)
+		node, err := s.Object.Pipe(kyaml.Lookup(f.keys...))
+		if err != nil || node == nil || node.YNode().Kind != yaml.ScalarNode {
+			if v.Set {
+				v.Set, v.Value = false, ""
+			}
+			continue
+		}
+		v.Value, v.Set = node.YNode().Value, true
+	}
+	return s
+}
+
+// tracePatch records the fields a patch of kustomization n writes on the
+// Subscription named name.
+func (c *Catalog) tracePatch(s *Subscription, n *Node, p kustomize.PatchRef, name string) {
+	if p.Target != nil && !selectsSubscription(p.Target.Kind, p.Target.Name, name) {
+		return
+	}
+	var data []byte
+	file := p.InlinePos.File
+	if p.Path != "" {
+		file = path.Join(n.Dir, p.Path)
+		var ok bool
+		if data, ok = c.Tree.ReadFile(file); !ok {
+			return
+		}
+	} else {
+		data = []byte(p.Inline)
+	}
+	if p.Field == "patchesJson6902" || (p.Field == "patches" && kustomize.IsJSON6902(data)) {
+		if p.Target == nil {
+			return
+		}
+		var ops []kustomize.Op
+		if p.Path != "" {
+			ops, _ = kustomize.ParseJSON6902(file, data)
+		} else {
+			ops, _ = kustomize.ParseInlineJSON6902(p)
+		}
+		for _, op := range ops {
+			for _, f := range subscriptionFields {
+				if op.Path != "/"+f.keys[0]+"/"+f.keys[1] {
+					continue
+				}
+				v := f.field(s)
+				switch op.Op {
+				case "add", "replace":
+					val, _ := op.ValueString()
+					*v = Value{Value: val, Set: true, Pos: op.ValuePos}
+				case "remove":
+					*v = Value{Pos: op.Pos}
+				}
+			}
+		}
+		return
+	}
+	// A strategic-merge patch: a resource naming its target.
+	docs, _ := kustomize.ParseYAML(file, data)
+	for _, d := range docs {
+		obj := d.Content[0]
+		kind, _, _ := kustomize.ScalarAt(obj, "kind")
+		objName, _, _ := kustomize.ScalarAt(obj, "metadata", "name")
+		if kind != "Subscription" || (p.Target == nil && objName != name) {
+			continue
+		}
+		for _, f := range subscriptionFields {
+			if f.keys[0] == "metadata" {
+				continue
+			}
+			if val, vn, ok := kustomize.ScalarAt(obj, f.keys...); ok {
+				pos := kustomize.At(file, vn)
+				if p.Path == "" {
+					pos = p.InlineLine(vn.Line, vn.Column)
+				}
+				*f.field(s) = Value{Value: val, Set: true, Pos: pos}
+			}
+		}
+	}
+}
+
+// selectsSubscription reports whether a patch target with this kind and
+// name (a regular expression, as kustomize reads it) can select the
+// Subscription called name.
+func selectsSubscription(kind, targetName, name string) bool {
+	if kind != "" && kind != "Subscription" {
+		return false
+	}
+	if targetName == "" {
+		return true
+	}
+	re, err := regexp.Compile("^(?:" + targetName + ")$")
+	if err != nil {
+		return targetName == name
+	}
+	return re.MatchString(name)
+}

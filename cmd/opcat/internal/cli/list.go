@@ -1,0 +1,95 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/opcat-dev/opcat/catalog"
+	"github.com/spf13/cobra"
+	"go.yaml.in/yaml/v3"
+)
+
+type listOptions struct {
+	*globalOptions
+	output string
+}
+
+func newListCmd(g *globalOptions) *cobra.Command {
+	o := &listOptions{globalOptions: g}
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List the catalog's operators and overlays",
+		Long: `List every operator that has a Subscription, with its package, namespace,
+source, default overlay and overlays. Values are those of the rendered overlay.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return o.run() },
+	}
+	cmd.Flags().StringVarP(&o.output, "output", "o", "table", "output format: table, json or yaml")
+	return cmd
+}
+
+func (o *listOptions) run() error {
+	if err := checkOutput(o.output); err != nil {
+		return err
+	}
+	c, err := loadCatalog(o.dir, catalog.Options{})
+	if err != nil {
+		return err
+	}
+	return writeListing(o.stdout, o.output, c.List())
+}
+
+// checkOutput refuses an unknown -o value.
+func checkOutput(output string) error {
+	switch output {
+	case "table", "json", "yaml":
+		return nil
+	}
+	return usageError("unknown output format %q: use table, json or yaml", output)
+}
+
+// loadCatalog loads the catalog at dir, or returns an exit-2 error.
+func loadCatalog(dir string, opts catalog.Options) (*catalog.Catalog, error) {
+	c, err := catalog.Load(dir, opts)
+	if err != nil {
+		return nil, usageError("%v", err)
+	}
+	return c, nil
+}
+
+func writeListing(w io.Writer, format string, l catalog.Listing) error {
+	switch format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(l)
+	case "yaml":
+		enc := yaml.NewEncoder(w)
+		enc.SetIndent(2)
+		if err := enc.Encode(l); err != nil {
+			return err
+		}
+		return enc.Close()
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "OPERATOR\tPACKAGE\tNAMESPACE\tSOURCE\tDEFAULT\tOVERLAYS")
+	for _, op := range l.Operators {
+		names := make([]string, 0, len(op.Overlays))
+		for _, ov := range op.Overlays {
+			names = append(names, ov.Name)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", op.Path, dash(op.Package), dash(op.Namespace),
+			dash(op.Source), dash(op.DefaultOverlay), dash(strings.Join(names, ",")))
+	}
+	return tw.Flush()
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

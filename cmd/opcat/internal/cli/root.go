@@ -1,0 +1,113 @@
+// Package cli holds opcat's commands: one file per verb, each filling an
+// options struct from its flags and calling the library.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes, as documented in the README.
+const (
+	exitOK       = 0
+	exitFindings = 1
+	exitUsage    = 2
+)
+
+// exitError carries an exit code out of a command.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return ""
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageError is an error for which the command could not run (exit 2).
+func usageError(format string, a ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, a...)}
+}
+
+// failure is an error with exit code 1.
+func failure(err error) error { return &exitError{code: exitFindings, err: err} }
+
+// silent exits with code without printing anything more.
+func silent(code int) error { return &exitError{code: code} }
+
+// globalOptions are the flags every command takes.
+type globalOptions struct {
+	dir     string
+	noColor bool
+	quiet   bool
+	stdout  io.Writer
+	stderr  io.Writer
+}
+
+// Main runs opcat with args and returns the exit code.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	// The kustomize engine prints deprecation warnings straight to
+	// os.Stderr; opcat reports them as findings instead, so the process's
+	// os.Stderr is silenced while commands run and opcat writes its own
+	// messages to the stderr it was given.
+	if devnull, err := os.Open(os.DevNull); err == nil {
+		saved := os.Stderr
+		os.Stderr = devnull
+		defer func() { os.Stderr = saved; devnull.Close() }()
+	}
+	root := newRootCmd(stdout, stderr)
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	err := root.Execute()
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintf(stderr, "opcat: %v\n", ee.err)
+		}
+		return ee.code
+	}
+	// Errors from cobra itself: unknown flags and commands, bad arguments.
+	fmt.Fprintf(stderr, "opcat: %v\n", err)
+	return exitUsage
+}
+
+func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
+	g := &globalOptions{stdout: stdout, stderr: stderr}
+	root := &cobra.Command{
+		Use:   "opcat",
+		Short: "Scaffold, validate and render GitOps catalogs of OLM operators",
+		Long: `opcat works on Git repositories of kustomize bases and overlays that install
+OLM operators through Subscription objects, one overlay per channel or version.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRun: func(cmd *cobra.Command, args []string) {
+			if os.Getenv("NO_COLOR") != "" {
+				g.noColor = true
+			}
+		},
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.PersistentFlags().StringVarP(&g.dir, "dir", "C", ".", "catalog root")
+	root.PersistentFlags().BoolVar(&g.noColor, "no-color", false, "never colour output (NO_COLOR is honoured too)")
+	root.PersistentFlags().BoolVarP(&g.quiet, "quiet", "q", false, "print only what a program reads")
+	root.AddCommand(
+		newListCmd(g),
+		newRenderCmd(g),
+		newVersionCmd(g),
+		newCompletionCmd(g),
+	)
+	return root
+}

@@ -1,0 +1,195 @@
+package kustomize
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+
+	"sigs.k8s.io/kustomize/api/krusty"
+	"sigs.k8s.io/kustomize/api/types"
+	kyaml "sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+// Result is the outcome of building one kustomization.
+type Result struct {
+	// YAML is what `kustomize build` prints, byte for byte; nil on failure.
+	YAML []byte
+	// Resources are the rendered objects, in output order.
+	Resources []*kyaml.RNode
+	// Err is why the build failed; nil on success.
+	Err *BuildError
+}
+
+// BuildError says why a kustomization did not build, and where the cause
+// was written when that can be told.
+type BuildError struct {
+	// Kind is the validation rule id that fits the cause:
+	// kustomize-remote (not fetched), kustomize-missing-path,
+	// kustomization-missing, kustomization-invalid or kustomize-build.
+	Kind string
+	// Pos is where the cause was written.
+	Pos Position
+	// Message says what went wrong.
+	Message string
+}
+
+func (e *BuildError) Error() string { return e.Pos.String() + ": " + e.Message }
+
+// Builder builds kustomizations of a Tree in-process, as the kustomize CLI
+// v5 does by default: load restrictions root-only, no plugins, no Helm, no
+// KRM functions, and resources sorted as the CLI sorts them. Remote bases
+// and resources are never fetched: such a build fails with kind
+// kustomize-remote. A Builder is safe for concurrent use.
+type Builder struct {
+	tree *Tree
+}
+
+// NewBuilder returns a Builder over tree.
+func NewBuilder(tree *Tree) *Builder { return &Builder{tree: tree} }
+
+// Build renders the kustomization in folder dir (relative to the root).
+func (b *Builder) Build(dir string) Result {
+	dir = path.Clean(dir)
+	diag := b.Diagnose(dir)
+	for _, p := range diag {
+		if p.Kind == "kustomize-remote" {
+			return Result{Err: &BuildError{Kind: p.Kind, Pos: p.Pos, Message: p.Message}}
+		}
+	}
+	opts := &krusty.Options{
+		Reorder:           krusty.ReorderOptionUnspecified,
+		AddManagedbyLabel: false,
+		LoadRestrictions:  types.LoadRestrictionsRootOnly,
+		PluginConfig:      types.DisabledPluginConfig(),
+	}
+	m, err := krusty.MakeKustomizer(opts).Run(b.tree.fs, fsPath(dir))
+	if err != nil {
+		return Result{Err: b.explain(dir, err, diag)}
+	}
+	out, err := m.AsYaml()
+	if err != nil {
+		return Result{Err: &BuildError{Kind: "kustomize-build", Pos: Position{File: dir}, Message: "unable to print the build: " + err.Error()}}
+	}
+	return Result{YAML: out, Resources: m.ToRNodeSlice()}
+}
+
+// explain turns a krusty error into a BuildError, using what Diagnose found
+// to name the precise cause and where it was written.
+func (b *Builder) explain(dir string, err error, diag []Problem) *BuildError {
+	msg := cleanMessage(err.Error())
+	if len(diag) > 0 {
+		p := diag[0]
+		return &BuildError{Kind: p.Kind, Pos: p.Pos, Message: p.Message}
+	}
+	file := dir
+	if f := b.tree.KustomizationFile(dir); len(f) > 0 {
+		file = f[0]
+	}
+	kind := "kustomize-build"
+	switch {
+	case strings.Contains(msg, "invalid Kustomization"):
+		kind = "kustomization-invalid"
+	case strings.Contains(msg, "unable to find one of"):
+		kind = "kustomization-missing"
+	}
+	return &BuildError{Kind: kind, Pos: Position{File: file}, Message: msg}
+}
+
+// cleanMessage maps the in-memory paths of a krusty error back to paths
+// relative to the catalog root.
+func cleanMessage(s string) string {
+	s = strings.ReplaceAll(s, "'"+fsRoot, "'")
+	s = strings.ReplaceAll(s, "\""+fsRoot, "\"")
+	s = strings.ReplaceAll(s, " "+fsRoot, " ")
+	return s
+}
+
+var remoteRE = regexp.MustCompile(`^(https?://|git::|ssh://|git@|file://)|^(github\.com|gitlab\.com|bitbucket\.org)/|\?ref=|\?version=|\.git(//|$|\?)`)
+
+// IsRemote reports whether a resource entry names something kustomize would
+// fetch over the network (a Git repository or an HTTP URL).
+func IsRemote(entry string) bool { return remoteRE.MatchString(entry) }
+
+// Diagnose walks the kustomizations that dir reaches, without building,
+// and reports what would stop a build, each at the entry that causes it:
+// remote resources (kind kustomize-remote), entries that do not exist
+// (kustomize-missing-path), folders without a kustomization file
+// (kustomization-missing), files that do not parse, and cycles.
+func (b *Builder) Diagnose(dir string) []Problem {
+	var out []Problem
+	visiting := map[string]bool{}
+	done := map[string]bool{}
+	var walk func(dir string, via Position)
+	walk = func(dir string, via Position) {
+		if done[dir] {
+			return
+		}
+		if visiting[dir] {
+			out = append(out, Problem{Kind: "kustomize-build", Pos: via, Message: fmt.Sprintf("cycle: %s includes itself through its resources", dir)})
+			return
+		}
+		files := b.tree.KustomizationFile(dir)
+		switch {
+		case len(files) == 0:
+			out = append(out, Problem{Kind: "kustomization-missing", Pos: via,
+				Message: fmt.Sprintf("folder %s has no kustomization.yaml; add one or list its files instead of the folder", dir)})
+			return
+		case len(files) > 1:
+			out = append(out, Problem{Kind: "kustomization-invalid", Pos: Position{File: files[1], Line: 1, Column: 1},
+				Message: fmt.Sprintf("folder %s holds %s; kustomize refuses more than one kustomization file", dir, strings.Join(files, " and "))})
+			return
+		}
+		visiting[dir] = true
+		defer func() { visiting[dir] = false; done[dir] = true }()
+		data, _ := b.tree.ReadFile(files[0])
+		k := ParseKustomization(files[0], data)
+		for _, p := range k.Problems {
+			if p.Kind != "yaml-duplicate-key" {
+				out = append(out, p)
+			}
+		}
+		if k.Node == nil {
+			return
+		}
+		for _, r := range k.Refs() {
+			if r.Value == "" {
+				continue
+			}
+			target := path.Join(dir, r.Value)
+			switch {
+			case IsRemote(r.Value):
+				out = append(out, Problem{Kind: "kustomize-remote", Pos: r.Pos,
+					Message: fmt.Sprintf("remote resource %q, not fetched: opcat never uses the network; vendor it into the catalog to check it", r.Value)})
+			case strings.HasPrefix(target, "../") || target == "..":
+				out = append(out, Problem{Kind: "kustomize-missing-path", Pos: r.Pos,
+					Message: fmt.Sprintf("%s %q leaves the catalog root", r.Field, r.Value)})
+			case b.tree.IsDir(target):
+				walk(target, r.Pos)
+			default:
+				if _, ok := b.tree.ReadFile(target); !ok {
+					out = append(out, Problem{Kind: "kustomize-missing-path", Pos: r.Pos,
+						Message: fmt.Sprintf("%s entry %q does not exist (looked for %s)", r.Field, r.Value, target)})
+				}
+			}
+		}
+		for _, p := range k.Patches() {
+			if p.Path == "" {
+				continue
+			}
+			target := path.Join(dir, p.Path)
+			switch {
+			case IsRemote(p.Path):
+				out = append(out, Problem{Kind: "kustomize-remote", Pos: p.PathPos,
+					Message: fmt.Sprintf("remote patch %q, not fetched: opcat never uses the network", p.Path)})
+			default:
+				if _, ok := b.tree.ReadFile(target); !ok {
+					out = append(out, Problem{Kind: "kustomize-missing-path", Pos: p.PathPos,
+						Message: fmt.Sprintf("patch file %q does not exist (looked for %s)", p.Path, target)})
+				}
+			}
+		}
+	}
+	walk(dir, Position{File: dir})
+	return out
+}

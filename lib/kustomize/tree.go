@@ -1,0 +1,261 @@
+package kustomize
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"sigs.k8s.io/kustomize/api/konfig"
+	"sigs.k8s.io/kustomize/kyaml/filesys"
+)
+
+// DefaultMaxFileSize is the largest file a Tree reads unless told otherwise.
+const DefaultMaxFileSize = 10 << 20
+
+// TreeOptions tune how a Tree is read. The zero value works.
+type TreeOptions struct {
+	// MaxFileSize is the largest file read, in bytes; larger files are
+	// reported and left out. Zero means DefaultMaxFileSize.
+	MaxFileSize int64
+}
+
+// Tree is a read-only snapshot of every file under a catalog root, taken
+// once. Builds run on it in memory, so they cannot read outside the root.
+type Tree struct {
+	root  string
+	fs    filesys.FileSystem
+	files map[string][]byte // relative slash path -> content
+	dirs  map[string]bool   // relative slash paths of folders ("." is the root)
+	// Problems found while reading: files too large, symlinks leaving the
+	// root, folders that could not be read.
+	Problems []Problem
+}
+
+// fsRoot is where the catalog root sits in the in-memory filesystem.
+const fsRoot = "/"
+
+// ReadTree reads every file under root into memory. It does not follow
+// symbolic links to folders, and takes a symbolic link to a file only when
+// its target is inside root.
+func ReadTree(root string, opts TreeOptions) (*Tree, error) {
+	max := opts.MaxFileSize
+	if max <= 0 {
+		max = DefaultMaxFileSize
+	}
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, fmt.Errorf("unable to read catalog %s: %w", root, err)
+	}
+	realRoot, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return nil, fmt.Errorf("unable to read catalog %s: %w", root, err)
+	}
+	info, err := os.Stat(realRoot)
+	if err != nil {
+		return nil, fmt.Errorf("unable to read catalog %s: %w", root, err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("unable to read catalog %s: not a folder", root)
+	}
+	t := &Tree{
+		root:  realRoot,
+		fs:    filesys.MakeFsInMemory(),
+		files: map[string][]byte{},
+		dirs:  map[string]bool{".": true},
+	}
+	err = filepath.WalkDir(realRoot, func(p string, d fs.DirEntry, err error) error {
+		rel, _ := filepath.Rel(realRoot, p)
+		rel = filepath.ToSlash(rel)
+		if err != nil {
+			t.problem("file-unreadable", rel, fmt.Sprintf("cannot read: %v", unwrapPathError(err)))
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if rel != "." && (d.Name() == ".git" || d.Name() == "node_modules") {
+				return fs.SkipDir
+			}
+			t.dirs[rel] = true
+			return t.fs.MkdirAll(fsRoot + rel)
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			return t.addSymlink(p, rel, max)
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		return t.addFile(p, rel, max)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("unable to read catalog %s: %w", root, err)
+	}
+	return t, nil
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if ok := asPathError(err, &pe); ok {
+		return pe.Err
+	}
+	return err
+}
+
+func asPathError(err error, target **fs.PathError) bool {
+	pe, ok := err.(*fs.PathError)
+	if ok {
+		*target = pe
+	}
+	return ok
+}
+
+func (t *Tree) addSymlink(p, rel string, max int64) error {
+	target, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		t.problem("symlink", rel, fmt.Sprintf("symbolic link cannot be resolved (%v); it is ignored", unwrapPathError(err)))
+		return nil
+	}
+	if !within(t.root, target) {
+		t.problem("symlink", rel, "symbolic link leaves the catalog root; it is ignored")
+		return nil
+	}
+	st, err := os.Stat(target)
+	if err != nil {
+		t.problem("symlink", rel, fmt.Sprintf("symbolic link cannot be read (%v); it is ignored", unwrapPathError(err)))
+		return nil
+	}
+	if st.IsDir() {
+		t.problem("symlink", rel, "symbolic link to a folder is not followed")
+		return nil
+	}
+	return t.addFile(target, rel, max)
+}
+
+func within(root, p string) bool {
+	r, err := filepath.Rel(root, p)
+	return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator))
+}
+
+func (t *Tree) addFile(p, rel string, max int64) error {
+	st, err := os.Stat(p)
+	if err != nil {
+		t.problem("file-unreadable", rel, fmt.Sprintf("cannot read: %v", unwrapPathError(err)))
+		return nil
+	}
+	if st.Size() > max {
+		t.problem("file-too-large", rel, fmt.Sprintf("file is %d bytes, over the limit of %d bytes (--max-file-size); it is ignored", st.Size(), max))
+		return nil
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.problem("file-unreadable", rel, fmt.Sprintf("cannot read: %v", unwrapPathError(err)))
+		return nil
+	}
+	t.files[rel] = data
+	return t.fs.WriteFile(fsRoot+rel, data)
+}
+
+func (t *Tree) problem(kind, rel, msg string) {
+	t.Problems = append(t.Problems, Problem{Kind: kind, Pos: Position{File: rel}, Message: msg})
+}
+
+// NewTreeFromMap builds a Tree from file contents keyed by slash paths
+// relative to the root. It is meant for tests and for programs that hold a
+// catalog in memory.
+func NewTreeFromMap(files map[string]string) *Tree {
+	t := &Tree{root: fsRoot, fs: filesys.MakeFsInMemory(), files: map[string][]byte{}, dirs: map[string]bool{".": true}}
+	for name, content := range files {
+		rel := path.Clean(name)
+		for d := path.Dir(rel); d != "."; d = path.Dir(d) {
+			t.dirs[d] = true
+		}
+		t.files[rel] = []byte(content)
+		_ = t.fs.MkdirAll(fsRoot + path.Dir(rel))
+		_ = t.fs.WriteFile(fsRoot+rel, []byte(content))
+	}
+	return t
+}
+
+// Root is the absolute path of the catalog root on disk.
+func (t *Tree) Root() string { return t.root }
+
+// ReadFile returns the content of a file by its slash path relative to the
+// root, and whether it exists.
+func (t *Tree) ReadFile(rel string) ([]byte, bool) {
+	b, ok := t.files[path.Clean(rel)]
+	return b, ok
+}
+
+// IsDir reports whether rel is a folder of the tree.
+func (t *Tree) IsDir(rel string) bool { return t.dirs[path.Clean(rel)] }
+
+// Files returns the relative paths of every file, sorted.
+func (t *Tree) Files() []string {
+	out := make([]string, 0, len(t.files))
+	for f := range t.files {
+		out = append(out, f)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// KustomizationFile returns the kustomization file of folder dir (one of
+// kustomize's recognised names), or "" when it has none. When a folder holds
+// more than one, all are returned, as kustomize refuses that.
+func (t *Tree) KustomizationFile(dir string) []string {
+	var found []string
+	for _, name := range konfig.RecognizedKustomizationFileNames() {
+		p := path.Join(dir, name)
+		if _, ok := t.files[p]; ok {
+			found = append(found, p)
+		}
+	}
+	return found
+}
+
+// KustomizationDirs returns every folder that holds a kustomization file,
+// sorted.
+func (t *Tree) KustomizationDirs() []string {
+	seen := map[string]bool{}
+	names := map[string]bool{}
+	for _, n := range konfig.RecognizedKustomizationFileNames() {
+		names[n] = true
+	}
+	for f := range t.files {
+		if names[path.Base(f)] {
+			seen[path.Dir(f)] = true
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for d := range seen {
+		out = append(out, d)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// fsPath maps a relative slash path to the in-memory filesystem.
+func fsPath(rel string) string {
+	if rel == "." || rel == "" {
+		return fsRoot
+	}
+	return fsRoot + path.Clean(rel)
+}
+
+// relPath maps an in-memory path back to a path relative to the root.
+func relPath(p string) string {
+	r := strings.TrimPrefix(path.Clean(p), fsRoot)
+	if r == "" {
+		return "."
+	}
+	return r
+}
+
+// trimBOM removes a UTF-8 byte order mark, which kustomize accepts.
+func trimBOM(b []byte) []byte { return bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")) }
