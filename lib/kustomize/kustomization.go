@@ -23,6 +23,8 @@ type Kustomization struct {
 	Fields *types.Kustomization
 	// Problems found while reading the file.
 	Problems []Problem
+	// data is the file's content, to place inline patches.
+	data []byte
 }
 
 // Ref is a reference from a kustomization to a file or folder: an entry of
@@ -53,6 +55,9 @@ type PatchRef struct {
 	Pos, PathPos, InlinePos Position
 	// InlineNode is the node of the inline patch, to map its lines back.
 	InlineNode *yaml.Node
+	// inlineIndent is the column before the first character of a literal
+	// or folded inline patch's lines.
+	inlineIndent int
 }
 
 // DeprecatedFields maps each deprecated kustomization field to the modern
@@ -77,7 +82,7 @@ func DeprecatedFieldReplacement(field string) (string, bool) {
 // ParseKustomization reads a kustomization file. It always returns a
 // Kustomization; what is wrong is in its Problems.
 func ParseKustomization(file string, data []byte) *Kustomization {
-	k := &Kustomization{Dir: path.Dir(file), File: file}
+	k := &Kustomization{Dir: path.Dir(file), File: file, data: data}
 	docs, problems := ParseYAML(file, data)
 	k.Problems = append(k.Problems, problems...)
 	if len(problems) > 0 && problems[0].Kind == "yaml-syntax" {
@@ -225,6 +230,7 @@ func (k *Kustomization) Patches() []PatchRef {
 			pr := PatchRef{Field: "patchesStrategicMerge", Pos: At(k.File, e)}
 			if looksInline(e.Value) {
 				pr.Inline, pr.InlinePos, pr.InlineNode = e.Value, At(k.File, e), e
+				pr.inlineIndent = k.blockIndent(e)
 			} else {
 				pr.Path, pr.PathPos = e.Value, At(k.File, e)
 			}
@@ -246,6 +252,7 @@ func (k *Kustomization) Patches() []PatchRef {
 			}
 			if p, n, ok := ScalarAt(e, "patch"); ok {
 				pr.Inline, pr.InlinePos, pr.InlineNode = p, At(k.File, n), n
+				pr.inlineIndent = k.blockIndent(n)
 			}
 			if _, t := Lookup(e, "target"); t != nil && t.Kind == yaml.MappingNode {
 				var sel types.Selector
@@ -275,8 +282,25 @@ func (p PatchRef) InlineLine(line, col int) Position {
 	n := p.InlineNode
 	switch n.Style {
 	case yaml.LiteralStyle, yaml.FoldedStyle:
-		return Position{File: p.InlinePos.File, Line: n.Line + line, Column: n.Column + col + 1}
+		return Position{File: p.InlinePos.File, Line: n.Line + line, Column: p.inlineIndent + col}
 	default:
 		return p.InlinePos
 	}
+}
+
+// blockIndent returns the indentation of the first content line of a
+// literal or folded block scalar n.
+func (k *Kustomization) blockIndent(n *yaml.Node) int {
+	if n.Style != yaml.LiteralStyle && n.Style != yaml.FoldedStyle {
+		return 0
+	}
+	lines := strings.Split(string(k.data), "\n")
+	for i := n.Line; i < len(lines); i++ { // lines[n.Line] is the line after the indicator
+		l := strings.TrimRight(lines[i], "\r")
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		return len(l) - len(strings.TrimLeft(l, " "))
+	}
+	return 0
 }
