@@ -105,6 +105,7 @@ OLM operators through Subscription objects, one overlay per channel or version.`
 	root.PersistentFlags().BoolVarP(&g.quiet, "quiet", "q", false, "print only what a program reads")
 	root.AddCommand(
 		newListCmd(g),
+		newValidateCmd(g),
 		newRenderCmd(g),
 		newVersionCmd(g),
 		newCompletionCmd(g),

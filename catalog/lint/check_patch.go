@@ -1,0 +1,340 @@
+package lint
+
+import (
+	"fmt"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/opcat-dev/opcat/catalog"
+	"github.com/opcat-dev/opcat/lib/kustomize"
+	yaml "go.yaml.in/yaml/v3"
+	"sigs.k8s.io/kustomize/api/types"
+	"sigs.k8s.io/kustomize/kyaml/resid"
+	kyaml "sigs.k8s.io/kustomize/kyaml/yaml"
+)
+
+// checkPatches checks every patch entry of every kustomization: that JSON
+// patches are valid, that targets select something, that the paths of
+// replace, remove and test exist, and that Subscription targets name
+// their group.
+func (p *pass) checkPatches() {
+	for _, dir := range p.c.Dirs() {
+		n := p.c.Kustomizations[dir]
+		if n.Node == nil {
+			continue
+		}
+		op, ov := p.owner(dir)
+		inputs, known := p.inputs(n)
+		for _, pr := range n.Patches() {
+			if pr.Target != nil && pr.Target.Kind == "Subscription" && pr.Target.Group == "" {
+				p.report("patch-target-ambiguous", pr.Pos, op, ov, "add group: operators.coreos.com and version: v1alpha1 to the target",
+					"target kind: Subscription has no group; add group: operators.coreos.com so it cannot select another API's Subscription")
+			}
+			data, file, ok := p.patchText(n, pr)
+			if !ok {
+				continue // a missing patch file is a build failure, reported there
+			}
+			isJSON := pr.Field == "patchesJson6902" || (pr.Field == "patches" && pr.Target != nil && looksLikeList(data))
+			var ops []kustomize.Op
+			if isJSON {
+				var problems []kustomize.Problem
+				if pr.Path != "" {
+					ops, problems = kustomize.ParseJSON6902(file, data)
+				} else {
+					ops, problems = kustomize.ParseInlineJSON6902(pr)
+				}
+				for _, prob := range problems {
+					p.report("patch-invalid", prob.Pos, op, ov, "", "%s", prob.Message)
+				}
+			} else if strings.TrimSpace(string(data)) == "" {
+				p.report("patch-invalid", pr.Pos, op, ov, "", "patch %s is empty: it changes nothing", file)
+			}
+			if pr.Target == nil || !known || n.Role == catalog.RoleComponent {
+				continue
+			}
+			matched := p.selected(n, pr, inputs)
+			if len(matched) == 0 {
+				p.report("patch-target-unmatched", pr.Pos, op, ov, "",
+					"patch target %s selects no resource of this kustomization (it has %s); kustomize drops the patch silently",
+					describeSelector(pr.Target), describeResources(inputs))
+				continue
+			}
+			for _, r := range matched {
+				p.checkOps(r, ops, op, ov)
+			}
+		}
+	}
+}
+
+// patchText returns a patch's text and the file it was written in.
+func (p *pass) patchText(n *catalog.Node, pr kustomize.PatchRef) ([]byte, string, bool) {
+	if pr.Path == "" {
+		return []byte(pr.Inline), pr.InlinePos.File, pr.InlineNode != nil
+	}
+	file := path.Join(n.Dir, pr.Path)
+	data, ok := p.c.Tree.ReadFile(file)
+	return data, file, ok
+}
+
+func looksLikeList(data []byte) bool {
+	s := strings.TrimSpace(string(data))
+	return strings.HasPrefix(s, "-") || strings.HasPrefix(s, "[") || kustomize.IsJSON6902(data)
+}
+
+// inputs returns the resources a kustomization's patches apply to: what
+// its resources, bases and components render to, before its own
+// transformations. known is false when one of them did not build.
+func (p *pass) inputs(n *catalog.Node) (out []*kyaml.RNode, known bool) {
+	for _, r := range n.Refs() {
+		target := path.Join(n.Dir, r.Value)
+		if child, ok := p.c.Kustomizations[target]; ok {
+			if child.Role == catalog.RoleComponent {
+				continue // components patch the accumulated resources; skip
+			}
+			if child.Result.Err != nil {
+				return nil, false
+			}
+			for _, res := range child.Result.Resources {
+				out = append(out, res.Copy())
+			}
+			continue
+		}
+		if p.c.Tree.IsDir(target) || kustomize.IsRemote(r.Value) {
+			return nil, false
+		}
+		data, ok := p.c.Tree.ReadFile(target)
+		if !ok {
+			return nil, false
+		}
+		docs, problems := kustomize.ParseYAML(target, data)
+		if len(problems) > 0 {
+			return nil, false
+		}
+		for _, d := range docs {
+			out = append(out, kyaml.NewRNode(d.Content[0]))
+		}
+	}
+	return out, true
+}
+
+// selected returns the inputs a patch's target selects, as kustomize
+// selects them. patchesJson6902 runs after the kustomization's namespace
+// is set; patches and patchesStrategicMerge run before.
+func (p *pass) selected(n *catalog.Node, pr kustomize.PatchRef, inputs []*kyaml.RNode) []*kyaml.RNode {
+	sr, err := types.NewSelectorRegex(pr.Target)
+	if err != nil {
+		return inputs // a bad regex fails the build; do not report twice
+	}
+	ns, _, setsNS := n.Namespace()
+	var out []*kyaml.RNode
+	for _, r := range inputs {
+		gvk := resid.GvkFromNode(r)
+		if !sr.MatchGvk(gvk) || !sr.MatchName(r.GetName()) {
+			continue
+		}
+		rns := r.GetNamespace()
+		if setsNS && pr.Field == "patchesJson6902" && !gvk.IsClusterScoped() {
+			rns = ns
+		}
+		if !sr.MatchNamespace(rns) {
+			continue
+		}
+		if pr.Target.LabelSelector != "" {
+			if ok, err := r.MatchesLabelSelector(pr.Target.LabelSelector); err != nil || !ok {
+				continue
+			}
+		}
+		if pr.Target.AnnotationSelector != "" {
+			if ok, err := r.MatchesAnnotationSelector(pr.Target.AnnotationSelector); err != nil || !ok {
+				continue
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func describeSelector(s *types.Selector) string {
+	var parts []string
+	add := func(k, v string) {
+		if v != "" {
+			parts = append(parts, k+"="+v)
+		}
+	}
+	add("group", s.Group)
+	add("version", s.Version)
+	add("kind", s.Kind)
+	add("name", s.Name)
+	add("namespace", s.Namespace)
+	add("labelSelector", s.LabelSelector)
+	add("annotationSelector", s.AnnotationSelector)
+	if len(parts) == 0 {
+		return "{}"
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+func describeResources(rs []*kyaml.RNode) string {
+	if len(rs) == 0 {
+		return "no resource"
+	}
+	var parts []string
+	for i, r := range rs {
+		if i == 4 {
+			parts = append(parts, fmt.Sprintf("and %d more", len(rs)-4))
+			break
+		}
+		id := r.GetKind() + " " + r.GetName()
+		if ns := r.GetNamespace(); ns != "" {
+			id += " in " + ns
+		}
+		parts = append(parts, id)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// checkOps applies a JSON patch to a copy of resource r as RFC 6902 says,
+// reporting operations whose path (or from) does not exist.
+func (p *pass) checkOps(r *kyaml.RNode, ops []kustomize.Op, operator, overlay string) {
+	doc := r.Copy().YNode()
+	for _, o := range ops {
+		where := fmt.Sprintf("%s %s", r.GetKind(), r.GetName())
+		switch o.Op {
+		case "replace", "remove", "test":
+			if _, ok := pointerGet(doc, o.Path); !ok {
+				fix := ""
+				msg := fmt.Sprintf("%s of %s: %s has no %s, so RFC 6902 fails", o.Op, o.Path, where, o.Path)
+				if o.Op == "replace" {
+					fix = "use op: add"
+					msg += "; kustomize adds the value silently instead — use op: add"
+				} else if o.Op == "remove" {
+					msg += "; kustomize fails or ignores it"
+				}
+				p.report("patch-path-missing", o.Pos, operator, overlay, fix, "%s", msg)
+				if o.Op == "replace" {
+					pointerSet(doc, o.Path, o.Value)
+				}
+				continue
+			}
+		case "move", "copy":
+			if _, ok := pointerGet(doc, o.From); !ok {
+				p.report("patch-path-missing", o.Pos, operator, overlay, "",
+					"%s from %s: %s has no %s, so the operation fails", o.Op, o.From, where, o.From)
+				continue
+			}
+		}
+		switch o.Op {
+		case "add", "replace":
+			pointerSet(doc, o.Path, o.Value)
+		case "remove":
+			pointerDelete(doc, o.Path)
+		case "copy", "move":
+			v, _ := pointerGet(doc, o.From)
+			if o.Op == "move" {
+				pointerDelete(doc, o.From)
+			}
+			pointerSet(doc, o.Path, v)
+		}
+	}
+}
+
+// pointerGet returns the node at a JSON pointer.
+func pointerGet(n *yaml.Node, ptr string) (*yaml.Node, bool) {
+	cur := n
+	for _, tok := range kustomize.SplitPointer(ptr) {
+		next, ok := child(cur, tok)
+		if !ok {
+			return nil, false
+		}
+		cur = next
+	}
+	return cur, true
+}
+
+func child(n *yaml.Node, tok string) (*yaml.Node, bool) {
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == tok {
+				return n.Content[i+1], true
+			}
+		}
+	case yaml.SequenceNode:
+		i, err := strconv.Atoi(tok)
+		if err == nil && i >= 0 && i < len(n.Content) {
+			return n.Content[i], true
+		}
+	}
+	return nil, false
+}
+
+// pointerSet sets (adds or replaces) the value at a JSON pointer whose
+// parent exists; it does nothing otherwise.
+func pointerSet(n *yaml.Node, ptr string, v *yaml.Node) {
+	toks := kustomize.SplitPointer(ptr)
+	if len(toks) == 0 || v == nil {
+		return
+	}
+	parent, ok := pointerGet(n, "/"+strings.Join(escape(toks[:len(toks)-1]), "/"))
+	if len(toks) == 1 {
+		parent, ok = n, true
+	}
+	if !ok {
+		return
+	}
+	last := toks[len(toks)-1]
+	switch parent.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(parent.Content); i += 2 {
+			if parent.Content[i].Value == last {
+				parent.Content[i+1] = v
+				return
+			}
+		}
+		parent.Content = append(parent.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: last}, v)
+	case yaml.SequenceNode:
+		if last == "-" {
+			parent.Content = append(parent.Content, v)
+		} else if i, err := strconv.Atoi(last); err == nil && i >= 0 && i <= len(parent.Content) {
+			parent.Content = append(parent.Content[:i], append([]*yaml.Node{v}, parent.Content[i:]...)...)
+		}
+	}
+}
+
+// pointerDelete removes the value at a JSON pointer, if present.
+func pointerDelete(n *yaml.Node, ptr string) {
+	toks := kustomize.SplitPointer(ptr)
+	if len(toks) == 0 {
+		return
+	}
+	parent := n
+	if len(toks) > 1 {
+		var ok bool
+		if parent, ok = pointerGet(n, "/"+strings.Join(escape(toks[:len(toks)-1]), "/")); !ok {
+			return
+		}
+	}
+	last := toks[len(toks)-1]
+	switch parent.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(parent.Content); i += 2 {
+			if parent.Content[i].Value == last {
+				parent.Content = append(parent.Content[:i], parent.Content[i+2:]...)
+				return
+			}
+		}
+	case yaml.SequenceNode:
+		if i, err := strconv.Atoi(last); err == nil && i >= 0 && i < len(parent.Content) {
+			parent.Content = append(parent.Content[:i], parent.Content[i+1:]...)
+		}
+	}
+}
+
+func escape(toks []string) []string {
+	out := make([]string, len(toks))
+	for i, t := range toks {
+		out[i] = strings.ReplaceAll(strings.ReplaceAll(t, "~", "~0"), "/", "~1")
+	}
+	return out
+}

@@ -1,0 +1,196 @@
+package lint
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/opcat-dev/opcat/lib/diag"
+	"github.com/opcat-dev/opcat/lib/kustomize"
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// ConfigFile is the name of the configuration file at the catalog root.
+const ConfigFile = ".opcat.yaml"
+
+// Config switches rules off, changes severities and ignores paths. The zero
+// value runs every rule at its default severity.
+type Config struct {
+	// Off lists the rules that do not run.
+	Off map[string]bool
+	// Severity overrides the default severity of rules.
+	Severity map[string]diag.Severity
+	// Ignore lists path globs (relative to the root, ** for any folders)
+	// whose findings are dropped.
+	Ignore []string
+	// Indexes lists operator indexes as [SOURCE=]PATH.
+	Indexes []string
+}
+
+// LoadConfig reads a configuration file. A missing file gives the zero
+// Config when optional is true.
+func LoadConfig(file string, optional bool) (Config, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		if optional && os.IsNotExist(err) {
+			return Config{}, nil
+		}
+		return Config{}, fmt.Errorf("unable to read config: %w", err)
+	}
+	return ParseConfig(file, data)
+}
+
+// ParseConfig parses the content of a configuration file:
+//
+//	rules:
+//	  kustomize-deprecated: off
+//	  patch-path-missing: error
+//	ignore:
+//	  - legacy/**
+//	indexes:
+//	  - redhat-operators=indexes/v4.18
+func ParseConfig(file string, data []byte) (Config, error) {
+	cfg := Config{Off: map[string]bool{}, Severity: map[string]diag.Severity{}}
+	docs, problems := kustomize.ParseYAML(file, data)
+	if len(problems) > 0 {
+		return cfg, fmt.Errorf("unable to read config: %s", problems[0].Error())
+	}
+	if len(docs) == 0 {
+		return cfg, nil
+	}
+	root := docs[0].Content[0]
+	if root.Kind != yaml.MappingNode {
+		return cfg, fmt.Errorf("unable to read config: %s: the config must be a mapping with rules, ignore and indexes", kustomize.At(file, root))
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		pos := kustomize.At(file, k)
+		switch k.Value {
+		case "rules":
+			if v.Kind != yaml.MappingNode {
+				return cfg, fmt.Errorf("unable to read config: %s: rules must map rule ids to off, info, warning or error", pos)
+			}
+			for j := 0; j+1 < len(v.Content); j += 2 {
+				id, val := v.Content[j], v.Content[j+1]
+				if _, ok := Lookup(id.Value); !ok {
+					return cfg, fmt.Errorf("unable to read config: %s: unknown rule %q; known rules: %s", kustomize.At(file, id), id.Value, strings.Join(ruleIDs(), ", "))
+				}
+				switch strings.ToLower(val.Value) {
+				case "off", "false", "disable", "disabled":
+					cfg.Off[id.Value] = true
+				default:
+					sev, err := diag.ParseSeverity(val.Value)
+					if err != nil {
+						return cfg, fmt.Errorf("unable to read config: %s: rule %s: %q is not off, info, warning or error", kustomize.At(file, val), id.Value, val.Value)
+					}
+					cfg.Severity[id.Value] = sev
+				}
+			}
+		case "ignore", "indexes":
+			list, err := stringList(file, v)
+			if err != nil {
+				return cfg, err
+			}
+			if k.Value == "ignore" {
+				for _, g := range list {
+					if _, err := path.Match(strings.ReplaceAll(g, "**", "*"), ""); err != nil {
+						return cfg, fmt.Errorf("unable to read config: %s: bad glob %q: %v", kustomize.At(file, v), g, err)
+					}
+				}
+				cfg.Ignore = list
+			} else {
+				cfg.Indexes = list
+			}
+		default:
+			return cfg, fmt.Errorf("unable to read config: %s: unknown key %q; use rules, ignore and indexes", pos, k.Value)
+		}
+	}
+	return cfg, nil
+}
+
+func stringList(file string, v *yaml.Node) ([]string, error) {
+	if v.Kind != yaml.SequenceNode {
+		return nil, fmt.Errorf("unable to read config: %s: expected a list", kustomize.At(file, v))
+	}
+	var out []string
+	for _, e := range v.Content {
+		if e.Kind != yaml.ScalarNode {
+			return nil, fmt.Errorf("unable to read config: %s: expected a string", kustomize.At(file, e))
+		}
+		out = append(out, e.Value)
+	}
+	return out, nil
+}
+
+func ruleIDs() []string {
+	var ids []string
+	for _, r := range rules {
+		ids = append(ids, r.ID)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// ignored reports whether p matches one of the globs.
+func ignored(globs []string, p string) bool {
+	for _, g := range globs {
+		if globMatch(g, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// globMatch matches a slash path against a glob in which ** stands for any
+// number of folders and a glob naming a folder matches all below it.
+func globMatch(glob, p string) bool {
+	gs := strings.Split(strings.Trim(glob, "/"), "/")
+	ps := strings.Split(p, "/")
+	var match func(gs, ps []string) bool
+	match = func(gs, ps []string) bool {
+		if len(gs) == 0 {
+			return true // a folder glob matches everything below it
+		}
+		if gs[0] == "**" {
+			for i := 0; i <= len(ps); i++ {
+				if match(gs[1:], ps[i:]) {
+					return true
+				}
+			}
+			return false
+		}
+		if len(ps) == 0 {
+			return false
+		}
+		ok, _ := path.Match(gs[0], ps[0])
+		return ok && match(gs[1:], ps[1:])
+	}
+	return match(gs, ps)
+}
+
+// suppressed reports whether a `# opcat:ignore <rule-id> <reason>` comment
+// on the finding's line or the line above names its rule.
+func suppressed(data []byte, line int, rule string) bool {
+	if line <= 0 {
+		return false
+	}
+	lines := bytes.Split(data, []byte("\n"))
+	for _, l := range []int{line - 1, line - 2} {
+		if l < 0 || l >= len(lines) {
+			continue
+		}
+		s := string(lines[l])
+		i := strings.Index(s, "opcat:ignore")
+		if i < 0 {
+			continue
+		}
+		fields := strings.Fields(s[i+len("opcat:ignore"):])
+		if len(fields) > 0 && fields[0] == rule {
+			return true
+		}
+	}
+	return false
+}

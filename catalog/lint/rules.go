@@ -1,0 +1,90 @@
+// Package lint holds opcat's validation rules over a loaded catalog: what
+// `kustomize build` checks, plus what kustomize and OLM only find out on a
+// cluster. Run returns findings as data, sorted, each at the source text
+// that is wrong.
+package lint
+
+import (
+	"github.com/opcat-dev/opcat/lib/diag"
+)
+
+// Rule describes one check.
+type Rule struct {
+	// ID is the stable kebab-case identifier used in output and config.
+	ID string
+	// Severity is the default severity.
+	Severity diag.Severity
+	// Short is a one-line description.
+	Short string
+	// Help explains why it matters and how to fix it.
+	Help string
+}
+
+// Info returns the rule's metadata for output writers.
+func (r Rule) Info() diag.RuleInfo {
+	return diag.RuleInfo{ID: r.ID, Severity: r.Severity, Short: r.Short, Help: r.Help}
+}
+
+var rules = []Rule{
+	{"yaml-syntax", diag.Error, "a YAML file that does not parse",
+		"kustomize and Argo CD fail on the whole folder. Fix the line shown; a tab in indentation and a missing space after a colon are the usual causes."},
+	{"yaml-duplicate-key", diag.Error, "a mapping key given twice",
+		"YAML parsers keep one of the values silently, so what is applied is not what is read. Remove one of the keys."},
+	{"kustomization-invalid", diag.Error, "a kustomization that kustomize would not decode (unknown field, wrong type)",
+		"kustomize refuses the file. Use the fields of kustomize v5 (resources, patches, ...) with the types they take; a single resource must still be a list."},
+	{"kustomization-missing", diag.Error, "a directory used as a base or resource without a kustomization file",
+		"kustomize can only include a folder that holds a kustomization.yaml. Add one listing the folder's files, or list the files themselves."},
+	{"kustomize-missing-path", diag.Error, "a resource, base, patch or component path that does not exist",
+		"The build fails. Correct the path (it is relative to the kustomization's folder) or create the file."},
+	{"kustomize-build", diag.Error, "any other failure of the kustomize engine",
+		"The overlay cannot be deployed. The message is kustomize's own; fix what it names."},
+	{"kustomize-deprecated", diag.Warning, "bases, patchesJson6902, patchesStrategicMerge, commonLabels, vars... ; fixable",
+		"kustomize v5 warns on these fields and will drop them. Run `opcat fix` (or `kustomize edit fix`) to move them to resources, patches, labels and replacements."},
+	{"kustomize-remote-unpinned", diag.Warning, "a remote base or resource without a pinned tag or commit",
+		"A remote base that follows a branch changes under you and cannot be reviewed. Pin it with ?ref=<tag> or ?ref=<commit>."},
+	{"patch-invalid", diag.Error, "a JSON6902 patch that is not a list of valid operations, or an empty patch file",
+		"kustomize fails, or applies nothing. A JSON patch is a list of {op, path, value} with op one of add, remove, replace, move, copy, test."},
+	{"patch-target-unmatched", diag.Error, "a patch whose target selects nothing (kustomize drops it silently)",
+		"kustomize applies a patch only to resources its target selects and says nothing when none is selected, so the overlay deploys the base unchanged. Correct the target's kind, name, group, version or namespace."},
+	{"patch-path-missing", diag.Warning, "replace/remove/test on a path the target lacks (kustomize silently adds for replace)",
+		"RFC 6902 requires the path of replace, remove and test to exist; kustomize adds the value for replace instead of failing, which hides a base that differs from what the patch expects. Use op: add, or add the field to the base."},
+	{"patch-target-ambiguous", diag.Warning, "a target kind: Subscription without group: operators.coreos.com",
+		"Other APIs define Subscription kinds too (Knative, ACM). Add group: operators.coreos.com and version: v1alpha1 to the target."},
+	{"subscription-schema", diag.Error, "a Subscription or OperatorGroup that violates the OLM CRD schema (required fields, types, unknown fields)",
+		"The API server rejects the object (with strict field validation) or drops the unknown field. Fix the field named."},
+	{"subscription-placeholder", diag.Error, "a placeholder channel or CSV left in a rendered overlay",
+		"OLM looks for a channel or CSV of that name and never finds it. Set the real value in the overlay's patch."},
+	{"subscription-csv-format", diag.Error, "a startingCSV that is not <name>.v<semver>",
+		"OLM matches startingCSV against bundle names exactly; a malformed name never installs. Use the CSV name from the index, e.g. ibm-eventstreams.v3.0.0."},
+	{"subscription-csv-channel-mismatch", diag.Warning, "a version-like channel whose series does not contain the startingCSV version",
+		"A startingCSV outside its channel leaves the Subscription unresolvable (constraints not satisfiable). Pin a CSV of the channel's series, or correct the channel."},
+	{"subscription-startingcsv-automatic", diag.Info, "startingCSV with installPlanApproval: Automatic (it pins nothing)",
+		"With Automatic approval OLM upgrades past the startingCSV at once; the pin only chooses where the upgrade starts. Use Manual approval to hold a version, or drop the pin."},
+	{"subscription-duplicate-package", diag.Error, "two Subscriptions for one package in one namespace",
+		"OLM refuses to resolve the namespace. Keep one Subscription per package per namespace."},
+	{"subscription-approval-mixed", diag.Warning, "Manual and Automatic Subscriptions in one namespace (Manual spreads)",
+		"OLM resolves a namespace's Subscriptions together: one Manual Subscription makes the install plans of all of them wait for approval. Use one approval per namespace."},
+	{"overlay-channel-mismatch", diag.Warning, "an overlay folder named differently from the channel it sets",
+		"Overlays are chosen by folder name; one that sets another channel installs something else than its name says. Rename the folder or correct the channel."},
+	{"operatorgroup-missing", diag.Warning, "a Subscription outside the global operators namespace with no OperatorGroup",
+		"OLM installs nothing into a namespace without an OperatorGroup. Add one (opcat add operator does) or install into openshift-operators."},
+	{"operatorgroup-multiple", diag.Error, "more than one OperatorGroup in a namespace",
+		"OLM stops installing into a namespace with several OperatorGroups (TooManyOperatorGroups). openshift-operators already has global-operators. Keep one."},
+	{"catalog-default-overlay", diag.Warning, "an overlays pointer that is missing or points at no overlay",
+		"oc apply -k <operator>/operator/overlays and Argo CD apps use the pointer to pick the default version. Make overlays/kustomization.yaml list exactly one overlay folder."},
+	{"catalog-readme-stale", diag.Warning, "a README overlay list that disagrees with the overlays",
+		"The README tells users which overlays exist. Regenerate the list between the opcat markers (opcat add overlay does)."},
+}
+
+// Rules returns every rule, in documentation order.
+func Rules() []Rule { return append([]Rule(nil), rules...) }
+
+// Lookup returns the rule with id.
+func Lookup(id string) (Rule, bool) {
+	for _, r := range rules {
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return Rule{}, false
+}

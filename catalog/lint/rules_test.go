@@ -1,0 +1,361 @@
+package lint
+
+import (
+	"context"
+	"maps"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/opcat-dev/opcat/catalog"
+	"github.com/opcat-dev/opcat/lib/diag"
+	"github.com/opcat-dev/opcat/lib/kustomize"
+)
+
+// cleanCatalog is a catalog with no finding at all; each rule case changes
+// a few files of it.
+var cleanCatalog = map[string]string{
+	"mq/operator/base/kustomization.yaml": `resources:
+  - subscription.yaml
+`,
+	"mq/operator/base/subscription.yaml": `apiVersion: operators.coreos.com/v1alpha1
+kind: Subscription
+metadata:
+  name: ibm-mq
+  namespace: openshift-operators
+spec:
+  channel: v1.8
+  installPlanApproval: Manual
+  name: ibm-mq
+  source: ibm-operator-catalog
+  sourceNamespace: openshift-marketplace
+  startingCSV: ibm-mq.v1.8.0
+`,
+	"mq/operator/overlays/kustomization.yaml": `resources:
+  - ./v1.9
+`,
+	"mq/operator/overlays/v1.9/kustomization.yaml": `resources:
+  - ../../base
+patches:
+  - path: patch-channel.yaml
+    target:
+      group: operators.coreos.com
+      version: v1alpha1
+      kind: Subscription
+      name: ibm-mq
+`,
+	"mq/operator/overlays/v1.9/patch-channel.yaml": `- op: replace
+  path: /spec/channel
+  value: v1.9
+- op: replace
+  path: /spec/startingCSV
+  value: ibm-mq.v1.9.0
+`,
+}
+
+const subscriptionMQ = `apiVersion: operators.coreos.com/v1alpha1
+kind: Subscription
+metadata:
+  name: ibm-mq
+  namespace: NS
+spec:
+  channel: v1.8
+  installPlanApproval: Manual
+  name: ibm-mq
+  source: ibm-operator-catalog
+  sourceNamespace: openshift-marketplace
+  startingCSV: ibm-mq.v1.8.0
+`
+
+func operatorGroup(name, ns string) string {
+	return "apiVersion: operators.coreos.com/v1\nkind: OperatorGroup\nmetadata:\n  name: " + name +
+		"\n  namespace: " + ns + "\nspec:\n  targetNamespaces:\n    - " + ns + "\n"
+}
+
+func overlayPatch(channel, csv string) string {
+	return "- op: replace\n  path: /spec/channel\n  value: " + channel + "\n- op: replace\n  path: /spec/startingCSV\n  value: " + csv + "\n"
+}
+
+func overlayKustomization(target string) string {
+	return "resources:\n  - ../../base\npatches:\n  - path: patch-channel.yaml\n    target:\n" + target
+}
+
+const fullTarget = "      group: operators.coreos.com\n      version: v1alpha1\n      kind: Subscription\n      name: ibm-mq\n"
+
+func lintFiles(t *testing.T, files map[string]string) diag.Findings {
+	t.Helper()
+	c := catalog.FromTree(kustomize.NewTreeFromMap(files), catalog.Options{})
+	f, err := Run(context.Background(), c, Config{}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func with(overrides map[string]string) map[string]string {
+	files := maps.Clone(cleanCatalog)
+	for k, v := range overrides {
+		if v == "" {
+			delete(files, k)
+			continue
+		}
+		files[k] = v
+	}
+	return files
+}
+
+func TestCleanCatalogHasNoFinding(t *testing.T) {
+	if f := lintFiles(t, cleanCatalog); len(f) != 0 {
+		t.Fatalf("the clean fixture has findings:\n%s", describe(f))
+	}
+}
+
+func describe(f diag.Findings) string {
+	var b strings.Builder
+	for _, x := range f {
+		b.WriteString(x.Path + ":" + itoa(x.Line) + ":" + itoa(x.Column) + ": " + x.Message + " [" + x.Rule + "]\n")
+	}
+	return b.String()
+}
+
+// TestRules proves each rule on a fixture that triggers it (at the given
+// position) and on a near-identical one that does not.
+func TestRules(t *testing.T) {
+	tests := []struct {
+		rule    string
+		trigger map[string]string
+		at      string // path:line:col of the finding
+		clean   map[string]string
+	}{
+		{
+			rule:    "yaml-syntax",
+			trigger: map[string]string{"mq/notes.yaml": "a: b: c\n"},
+			at:      "mq/notes.yaml:1",
+			clean:   map[string]string{"mq/notes.yaml": "a: b\n"},
+		},
+		{
+			rule:    "yaml-duplicate-key",
+			trigger: map[string]string{"mq/operator/overlays/v1.9/patch-channel.yaml": "- op: replace\n  path: /spec/channel\n  value: v1.9\n  value: v1.9\n"},
+			at:      "mq/operator/overlays/v1.9/patch-channel.yaml:4:3",
+			clean:   map[string]string{"mq/operator/overlays/v1.9/patch-channel.yaml": "- op: replace\n  path: /spec/channel\n  value: v1.9\n- op: replace\n  path: /spec/startingCSV\n  value: ibm-mq.v1.9.0\n"},
+		},
+		{
+			rule:    "kustomization-invalid",
+			trigger: map[string]string{"mq/operator/overlays/kustomization.yaml": "base:\n  - ./v1.9\n"},
+			at:      "mq/operator/overlays/kustomization.yaml:1:1",
+			clean:   map[string]string{"mq/operator/overlays/kustomization.yaml": "resources:\n  - ./v1.9\n"},
+		},
+		{
+			rule: "kustomization-missing",
+			trigger: map[string]string{
+				"mq/extra/cm.yaml":                    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n",
+				"mq/operator/base/kustomization.yaml": "resources:\n  - subscription.yaml\n  - ../../extra\n",
+			},
+			at: "mq/operator/base/kustomization.yaml:3:5",
+			clean: map[string]string{
+				"mq/extra/cm.yaml":                    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n",
+				"mq/operator/base/kustomization.yaml": "resources:\n  - subscription.yaml\n  - ../../extra/cm.yaml\n",
+			},
+		},
+		{
+			rule:    "kustomize-missing-path",
+			trigger: map[string]string{"mq/operator/overlays/v1.9/kustomization.yaml": strings.Replace(overlayKustomization(fullTarget), "patch-channel.yaml", "patch-chanel.yaml", 1)},
+			at:      "mq/operator/overlays/v1.9/kustomization.yaml:4:11",
+			clean:   map[string]string{"mq/operator/overlays/v1.9/kustomization.yaml": overlayKustomization(fullTarget)},
+		},
+		{
+			rule: "kustomize-build",
+			trigger: map[string]string{"mq/operator/overlays/v1.9/kustomization.yaml": overlayKustomization(fullTarget) +
+				"  - patch: |-\n      apiVersion: v1\n      kind: ConfigMap\n      metadata:\n        name: absent\n      data: {a: b}\n"},
+			at: "mq/operator/overlays/v1.9/kustomization.yaml",
+			clean: map[string]string{"mq/operator/overlays/v1.9/kustomization.yaml": overlayKustomization(fullTarget) +
+				"  - patch: |-\n      apiVersion: operators.coreos.com/v1alpha1\n      kind: Subscription\n      metadata:\n        name: ibm-mq\n        namespace: openshift-operators\n      spec: {config: {}}\n"},
+		},
+		{
+			rule:    "kustomize-deprecated",
+			trigger: map[string]string{"mq/operator/overlays/kustomization.yaml": "bases:\n  - ./v1.9\n"},
+			at:      "mq/operator/overlays/kustomization.yaml:1:1",
+			clean:   map[string]string{"mq/operator/overlays/kustomization.yaml": "resources:\n  - ./v1.9\n"},
+		},
+		{
+			rule:    "kustomize-remote-unpinned",
+			trigger: map[string]string{"remote/kustomization.yaml": "resources:\n  - github.com/org/repo//deploy?ref=main\n"},
+			at:      "remote/kustomization.yaml:2:5",
+			clean:   map[string]string{"remote/kustomization.yaml": "resources:\n  - github.com/org/repo//deploy?ref=v1.2.3\n"},
+		},
+		{
+			rule:    "patch-invalid",
+			trigger: map[string]string{"mq/operator/overlays/v1.9/patch-channel.yaml": "- op: replase\n  path: /spec/channel\n  value: v1.9\n"},
+			at:      "mq/operator/overlays/v1.9/patch-channel.yaml:1:7",
+			clean:   map[string]string{"mq/operator/overlays/v1.9/patch-channel.yaml": overlayPatch("v1.9", "ibm-mq.v1.9.0")},
+		},
+		{
+			rule:    "patch-target-unmatched",
+			trigger: map[string]string{"mq/operator/overlays/v1.9/kustomization.yaml": overlayKustomization(strings.Replace(fullTarget, "name: ibm-mq", "name: ibm-mqq", 1))},
+			at:      "mq/operator/overlays/v1.9/kustomization.yaml:4:5",
+			clean:   map[string]string{"mq/operator/overlays/v1.9/kustomization.yaml": overlayKustomization(fullTarget)},
+		},
+		{
+			rule:    "patch-path-missing",
+			trigger: map[string]string{"mq/operator/base/subscription.yaml": strings.Replace(strings.Replace(subscriptionMQ, "NS", "openshift-operators", 1), "  startingCSV: ibm-mq.v1.8.0\n", "", 1)},
+			at:      "mq/operator/overlays/v1.9/patch-channel.yaml:4:3",
+			clean: map[string]string{
+				"mq/operator/base/subscription.yaml":           strings.Replace(strings.Replace(subscriptionMQ, "NS", "openshift-operators", 1), "  startingCSV: ibm-mq.v1.8.0\n", "", 1),
+				"mq/operator/overlays/v1.9/patch-channel.yaml": strings.Replace(overlayPatch("v1.9", "ibm-mq.v1.9.0"), "- op: replace\n  path: /spec/startingCSV", "- op: add\n  path: /spec/startingCSV", 1),
+			},
+		},
+		{
+			rule:    "patch-target-ambiguous",
+			trigger: map[string]string{"mq/operator/overlays/v1.9/kustomization.yaml": overlayKustomization("      kind: Subscription\n      name: ibm-mq\n")},
+			at:      "mq/operator/overlays/v1.9/kustomization.yaml:4:5",
+			clean:   map[string]string{"mq/operator/overlays/v1.9/kustomization.yaml": overlayKustomization("      group: operators.coreos.com\n      kind: Subscription\n      name: ibm-mq\n")},
+		},
+		{
+			rule:    "subscription-schema",
+			trigger: map[string]string{"mq/operator/overlays/v1.9/patch-channel.yaml": overlayPatch("v1.9", "ibm-mq.v1.9.0") + "- op: add\n  path: /spec/chanel\n  value: v1.9\n"},
+			at:      "mq/operator/overlays/v1.9/patch-channel.yaml:7:3",
+			clean:   map[string]string{"mq/operator/overlays/v1.9/patch-channel.yaml": overlayPatch("v1.9", "ibm-mq.v1.9.0") + "- op: add\n  path: /spec/config\n  value: {}\n"},
+		},
+		{
+			rule:    "subscription-placeholder",
+			trigger: map[string]string{"mq/operator/overlays/v1.9/patch-channel.yaml": overlayPatch("v1.9", "patch-me-see-overlays-dir")},
+			at:      "mq/operator/overlays/v1.9/patch-channel.yaml:6:10",
+			clean:   map[string]string{"mq/operator/overlays/v1.9/patch-channel.yaml": overlayPatch("v1.9", "ibm-mq.v1.9.0")},
+		},
+		{
+			rule:    "subscription-csv-format",
+			trigger: map[string]string{"mq/operator/overlays/v1.9/patch-channel.yaml": overlayPatch("v1.9", "ibm-mq-1.9")},
+			at:      "mq/operator/overlays/v1.9/patch-channel.yaml:6:10",
+			clean:   map[string]string{"mq/operator/overlays/v1.9/patch-channel.yaml": overlayPatch("v1.9", "ibm-mq.v1.9.1")},
+		},
+		{
+			rule:    "subscription-csv-channel-mismatch",
+			trigger: map[string]string{"mq/operator/overlays/v1.9/patch-channel.yaml": overlayPatch("v1.9", "ibm-mq.v1.8.0")},
+			at:      "mq/operator/overlays/v1.9/patch-channel.yaml:6:10",
+			clean:   map[string]string{"mq/operator/overlays/v1.9/patch-channel.yaml": overlayPatch("v1.9", "ibm-mq.v1.9.0")},
+		},
+		{
+			rule:    "subscription-startingcsv-automatic",
+			trigger: map[string]string{"mq/operator/base/subscription.yaml": strings.Replace(strings.Replace(subscriptionMQ, "NS", "openshift-operators", 1), "Manual", "Automatic", 1)},
+			at:      "mq/operator/overlays/v1.9/patch-channel.yaml:6:10",
+			clean:   map[string]string{"mq/operator/base/subscription.yaml": strings.Replace(subscriptionMQ, "NS", "openshift-operators", 1)},
+		},
+		{
+			rule: "subscription-duplicate-package",
+			trigger: map[string]string{
+				"mq/operator/base/kustomization.yaml": "resources:\n  - subscription.yaml\n  - second.yaml\n",
+				"mq/operator/base/second.yaml":        strings.Replace(strings.Replace(subscriptionMQ, "NS", "openshift-operators", 1), "name: ibm-mq\n  namespace", "name: ibm-mq-2\n  namespace", 1),
+			},
+			at: "mq/operator/base/second.yaml:2:7",
+			clean: map[string]string{
+				"mq/operator/base/kustomization.yaml": "resources:\n  - subscription.yaml\n  - second.yaml\n",
+				"mq/operator/base/second.yaml": strings.Replace(strings.Replace(strings.Replace(subscriptionMQ, "NS", "openshift-operators", 1), "name: ibm-mq\n  namespace", "name: ibm-mq-2\n  namespace", 1),
+					"  name: ibm-mq\n  source", "  name: ibm-mq-tools\n  source", 1),
+			},
+		},
+		{
+			rule: "subscription-approval-mixed",
+			trigger: map[string]string{
+				"es/base/kustomization.yaml": "resources:\n  - subscription.yaml\n",
+				"es/base/subscription.yaml":  strings.ReplaceAll(strings.Replace(strings.Replace(subscriptionMQ, "NS", "openshift-operators", 1), "Manual", "Automatic", 1), "ibm-mq", "ibm-eventstreams"),
+			},
+			at: "mq/operator/base/subscription.yaml:2:7",
+			clean: map[string]string{
+				"es/base/kustomization.yaml": "resources:\n  - subscription.yaml\n",
+				"es/base/subscription.yaml":  strings.ReplaceAll(strings.Replace(subscriptionMQ, "NS", "openshift-operators", 1), "ibm-mq", "ibm-eventstreams"),
+			},
+		},
+		{
+			rule:    "overlay-channel-mismatch",
+			trigger: map[string]string{"mq/operator/overlays/v1.9/patch-channel.yaml": overlayPatch("v2.0", "ibm-mq.v2.0.0")},
+			at:      "mq/operator/overlays/v1.9/patch-channel.yaml:3:10",
+			clean:   map[string]string{"mq/operator/overlays/v1.9/patch-channel.yaml": overlayPatch("v1.9", "ibm-mq.v1.9.0")},
+		},
+		{
+			rule:    "operatorgroup-missing",
+			trigger: map[string]string{"mq/operator/base/subscription.yaml": strings.Replace(subscriptionMQ, "NS", "mq", 1)},
+			at:      "mq/operator/base/subscription.yaml:5:14",
+			clean: map[string]string{
+				"mq/operator/base/subscription.yaml":   strings.Replace(subscriptionMQ, "NS", "mq", 1),
+				"mq/operator/base/kustomization.yaml":  "resources:\n  - subscription.yaml\n  - operator-group.yaml\n",
+				"mq/operator/base/operator-group.yaml": operatorGroup("mq", "mq"),
+			},
+		},
+		{
+			rule: "operatorgroup-multiple",
+			trigger: map[string]string{
+				"mq/operator/base/subscription.yaml":     strings.Replace(subscriptionMQ, "NS", "mq", 1),
+				"mq/operator/base/kustomization.yaml":    "resources:\n  - subscription.yaml\n  - operator-group.yaml\n  - operator-group-2.yaml\n",
+				"mq/operator/base/operator-group.yaml":   operatorGroup("mq", "mq"),
+				"mq/operator/base/operator-group-2.yaml": operatorGroup("mq-2", "mq"),
+			},
+			at: "mq/operator/base/operator-group-2.yaml:2:7",
+			clean: map[string]string{
+				"mq/operator/base/subscription.yaml":   strings.Replace(subscriptionMQ, "NS", "mq", 1),
+				"mq/operator/base/kustomization.yaml":  "resources:\n  - subscription.yaml\n  - operator-group.yaml\n",
+				"mq/operator/base/operator-group.yaml": operatorGroup("mq", "mq"),
+			},
+		},
+		{
+			rule:    "catalog-default-overlay",
+			trigger: map[string]string{"mq/operator/overlays/kustomization.yaml": ""},
+			at:      "mq/operator/base/kustomization.yaml",
+			clean:   map[string]string{"mq/operator/overlays/kustomization.yaml": "resources:\n  - v1.9\n"},
+		},
+		{
+			rule:    "catalog-readme-stale",
+			trigger: map[string]string{"mq/README.md": "# mq\n\n" + ReadmeStart + "\n- `v1.8`\n" + ReadmeEnd + "\n"},
+			at:      "mq/README.md:3:1",
+			clean:   map[string]string{"mq/README.md": "# mq\n\n" + ReadmeStart + "\n| Overlay | Channel |\n| --- | --- |\n| `v1.9` | v1.9 |\n" + ReadmeEnd + "\n"},
+		},
+	}
+	covered := map[string]bool{}
+	for _, tt := range tests {
+		covered[tt.rule] = true
+		t.Run(tt.rule, func(t *testing.T) {
+			got := lintFiles(t, with(tt.trigger))
+			found := false
+			for _, f := range got {
+				if f.Rule != tt.rule {
+					continue
+				}
+				at := f.Path
+				if f.Line > 0 {
+					at += ":" + itoa(f.Line)
+				}
+				if f.Column > 0 && strings.Count(tt.at, ":") == 2 {
+					at += ":" + itoa(f.Column)
+				}
+				if at == tt.at {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no %s finding at %s; findings:\n%s", tt.rule, tt.at, describe(got))
+			}
+			for _, f := range lintFiles(t, with(tt.clean)) {
+				if f.Rule == tt.rule {
+					t.Errorf("near-identical clean fixture still has %s at %s:%d:%d: %s", tt.rule, f.Path, f.Line, f.Column, f.Message)
+				}
+			}
+		})
+	}
+	var missing []string
+	for _, r := range Rules() {
+		if !covered[r.ID] {
+			missing = append(missing, r.ID)
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		t.Errorf("rules without a test case: %v", missing)
+	}
+}
+
+func itoa(i int) string {
+	const digits = "0123456789"
+	if i < 10 {
+		return digits[i : i+1]
+	}
+	return itoa(i/10) + digits[i%10:i%10+1]
+}

@@ -1,0 +1,129 @@
+package lint
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/opcat-dev/opcat/catalog"
+	"github.com/opcat-dev/opcat/lib/diag"
+	"github.com/opcat-dev/opcat/lib/kustomize"
+)
+
+// Options tune Run. The zero value checks the whole catalog.
+type Options struct {
+	// Paths limits the check to the operators under these folders
+	// (relative to the root) and to the files below them; the rest of the
+	// catalog is still read, as the operators depend on it.
+	Paths []string
+}
+
+// pass is one run of the rules over a catalog.
+type pass struct {
+	c        *catalog.Catalog
+	cfg      Config
+	opts     Options
+	findings diag.Findings
+	seen     map[string]bool
+}
+
+// Run checks the catalog and returns the findings, sorted.
+func Run(ctx context.Context, c *catalog.Catalog, cfg Config, opts Options) (diag.Findings, error) {
+	p := &pass{c: c, cfg: cfg, opts: opts, seen: map[string]bool{}}
+	for _, check := range []func(){
+		p.checkFiles,
+		p.checkBuilds,
+		p.checkKustomizations,
+		p.checkPatches,
+		p.checkSubscriptions,
+		p.checkNamespaces,
+		p.checkOperators,
+	} {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		check()
+	}
+	p.findings.Sort()
+	return p.findings, nil
+}
+
+// inScope reports whether findings in file are wanted.
+func (p *pass) inScope(file string) bool {
+	if len(p.opts.Paths) == 0 {
+		return true
+	}
+	for _, s := range p.opts.Paths {
+		s = strings.Trim(path.Clean(s), "/")
+		if s == "." || s == "" || file == s || strings.HasPrefix(file, s+"/") {
+			return true
+		}
+		// A path inside an operator selects the whole operator.
+		if op := p.c.OperatorOf(s); op != nil && (file == op.Dir || strings.HasPrefix(file, op.Dir+"/")) {
+			return true
+		}
+	}
+	return false
+}
+
+// report records a finding unless the rule is off, the path is ignored or
+// out of scope, a comment suppresses it, or it was reported already.
+func (p *pass) report(rule string, pos kustomize.Position, operator, overlay, fix, format string, a ...any) {
+	r, ok := Lookup(rule)
+	if !ok {
+		panic("lint: unknown rule " + rule) // a programming error, caught by tests
+	}
+	if p.cfg.Off[rule] || ignored(p.cfg.Ignore, pos.File) || !p.inScope(pos.File) {
+		return
+	}
+	if data, ok := p.c.Tree.ReadFile(pos.File); ok && suppressed(data, pos.Line, rule) {
+		return
+	}
+	msg := fmt.Sprintf(format, a...)
+	key := fmt.Sprintf("%s\x00%s\x00%d\x00%d\x00%s", rule, pos.File, pos.Line, pos.Column, msg)
+	if p.seen[key] {
+		return
+	}
+	p.seen[key] = true
+	sev := r.Severity
+	if s, ok := p.cfg.Severity[rule]; ok {
+		sev = s
+	}
+	p.findings = append(p.findings, diag.Finding{
+		Rule: rule, Severity: sev, Path: pos.File, Line: pos.Line, Column: pos.Column,
+		Operator: operator, Overlay: overlay, Message: msg, Fix: fix,
+	})
+}
+
+// owner names the operator and overlay a folder belongs to, for findings.
+func (p *pass) owner(dir string) (operator, overlay string) {
+	op := p.c.OperatorOf(dir)
+	if op == nil {
+		return "", ""
+	}
+	for _, ov := range op.Overlays {
+		if ov.Dir == dir || strings.HasPrefix(dir, ov.Dir+"/") {
+			return op.Name, ov.Name
+		}
+	}
+	return op.Name, ""
+}
+
+// Summary counts the findings, operators and kustomizations in scope.
+func Summary(c *catalog.Catalog, f diag.Findings, opts Options) diag.Summary {
+	p := &pass{c: c, opts: opts}
+	s := diag.Summary{}
+	s.Errors, s.Warnings, s.Infos = f.Count()
+	for _, op := range c.Operators {
+		if p.inScope(op.Dir) || p.inScope(op.Base.Dir) {
+			s.Operators++
+		}
+	}
+	for _, d := range c.Dirs() {
+		if p.inScope(d) {
+			s.Kustomizations++
+		}
+	}
+	return s
+}

@@ -1,0 +1,135 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/opcat-dev/opcat/catalog"
+	"github.com/opcat-dev/opcat/catalog/lint"
+	"github.com/opcat-dev/opcat/lib/diag"
+	"github.com/opcat-dev/opcat/lib/output"
+	"github.com/spf13/cobra"
+)
+
+type validateOptions struct {
+	*globalOptions
+	paths       []string
+	format      string
+	strict      bool
+	config      string
+	jobs        int
+	maxFileSize int64
+	indexes     []string
+}
+
+func newValidateCmd(g *globalOptions) *cobra.Command {
+	o := &validateOptions{globalOptions: g}
+	cmd := &cobra.Command{
+		Use:   "validate [PATH...]",
+		Short: "Check the catalog: builds, patches, Subscriptions, OperatorGroups",
+		Long: `Check every kustomization of the catalog the way kustomize builds it, plus what
+kustomize and OLM only find out on a cluster. PATHs (relative to -C) limit the
+findings to the operators under them; the whole catalog is still read.
+
+Exit codes: 0 no finding at error level (with --strict: no warning either),
+1 findings at that level, 2 the command could not run.
+
+Rules (severity, id, what it finds):
+` + rulesHelp(),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.paths = args
+			return o.run(cmd.Context())
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.format, "format", "text", "output format: "+strings.Join(output.Formats(), ", "))
+	f.BoolVar(&o.strict, "strict", false, "fail on warnings too")
+	f.StringVar(&o.config, "config", "", "configuration file (default: .opcat.yaml at the catalog root)")
+	f.IntVar(&o.jobs, "jobs", 0, "kustomizations built at once (default: the number of CPUs)")
+	f.Int64Var(&o.maxFileSize, "max-file-size", 10<<20, "largest file read, in bytes")
+	f.StringArrayVar(&o.indexes, "index", nil, "operator index as [SOURCE=]PATH (repeatable)")
+	return cmd
+}
+
+func rulesHelp() string {
+	var b strings.Builder
+	for _, r := range lint.Rules() {
+		fmt.Fprintf(&b, "  %-8s %-36s %s\n", r.Severity, r.ID, r.Short)
+	}
+	return b.String()
+}
+
+func (o *validateOptions) run(ctx context.Context) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	w, err := output.New(o.format, output.Options{Color: o.color()})
+	if err != nil {
+		return usageError("%v", err)
+	}
+	if len(o.indexes) > 0 {
+		return usageError("--index is not supported yet by validate")
+	}
+	cfgFile, optional := o.config, false
+	if cfgFile == "" {
+		cfgFile, optional = filepath.Join(o.dir, lint.ConfigFile), true
+	}
+	cfg, err := lint.LoadConfig(cfgFile, optional)
+	if err != nil {
+		return usageError("%v", err)
+	}
+	for _, p := range o.paths {
+		if _, err := os.Stat(filepath.Join(o.dir, p)); err != nil {
+			return usageError("unable to validate %s: no such file or folder under %s", p, o.dir)
+		}
+	}
+	c, err := loadCatalog(o.dir, catalog.Options{Jobs: o.jobs, MaxFileSize: o.maxFileSize})
+	if err != nil {
+		return err
+	}
+	opts := lint.Options{Paths: o.paths}
+	findings, err := lint.Run(ctx, c, cfg, opts)
+	if err != nil {
+		return usageError("%v", err)
+	}
+	report := output.Report{
+		Findings: findings,
+		Summary:  lint.Summary(c, findings, opts),
+		Tool:     "opcat",
+		Version:  version(),
+		Overlays: map[string][]string{},
+	}
+	for _, r := range lint.Rules() {
+		report.Rules = append(report.Rules, r.Info())
+	}
+	for _, op := range c.Operators {
+		report.Operators = append(report.Operators, op.Name)
+		for _, ov := range op.Overlays {
+			report.Overlays[op.Name] = append(report.Overlays[op.Name], ov.Name)
+		}
+	}
+	if err := w.Write(o.stdout, report); err != nil {
+		return usageError("%v", err)
+	}
+	if code := diag.ExitCode(findings, o.strict); code != 0 {
+		return silent(code)
+	}
+	return nil
+}
+
+// color reports whether output may be coloured: stdout is a terminal and
+// neither --no-color nor NO_COLOR says otherwise.
+func (o *validateOptions) color() bool {
+	if o.noColor || os.Getenv("NO_COLOR") != "" {
+		return false
+	}
+	f, ok := o.stdout.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
