@@ -46,7 +46,7 @@ func (p *pass) checkPointer(op *catalog.Operator) {
 		if strings.Contains(op.Overlays[0].Dir, "/operator/overlays/") {
 			dir = path.Join(op.Dir, "operator", "overlays")
 		}
-		p.report("catalog-default-overlay", kustomize.Position{File: op.Base.File}, op.Name, "", "add "+dir+"/kustomization.yaml with resources: [./"+op.Overlays[len(op.Overlays)-1].Name+"]",
+		p.report("catalog-default-overlay", kustomize.Position{File: op.Overlays[0].Node.File, Line: 1, Column: 1}, op.Name, "", "add "+dir+"/kustomization.yaml with resources: [./"+op.Overlays[len(op.Overlays)-1].Name+"]",
 			"operator %s has no default-overlay pointer (%s/kustomization.yaml) to choose among %s", op.Name, dir, names)
 		return
 	}

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/Masterminds/semver/v3"
 	"github.com/opcat-dev/opcat/catalog"
 	"github.com/opcat-dev/opcat/lib/kustomize"
 	"github.com/opcat-dev/opcat/lib/olm"
@@ -86,7 +87,7 @@ func (p *pass) checkSubscriptions() {
 			}
 		}
 		if csvOK && s.Channel.Set {
-			if series, ok := olm.ChannelSeries(s.Channel.Value); ok && !series.Contains(csv.Version) {
+			if series, ok := olm.ChannelSeries(s.Channel.Value); ok && !series.Contains(csv.Version) && !mentionsSeries(csv.Version.Prerelease(), series) {
 				p.report("subscription-csv-channel-mismatch", s.StartingCSV.Pos, op, ov, "",
 					"startingCSV %s is version %s, outside the %s series of channel %q", csv.Raw, csv.Version, series, s.Channel.Value)
 			}
@@ -273,4 +274,17 @@ func (p *pass) patchOpFor(t target, keys []string) (kustomize.Position, bool) {
 		}
 	}
 	return kustomize.Position{}, false
+}
+
+// mentionsSeries reports whether a CSV's prerelease names a version of the
+// series, as operators that version themselves apart from their operand do
+// (apicurio-registry-operator.v1.0.0-v2.0.0.final is in channel 2.x).
+func mentionsSeries(prerelease string, series olm.Series) bool {
+	for _, part := range strings.FieldsFunc(prerelease, func(r rune) bool { return r == '-' || r == '+' }) {
+		part = strings.TrimPrefix(part, "v")
+		if v, err := semver.NewVersion(part); err == nil && series.Contains(v) {
+			return true
+		}
+	}
+	return false
 }

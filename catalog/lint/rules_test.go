@@ -299,7 +299,7 @@ func TestRules(t *testing.T) {
 		{
 			rule:    "catalog-default-overlay",
 			trigger: map[string]string{"mq/operator/overlays/kustomization.yaml": ""},
-			at:      "mq/operator/base/kustomization.yaml",
+			at:      "mq/operator/overlays/v1.9/kustomization.yaml:1:1",
 			clean:   map[string]string{"mq/operator/overlays/kustomization.yaml": "resources:\n  - v1.9\n"},
 		},
 		{

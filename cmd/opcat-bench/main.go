@@ -1,0 +1,20 @@
+// Command opcat-bench generates large GitOps operator catalogs and measures
+// how long opcat takes to load and render one in-process, against running
+// the kustomize CLI in every kustomization folder as CI scripts do. It also
+// checks that both give the same build verdicts, byte for byte.
+//
+// Usage:
+//
+//	opcat-bench gen -out DIR [-operators N] [-overlays M|MIN-MAX] [-instances K|MIN-MAX] [-seed S] [-force]
+//	opcat-bench run [-catalog DIR] [-kustomize PATH] [-opcat PATH] [-runs N] [-jobs J]
+//
+// Exit codes: 0 success; 1 the verdicts differ or something failed while
+// running; 2 bad usage (unknown command, bad flag, missing catalog or
+// kustomize, non-empty -out).
+package main
+
+import "os"
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
