@@ -187,3 +187,10 @@ func operatorDir(baseDir string) string {
 	}
 	return d
 }
+
+// Markers between which an operator's README lists its overlays; opcat
+// rewrites what lies between them and checks it.
+const (
+	ReadmeStart = "<!-- opcat:overlays:start -->"
+	ReadmeEnd   = "<!-- opcat:overlays:end -->"
+)

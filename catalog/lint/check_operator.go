@@ -12,8 +12,8 @@ import (
 
 // README markers between which opcat keeps the overlay list.
 const (
-	ReadmeStart = "<!-- opcat:overlays:start -->"
-	ReadmeEnd   = "<!-- opcat:overlays:end -->"
+	ReadmeStart = catalog.ReadmeStart
+	ReadmeEnd   = catalog.ReadmeEnd
 )
 
 // checkOperators checks each operator's default pointer and README.

@@ -104,6 +104,8 @@ OLM operators through Subscription objects, one overlay per channel or version.`
 	root.PersistentFlags().BoolVar(&g.noColor, "no-color", false, "never colour output (NO_COLOR is honoured too)")
 	root.PersistentFlags().BoolVarP(&g.quiet, "quiet", "q", false, "print only what a program reads")
 	root.AddCommand(
+		newInitCmd(g),
+		newAddCmd(g),
 		newListCmd(g),
 		newValidateCmd(g),
 		newRenderCmd(g),

@@ -1,0 +1,132 @@
+package cli
+
+import (
+	"strings"
+
+	"github.com/opcat-dev/opcat/catalog"
+	"github.com/opcat-dev/opcat/generator"
+	"github.com/spf13/cobra"
+)
+
+func newAddCmd(g *globalOptions) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "add",
+		Short: "Add an operator or an overlay to the catalog",
+	}
+	cmd.AddCommand(newAddOperatorCmd(g), newAddOverlayCmd(g))
+	return cmd
+}
+
+type addOperatorOptions struct {
+	*globalOptions
+	planFlags
+	op      generator.OperatorOptions
+	csvs    []string
+	indexes []string
+}
+
+func newAddOperatorCmd(g *globalOptions) *cobra.Command {
+	o := &addOperatorOptions{globalOptions: g}
+	cmd := &cobra.Command{
+		Use:   "add operator PACKAGE",
+		Short: "Add an operator: base Subscription, one overlay per channel, default pointer, README",
+		Long: `Add an operator to the catalog: <group>/<name>/operator/base with the Subscription
+(and, outside openshift-operators, a Namespace and an OperatorGroup whose targets
+follow --install-mode), one overlay per --channel that patches spec.channel and
+spec.startingCSV, the default pointer and the operator README.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.op.Root = o.dir
+			o.op.Package = args[0]
+			if len(o.indexes) > 0 {
+				return usageError("--index is not supported yet by add operator")
+			}
+			csvs, err := parseCSVFlags(o.csvs)
+			if err != nil {
+				return err
+			}
+			o.op.CSVs = csvs
+			p, err := generator.AddOperator(o.op)
+			if err != nil {
+				return planError(err)
+			}
+			return finish(g, p, o.planFlags)
+		},
+	}
+	cmd.Use = "operator PACKAGE"
+	f := cmd.Flags()
+	f.StringVar(&o.op.Name, "name", "", "operator folder name (default: the package)")
+	f.StringVar(&o.op.Group, "group", "", "grouping folder, e.g. cp4i-operators")
+	f.StringVar(&o.op.Source, "source", "", "CatalogSource name (default redhat-operators)")
+	f.StringVar(&o.op.SourceNamespace, "source-namespace", "", "CatalogSource namespace (default openshift-marketplace)")
+	f.StringVar(&o.op.Namespace, "namespace", "", "namespace of the Subscription (default openshift-operators)")
+	f.StringArrayVar(&o.op.Channels, "channel", nil, "channel to add an overlay for (repeatable)")
+	f.StringArrayVar(&o.csvs, "csv", nil, "startingCSV of a channel, as CHANNEL=CSV (repeatable)")
+	f.StringVar(&o.op.Default, "default", "", "default overlay (default: the last --channel)")
+	f.StringVar(&o.op.InstallMode, "install-mode", "", "AllNamespaces, OwnNamespace, SingleNamespace or MultiNamespace")
+	f.StringSliceVar(&o.op.TargetNamespaces, "target-namespaces", nil, "target namespaces for MultiNamespace")
+	f.StringVar(&o.op.Approval, "approval", "", "installPlanApproval: Automatic (default) or Manual")
+	f.StringArrayVar(&o.indexes, "index", nil, "operator index as [SOURCE=]PATH (repeatable)")
+	f.StringVar(&o.op.Templates, "templates", "", "folder of templates overriding the built-in ones")
+	f.BoolVar(&o.dryRun, "dry-run", false, "print the changes as a unified diff and write nothing")
+	f.BoolVar(&o.force, "force", false, "overwrite existing files that would change")
+	return cmd
+}
+
+// parseCSVFlags reads --csv CHANNEL=CSV values.
+func parseCSVFlags(values []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, v := range values {
+		ch, csv, ok := strings.Cut(v, "=")
+		if !ok || ch == "" || csv == "" {
+			return nil, usageError("--csv %q: use CHANNEL=CSV, e.g. v2.5=ibm-eventstreams.v2.5.1", v)
+		}
+		if _, dup := out[ch]; dup {
+			return nil, usageError("--csv gives channel %s twice", ch)
+		}
+		out[ch] = csv
+	}
+	return out, nil
+}
+
+type addOverlayOptions struct {
+	*globalOptions
+	planFlags
+	ov      generator.OverlayOptions
+	indexes []string
+}
+
+func newAddOverlayCmd(g *globalOptions) *cobra.Command {
+	o := &addOverlayOptions{globalOptions: g}
+	cmd := &cobra.Command{
+		Use:   "overlay OPERATOR CHANNEL",
+		Short: "Add an overlay for a channel to an operator",
+		Long: `Add an overlay that installs CHANNEL (pinning --csv when given) to an existing
+operator; update its default pointer (with --default, or when it has none) and
+the overlay lists in the READMEs, in place.`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(o.indexes) > 0 {
+				return usageError("--index is not supported yet by add overlay")
+			}
+			o.ov.Root, o.ov.Operator, o.ov.Channel = o.dir, args[0], args[1]
+			c, err := loadCatalog(o.dir, catalog.Options{})
+			if err != nil {
+				return err
+			}
+			p, err := generator.AddOverlay(c, o.ov)
+			if err != nil {
+				return planError(err)
+			}
+			return finish(g, p, o.planFlags)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.ov.CSV, "csv", "", "startingCSV to pin")
+	f.BoolVar(&o.ov.Default, "default", false, "make it the default overlay")
+	f.StringArrayVar(&o.indexes, "index", nil, "operator index as [SOURCE=]PATH (repeatable)")
+	f.StringVar(&o.ov.Templates, "templates", "", "folder of templates overriding the built-in ones")
+	f.BoolVar(&o.dryRun, "dry-run", false, "print the changes as a unified diff and write nothing")
+	f.BoolVar(&o.force, "force", false, "overwrite existing files that would change")
+	return cmd
+}

@@ -1,0 +1,211 @@
+// Package generator scaffolds and edits catalogs: init, add operator, add
+// overlay, fix. Every command computes a Plan in memory (files to create and
+// edits to existing files); the plan can be shown as a unified diff, and is
+// applied atomically file by file. A file that exists and would change is
+// refused unless the change is an edit opcat knows how to make (an overlay
+// added to a pointer or to a README list between markers) or the caller
+// forces it. Applying the same plan twice changes nothing the second time.
+package generator
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Change is one file of a plan.
+type Change struct {
+	// Path is relative to the catalog root, with / separators.
+	Path string
+	// Old is the content on disk; nil when the file does not exist.
+	Old []byte
+	// New is the content the plan writes.
+	New []byte
+	// Edit marks a change opcat makes in place, keeping what a person
+	// wrote (comments, other entries); such a change needs no --force.
+	Edit bool
+}
+
+// Exists reports whether the file exists on disk.
+func (c Change) Exists() bool { return c.Old != nil }
+
+// Plan is a set of file changes under a catalog root.
+type Plan struct {
+	Root    string
+	Changes []Change
+	// Notes are things the plan left alone, for the user to know.
+	Notes []string
+}
+
+// NewPlan returns an empty plan for root.
+func NewPlan(root string) *Plan { return &Plan{Root: root} }
+
+// Add plans content for path. It reads what is on disk (or already
+// planned) so that a file whose content would not change is left out.
+func (p *Plan) Add(path string, content []byte, edit bool) error {
+	path = filepath.ToSlash(filepath.Clean(path))
+	if strings.HasPrefix(path, "../") || path == ".." || filepath.IsAbs(path) {
+		return fmt.Errorf("unable to plan %s: outside the catalog root", path)
+	}
+	for i := range p.Changes {
+		if p.Changes[i].Path == path {
+			p.Changes[i].New = content
+			p.Changes[i].Edit = p.Changes[i].Edit && edit
+			return nil
+		}
+	}
+	old, err := os.ReadFile(filepath.Join(p.Root, filepath.FromSlash(path)))
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		old = nil
+	case err != nil:
+		return fmt.Errorf("unable to read %s: %w", path, err)
+	case old == nil:
+		old = []byte{}
+	}
+	if old != nil && bytes.Equal(old, content) {
+		return nil
+	}
+	p.Changes = append(p.Changes, Change{Path: path, Old: old, New: content, Edit: edit})
+	return nil
+}
+
+// AddIfMissing plans content for path only when no file is there (or
+// planned): a README a person may have written is kept, and only the lists
+// between opcat's markers are edited in it.
+func (p *Plan) AddIfMissing(path string, content []byte) error {
+	if _, ok := p.Content(filepath.ToSlash(filepath.Clean(path))); ok {
+		return nil
+	}
+	return p.Add(path, content, false)
+}
+
+// Content returns what path holds after the plan: the planned content, or
+// what is on disk.
+func (p *Plan) Content(path string) ([]byte, bool) {
+	for _, c := range p.Changes {
+		if c.Path == path {
+			return c.New, true
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(p.Root, filepath.FromSlash(path)))
+	return b, err == nil
+}
+
+// Empty reports whether the plan changes nothing.
+func (p *Plan) Empty() bool { return len(p.Changes) == 0 }
+
+// Conflicts lists the existing files the plan would overwrite without
+// knowing how to keep what a person wrote in them.
+func (p *Plan) Conflicts() []string {
+	var out []string
+	for _, c := range p.Changes {
+		if c.Exists() && !c.Edit {
+			out = append(out, c.Path)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ConflictError is returned by Apply when files exist that would change.
+type ConflictError struct{ Paths []string }
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("refusing to overwrite %d existing file(s) (use --force to replace them): %s", len(e.Paths), strings.Join(e.Paths, ", "))
+}
+
+// Apply writes the plan. Each file is written to a temporary file in its
+// folder and renamed over the target, so a file is either old or new,
+// never half written. Without force nothing is written when Conflicts is
+// not empty.
+func (p *Plan) Apply(force bool) error {
+	if c := p.Conflicts(); len(c) > 0 && !force {
+		return &ConflictError{Paths: c}
+	}
+	p.sort()
+	for _, c := range p.Changes {
+		if err := writeAtomic(filepath.Join(p.Root, filepath.FromSlash(c.Path)), c.New); err != nil {
+			return fmt.Errorf("unable to write %s: %w", c.Path, err)
+		}
+	}
+	return nil
+}
+
+func (p *Plan) sort() {
+	sort.Slice(p.Changes, func(i, j int) bool { return p.Changes[i].Path < p.Changes[j].Path })
+}
+
+func writeAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	mode := os.FileMode(0o644)
+	if st, err := os.Stat(path); err == nil {
+		if st.IsDir() {
+			return fmt.Errorf("%s is a folder", path)
+		}
+		mode = st.Mode().Perm()
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".opcat-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename this fails harmlessly
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(mode); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// Diff writes the plan as a unified diff, files in path order.
+func (p *Plan) Diff(w io.Writer) error {
+	p.sort()
+	for _, c := range p.Changes {
+		from, to := "a/"+c.Path, "b/"+c.Path
+		if !c.Exists() {
+			from = "/dev/null"
+		}
+		if _, err := io.WriteString(w, UnifiedDiff(from, to, string(c.Old), string(c.New))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Summary writes one line per change: created, updated or edited.
+func (p *Plan) Summary(w io.Writer) error {
+	p.sort()
+	for _, c := range p.Changes {
+		verb := "create"
+		switch {
+		case c.Exists() && c.Edit:
+			verb = "edit  "
+		case c.Exists():
+			verb = "update"
+		}
+		if _, err := fmt.Fprintf(w, "%s %s\n", verb, c.Path); err != nil {
+			return err
+		}
+	}
+	for _, n := range p.Notes {
+		if _, err := fmt.Fprintf(w, "note: %s\n", n); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,129 @@
+package generator
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/opcat-dev/opcat/catalog"
+	"github.com/opcat-dev/opcat/lib/kustomize"
+	"github.com/opcat-dev/opcat/templates"
+)
+
+// Markers of the catalog README's operator table.
+const (
+	catalogStart = "<!-- opcat:catalog:start -->"
+	catalogEnd   = "<!-- opcat:catalog:end -->"
+)
+
+// replaceBetween replaces what lies between the lines holding start and
+// end markers with body; ok is false when the markers are not there.
+func replaceBetween(content []byte, start, end string, body []byte) ([]byte, bool) {
+	s := bytes.Index(content, []byte(start))
+	if s < 0 {
+		return content, false
+	}
+	lineEnd := bytes.IndexByte(content[s:], '\n')
+	if lineEnd < 0 {
+		return content, false
+	}
+	from := s + lineEnd + 1
+	e := bytes.Index(content[from:], []byte(end))
+	if e < 0 {
+		return content, false
+	}
+	to := from + e
+	// Keep the end marker's indentation.
+	for to > from && (content[to-1] == ' ' || content[to-1] == '\t') {
+		to--
+	}
+	var out bytes.Buffer
+	out.Write(content[:from])
+	out.Write(body)
+	out.Write(content[to:])
+	return out.Bytes(), true
+}
+
+// planned returns the catalog as it will be once the plan is applied, by
+// reading the disk and laying the plan over it.
+func planned(p *Plan) (*catalog.Catalog, error) {
+	files := map[string]string{}
+	tree, err := kustomize.ReadTree(p.Root, kustomize.TreeOptions{})
+	if err == nil {
+		for _, f := range tree.Files() {
+			b, _ := tree.ReadFile(f)
+			files[f] = string(b)
+		}
+	}
+	for _, c := range p.Changes {
+		files[c.Path] = string(c.New)
+	}
+	return catalog.FromTree(kustomize.NewTreeFromMap(files), catalog.Options{}), nil
+}
+
+type overlayRow struct {
+	Name, Channel, CSV string
+	Default            bool
+}
+
+type operatorRow struct {
+	Name, Path, Package, Namespace, Overlays, Default string
+}
+
+// refreshReadmes rewrites the lists between opcat's markers in the
+// operator's README and the catalog README, after the plan's other changes.
+func refreshReadmes(p *Plan, r renderer, operatorDir string) error {
+	c, err := planned(p)
+	if err != nil {
+		return err
+	}
+	if op := c.Operator(operatorDir); op != nil {
+		file := path.Join(op.Dir, "README.md")
+		if content, ok := p.Content(file); ok {
+			var rows []overlayRow
+			for _, ov := range op.Overlays {
+				rows = append(rows, overlayRow{Name: ov.Name, Channel: ov.Subscription.Channel.Value,
+					CSV: ov.Subscription.StartingCSV.Value, Default: ov.Name == op.DefaultOverlay})
+			}
+			body, err := r.render(templates.OverlayTable, map[string]any{"Overlays": rows})
+			if err != nil {
+				return err
+			}
+			if updated, ok := replaceBetween(content, catalog.ReadmeStart, catalog.ReadmeEnd, body); ok {
+				if err := p.Add(file, updated, true); err != nil {
+					return err
+				}
+			} else {
+				p.Notes = append(p.Notes, fmt.Sprintf("%s has no %s … %s markers; its overlay list was left alone", file, catalog.ReadmeStart, catalog.ReadmeEnd))
+			}
+		}
+	}
+	content, ok := p.Content("README.md")
+	if !ok {
+		return nil
+	}
+	var rows []operatorRow
+	for _, op := range c.Operators {
+		l := op.Subscription
+		if d := op.Default(); d != nil {
+			l = d.Subscription
+		}
+		var names []string
+		for _, ov := range op.Overlays {
+			names = append(names, ov.Name)
+		}
+		rows = append(rows, operatorRow{Name: op.Name, Path: op.Dir, Package: l.Package.Value, Namespace: l.Namespace.Value,
+			Overlays: strings.Join(names, ", "), Default: op.DefaultOverlay})
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].Path < rows[j].Path })
+	body, err := r.render(templates.CatalogOperatorsTable, map[string]any{"Operators": rows})
+	if err != nil {
+		return err
+	}
+	if updated, ok := replaceBetween(content, catalogStart, catalogEnd, body); ok {
+		return p.Add("README.md", updated, true)
+	}
+	return nil
+}

@@ -1,0 +1,392 @@
+package generator
+
+import (
+	"fmt"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/opcat-dev/opcat/catalog"
+	"github.com/opcat-dev/opcat/lib/olm"
+	"github.com/opcat-dev/opcat/templates"
+	"github.com/operator-framework/api/pkg/operators/v1alpha1"
+)
+
+// InitOptions configure Init.
+type InitOptions struct {
+	// Root is the catalog root to create or complete.
+	Root string
+	// Title is the catalog README's title.
+	Title string
+	// Example adds the Event Streams operator of the reference
+	// architecture, with overlays v2.3, v2.4 and v2.5.
+	Example bool
+	// Templates is a folder of user templates overriding the built-in ones.
+	Templates string
+}
+
+// ExampleOperator is what `opcat init --example` adds.
+func ExampleOperator(root string) OperatorOptions {
+	return OperatorOptions{
+		Root:     root,
+		Package:  "ibm-eventstreams",
+		Name:     "event-streams",
+		Source:   "ibm-operator-catalog",
+		Channels: []string{"v2.3", "v2.4", "v2.5"},
+		CSVs: map[string]string{
+			"v2.3": "ibm-eventstreams.v2.3.1",
+			"v2.4": "ibm-eventstreams.v2.4.0",
+			"v2.5": "ibm-eventstreams.v2.5.1",
+		},
+		Default: "v2.5",
+	}
+}
+
+// Init plans a catalog root: README, .opcat.yaml and a CI workflow that
+// validates pull requests and uploads SARIF.
+func Init(opts InitOptions) (*Plan, error) {
+	if err := checkTemplatesDir(opts.Templates); err != nil {
+		return nil, err
+	}
+	r := renderer{dir: opts.Templates}
+	p := NewPlan(opts.Root)
+	title := opts.Title
+	if title == "" {
+		title = "Operator catalog"
+	}
+	for _, f := range []struct{ file, tmpl string }{
+		{"README.md", templates.CatalogReadme},
+		{".opcat.yaml", templates.CatalogConfig},
+		{".github/workflows/validate.yaml", templates.CatalogWorkflow},
+	} {
+		b, err := r.render(f.tmpl, map[string]any{"Title": title})
+		if err != nil {
+			return nil, err
+		}
+		if err := addFile(p, f.file, b); err != nil {
+			return nil, err
+		}
+	}
+	if opts.Example {
+		ex := ExampleOperator(opts.Root)
+		ex.Templates = opts.Templates
+		dir, err := addOperator(p, r, ex)
+		if err != nil {
+			return nil, err
+		}
+		return p, refreshReadmes(p, r, dir)
+	}
+	return p, refreshReadmes(p, r, "")
+}
+
+// OperatorOptions configure AddOperator.
+type OperatorOptions struct {
+	Root string
+	// Package is the OLM package name.
+	Package string
+	// Name is the operator's folder (default: the package).
+	Name string
+	// Group is a grouping folder, e.g. cp4i-operators.
+	Group string
+	// Source and SourceNamespace name the CatalogSource (default
+	// redhat-operators in openshift-marketplace).
+	Source, SourceNamespace string
+	// Namespace is where the Subscription lives (default openshift-operators).
+	Namespace string
+	// Channels get one overlay each; CSVs pins startingCSV per channel.
+	Channels []string
+	CSVs     map[string]string
+	// Default is the default overlay (default: the last channel).
+	Default string
+	// InstallMode decides the OperatorGroup's targets (default:
+	// AllNamespaces in openshift-operators, OwnNamespace elsewhere).
+	InstallMode      string
+	TargetNamespaces []string
+	// Approval is Automatic (default) or Manual.
+	Approval string
+	// Templates is a folder of user templates overriding the built-in ones.
+	Templates string
+}
+
+// AddOperator plans an operator: its base (Subscription, and Namespace and
+// OperatorGroup outside the global operators namespace), one overlay per
+// channel, the default pointer and the operator README; it updates the
+// catalog README's operator table.
+func AddOperator(opts OperatorOptions) (*Plan, error) {
+	if err := checkTemplatesDir(opts.Templates); err != nil {
+		return nil, err
+	}
+	r := renderer{dir: opts.Templates}
+	p := NewPlan(opts.Root)
+	dir, err := addOperator(p, r, opts)
+	if err != nil {
+		return nil, err
+	}
+	return p, refreshReadmes(p, r, dir)
+}
+
+func (o *OperatorOptions) complete() error {
+	if o.Name == "" {
+		o.Name = o.Package
+	}
+	if o.Source == "" {
+		o.Source = "redhat-operators"
+	}
+	if o.SourceNamespace == "" {
+		o.SourceNamespace = olm.DefaultSourceNamespace
+	}
+	if o.Namespace == "" {
+		o.Namespace = olm.GlobalOperatorsNamespace
+	}
+	if o.Approval == "" {
+		o.Approval = string(v1alpha1.ApprovalAutomatic)
+	}
+	if o.InstallMode == "" {
+		o.InstallMode = string(v1alpha1.InstallModeTypeOwnNamespace)
+		if o.Namespace == olm.GlobalOperatorsNamespace {
+			o.InstallMode = string(v1alpha1.InstallModeTypeAllNamespaces)
+		}
+	}
+	if len(o.Channels) > 0 && o.Default == "" {
+		o.Default = o.Channels[len(o.Channels)-1]
+	}
+	return o.check()
+}
+
+func (o *OperatorOptions) check() error {
+	if err := checkPackage(o.Package); err != nil {
+		return err
+	}
+	if err := checkFolderName("operator name", o.Name); err != nil {
+		return err
+	}
+	if err := checkGroup(o.Group); err != nil {
+		return err
+	}
+	if len(o.Source) > 253 || !dns1123Subdomain.MatchString(o.Source) {
+		return inputErrorf("--source %q is not a valid CatalogSource name", o.Source)
+	}
+	if err := checkNamespace("--source-namespace", o.SourceNamespace); err != nil {
+		return err
+	}
+	if err := checkNamespace("--namespace", o.Namespace); err != nil {
+		return err
+	}
+	if !olm.ValidApproval(o.Approval) {
+		return inputErrorf("--approval %q: use Automatic or Manual", o.Approval)
+	}
+	if len(o.Channels) == 0 {
+		return inputErrorf("give at least one --channel (or --index to read the channels from an operator index)")
+	}
+	seen := map[string]bool{}
+	for _, ch := range o.Channels {
+		if err := checkChannel(ch); err != nil {
+			return err
+		}
+		if seen[ch] {
+			return inputErrorf("--channel %s is given twice", ch)
+		}
+		seen[ch] = true
+	}
+	for ch, csv := range o.CSVs {
+		if !seen[ch] {
+			return inputErrorf("--csv %s=%s names channel %s, which is not among the --channel values (%s)", ch, csv, ch, strings.Join(o.Channels, ", "))
+		}
+		if err := checkCSV(csv); err != nil {
+			return err
+		}
+	}
+	if !seen[o.Default] {
+		return inputErrorf("--default %s is not among the --channel values (%s)", o.Default, strings.Join(o.Channels, ", "))
+	}
+	mode := v1alpha1.InstallModeType(o.InstallMode)
+	switch mode {
+	case v1alpha1.InstallModeTypeAllNamespaces, v1alpha1.InstallModeTypeOwnNamespace,
+		v1alpha1.InstallModeTypeSingleNamespace, v1alpha1.InstallModeTypeMultiNamespace:
+	default:
+		return inputErrorf("--install-mode %q: use AllNamespaces, OwnNamespace, SingleNamespace or MultiNamespace", o.InstallMode)
+	}
+	if o.Namespace == olm.GlobalOperatorsNamespace && mode != v1alpha1.InstallModeTypeAllNamespaces {
+		return inputErrorf("--install-mode %s needs its own --namespace: %s is the global operators namespace, which takes AllNamespaces only", mode, o.Namespace)
+	}
+	if mode != v1alpha1.InstallModeTypeMultiNamespace && len(o.TargetNamespaces) > 0 {
+		return inputErrorf("--target-namespaces is for --install-mode MultiNamespace")
+	}
+	for _, ns := range o.TargetNamespaces {
+		if err := checkNamespace("--target-namespaces", ns); err != nil {
+			return err
+		}
+	}
+	if _, err := olm.TargetNamespacesFor(mode, o.Namespace, o.TargetNamespaces); err != nil {
+		return inputErrorf("%v", err)
+	}
+	return nil
+}
+
+// addOperator adds an operator's files to p and returns its folder.
+func addOperator(p *Plan, r renderer, o OperatorOptions) (string, error) {
+	if err := o.complete(); err != nil {
+		return "", err
+	}
+	mode := v1alpha1.InstallModeType(o.InstallMode)
+	targets, _ := olm.TargetNamespacesFor(mode, o.Namespace, o.TargetNamespaces)
+	opDir := path.Join(o.Group, o.Name)
+	base := path.Join(opDir, "operator", "base")
+	overlays := path.Join(opDir, "operator", "overlays")
+	ownNamespace := o.Namespace != olm.GlobalOperatorsNamespace
+	data := map[string]any{
+		"Name": o.Name, "Path": opDir, "Package": o.Package, "Namespace": o.Namespace,
+		"Source": o.Source, "SourceNamespace": o.SourceNamespace, "Channel": o.Default,
+		"Approval": o.Approval, "OwnNamespace": ownNamespace, "TargetNamespaces": targets,
+		"Default": o.Default,
+	}
+	files := []struct{ file, tmpl string }{
+		{path.Join(base, "kustomization.yaml"), templates.BaseKustomization},
+		{path.Join(base, "subscription.yaml"), templates.Subscription},
+		{path.Join(overlays, "kustomization.yaml"), templates.PointerKustomization},
+		{path.Join(opDir, "README.md"), templates.OperatorReadme},
+	}
+	if ownNamespace {
+		files = append(files,
+			struct{ file, tmpl string }{path.Join(base, "namespace.yaml"), templates.Namespace},
+			struct{ file, tmpl string }{path.Join(base, "operator-group.yaml"), templates.OperatorGroup})
+	}
+	for _, f := range files {
+		b, err := r.render(f.tmpl, data)
+		if err != nil {
+			return "", err
+		}
+		if err := addFile(p, f.file, b); err != nil {
+			return "", err
+		}
+	}
+	channels := append([]string(nil), o.Channels...)
+	sort.Strings(channels)
+	for _, ch := range channels {
+		// The base sets a channel but no startingCSV: the channel patch
+		// replaces, the CSV patch adds (RFC 6902 needs the path to exist for
+		// replace).
+		if err := addOverlayFiles(p, r, path.Join(overlays, ch), "../../base", o.Package, ch, o.CSVs[ch], "add"); err != nil {
+			return "", err
+		}
+	}
+	return opDir, nil
+}
+
+func addOverlayFiles(p *Plan, r renderer, dir, base, pkg, channel, csv, csvOp string) error {
+	data := map[string]any{"Package": pkg, "Channel": channel, "CSV": csv, "CSVOp": csvOp, "Base": base}
+	for _, f := range []struct{ file, tmpl string }{
+		{path.Join(dir, "kustomization.yaml"), templates.OverlayKustomization},
+		{path.Join(dir, "patch-channel.yaml"), templates.ChannelPatch},
+	} {
+		b, err := r.render(f.tmpl, data)
+		if err != nil {
+			return err
+		}
+		if err := p.Add(f.file, b, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// OverlayOptions configure AddOverlay.
+type OverlayOptions struct {
+	Root string
+	// Operator is the operator's name or folder.
+	Operator string
+	// Channel is the channel the overlay installs; it names the folder.
+	Channel string
+	// CSV pins startingCSV, when given.
+	CSV string
+	// Default makes the new overlay the default one.
+	Default bool
+	// Templates is a folder of user templates overriding the built-in ones.
+	Templates string
+}
+
+// AddOverlay plans a new overlay for an existing operator, and updates the
+// default pointer (with Default, or when there is none) and the READMEs in
+// place, keeping comments.
+func AddOverlay(c *catalog.Catalog, opts OverlayOptions) (*Plan, error) {
+	if err := checkTemplatesDir(opts.Templates); err != nil {
+		return nil, err
+	}
+	if err := checkChannel(opts.Channel); err != nil {
+		return nil, err
+	}
+	if opts.CSV != "" {
+		if err := checkCSV(opts.CSV); err != nil {
+			return nil, err
+		}
+	}
+	op := c.Operator(opts.Operator)
+	if op == nil {
+		var names []string
+		for _, o := range c.Operators {
+			names = append(names, o.Name)
+		}
+		if len(names) == 0 {
+			return nil, inputErrorf("unknown operator %q: the catalog has none; add one with opcat add operator", opts.Operator)
+		}
+		return nil, inputErrorf("unknown operator %q; known operators: %s", opts.Operator, strings.Join(names, ", "))
+	}
+	r := renderer{dir: opts.Templates}
+	p := NewPlan(opts.Root)
+	overlays := overlaysDir(op)
+	dir := path.Join(overlays, opts.Channel)
+	rel, err := filepath.Rel(filepath.FromSlash(dir), filepath.FromSlash(op.Base.Dir))
+	if err != nil {
+		return nil, fmt.Errorf("unable to place overlay %s: %w", dir, err)
+	}
+	channelOp, csvOp := "replace", "add"
+	if !op.Subscription.Channel.Set {
+		channelOp = "add"
+	}
+	if op.Subscription.StartingCSV.Set {
+		csvOp = "replace"
+	}
+	if err := addOverlayFiles(p, r, dir, filepath.ToSlash(rel), op.Subscription.Package.Value, opts.Channel, opts.CSV, csvOp); err != nil {
+		return nil, err
+	}
+	if channelOp == "add" {
+		// The base has no channel: RFC 6902 replace would fail there.
+		patch := path.Join(dir, "patch-channel.yaml")
+		b, _ := p.Content(patch)
+		if err := p.Add(patch, []byte(strings.Replace(string(b), "- op: replace\n  path: /spec/channel", "- op: add\n  path: /spec/channel", 1)), false); err != nil {
+			return nil, err
+		}
+	}
+	if opts.Default || op.Pointer == nil {
+		if err := setPointer(p, r, op, overlays, opts.Channel); err != nil {
+			return nil, err
+		}
+	}
+	return p, refreshReadmes(p, r, op.Dir)
+}
+
+// overlaysDir is the folder that holds the operator's overlays.
+func overlaysDir(op *catalog.Operator) string {
+	for _, ov := range op.Overlays {
+		if d := path.Dir(ov.Dir); path.Base(d) == "overlays" {
+			return d
+		}
+	}
+	if op.Pointer != nil {
+		return op.Pointer.Dir
+	}
+	if path.Base(path.Dir(op.Base.Dir)) == "operator" {
+		return path.Join(path.Dir(op.Base.Dir), "overlays")
+	}
+	return path.Join(op.Dir, "overlays")
+}
+
+// addFile plans a scaffolded file. READMEs are people's documents: an
+// existing one is kept and only its marked lists are refreshed.
+func addFile(p *Plan, file string, content []byte) error {
+	if path.Base(file) == "README.md" {
+		return p.AddIfMissing(file, content)
+	}
+	return p.Add(file, content, false)
+}
