@@ -105,7 +105,10 @@ func cleanMessage(s string) string {
 	return s
 }
 
-var remoteRE = regexp.MustCompile(`^(https?://|git::|ssh://|git@|file://)|^(github\.com|gitlab\.com|bitbucket\.org)/|\?ref=|\?version=|\.git(//|$|\?)`)
+// remoteRE matches what kustomize fetches: http(s) URLs, and Git URLs as
+// its repospec parser reads them, schemes and hosts in any case, with the
+// scp-like user@host:path form for any user name.
+var remoteRE = regexp.MustCompile(`(?i)^(https?://|git::|ssh://|file://|[a-z][a-z0-9-]*@[^/:]+[/:])|^(github\.com|gitlab\.com|bitbucket\.org)[/:]|\?ref=|\?version=|\.git(//|$|\?)`)
 
 // IsRemote reports whether a resource entry names something kustomize would
 // fetch over the network (a Git repository or an HTTP URL).
@@ -189,7 +192,60 @@ func (b *Builder) Diagnose(dir string) []Problem {
 				}
 			}
 		}
+		for _, r := range remoteLoads(k) {
+			out = append(out, Problem{Kind: "kustomize-remote", Pos: r.Pos,
+				Message: fmt.Sprintf("remote %s entry %q, not fetched: opcat never uses the network", r.Field, r.Value)})
+		}
 	}
 	walk(dir, Position{File: dir})
+	return out
+}
+
+// remoteLoads returns the entries, other than resources and patches, that
+// name a file or repository kustomize would fetch over the network: its file
+// loader downloads any http(s) URL and clones Git URLs, whatever field they
+// come from.
+func remoteLoads(k *Kustomization) []Ref {
+	var out []Ref
+	add := func(field string, n *kyaml.Node, value string) {
+		if n != nil && n.Kind == kyaml.ScalarNode && !strings.Contains(value, "\n") && IsRemote(value) {
+			out = append(out, Ref{Field: field, Value: value, Pos: At(k.File, n)})
+		}
+	}
+	each := func(n *kyaml.Node, f func(e *kyaml.Node)) {
+		if n != nil && n.Kind == kyaml.SequenceNode {
+			for _, e := range n.Content {
+				f(e)
+			}
+		}
+	}
+	for _, field := range []string{"crds", "configurations", "generators", "transformers", "validators"} {
+		each(k.FieldValue(field), func(e *kyaml.Node) { add(field, e, e.Value) })
+	}
+	if _, n, ok := ScalarAt(k.Node, "openapi", "path"); ok {
+		add("openapi", n, n.Value)
+	}
+	each(k.FieldValue("replacements"), func(e *kyaml.Node) {
+		if _, n, ok := ScalarAt(e, "path"); ok {
+			add("replacements", n, n.Value)
+		}
+	})
+	for _, field := range []string{"configMapGenerator", "secretGenerator"} {
+		each(k.FieldValue(field), func(g *kyaml.Node) {
+			_, files := Lookup(g, "files")
+			each(files, func(e *kyaml.Node) {
+				v := e.Value
+				if i := strings.Index(v, "="); i >= 0 && !IsRemote(v) {
+					v = v[i+1:] // key=file
+				}
+				add(field, e, v)
+			})
+			_, envs := Lookup(g, "envs")
+			each(envs, func(e *kyaml.Node) { add(field, e, e.Value) })
+			if _, n, ok := ScalarAt(g, "env"); ok {
+				add(field, n, n.Value)
+			}
+		})
+	}
 	return out
 }

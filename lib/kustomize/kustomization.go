@@ -110,11 +110,36 @@ func ParseKustomization(file string, data []byte) *Kustomization {
 	} else {
 		fields.FixKustomization()
 		k.Fields = &fields
+		k.Problems = append(k.Problems, k.loadProblems()...)
 	}
 	return k
 }
 
-// knownFields are the top-level fields kustomize decodes.
+// loadProblems reports what kustomize refuses after decoding the file, as
+// its KustTarget.Load does: an empty kustomization, and a kind or
+// apiVersion it does not know.
+func (k *Kustomization) loadProblems() []Problem {
+	var out []Problem
+	if err := k.Fields.CheckEmpty(); err != nil {
+		out = append(out, Problem{Kind: "kustomization-invalid", Pos: Position{File: k.File, Line: 1, Column: 1},
+			Message: "the kustomization is empty; kustomize refuses it: list resources, or remove the file"})
+	}
+	for _, e := range k.Fields.EnforceFields() {
+		field := "kind"
+		if strings.HasPrefix(e, "apiVersion") {
+			field = "apiVersion"
+		}
+		pos := Position{File: k.File, Line: 1, Column: 1}
+		if v := k.FieldValue(field); v != nil {
+			pos = At(k.File, v)
+		}
+		out = append(out, Problem{Kind: "kustomization-invalid", Pos: pos, Message: e + "; kustomize refuses the file"})
+	}
+	return out
+}
+
+// knownFields are the top-level fields kustomize decodes, lower-cased: it
+// decodes through encoding/json, which matches field names in any case.
 var knownFields = func() map[string]bool {
 	m := map[string]bool{}
 	for _, f := range []string{"apiVersion", "kind", "metadata", "openapi", "namePrefix", "nameSuffix",
@@ -122,8 +147,8 @@ var knownFields = func() map[string]bool {
 		"patchesJson6902", "patches", "images", "imageTags", "replacements", "replicas", "vars",
 		"sortOptions", "resources", "components", "crds", "bases", "configMapGenerator", "secretGenerator",
 		"helmGlobals", "helmCharts", "helmChartInflationGenerator", "generatorOptions", "configurations",
-		"generators", "transformers", "validators", "nameReference"} {
-		m[f] = true
+		"generators", "transformers", "validators"} {
+		m[strings.ToLower(f)] = true
 	}
 	return m
 }()
@@ -135,7 +160,7 @@ func (k *Kustomization) decodeProblem(err error) Problem {
 	p := Problem{Kind: "kustomization-invalid", Pos: Position{File: k.File}}
 	for i := 0; i+1 < len(k.Node.Content); i += 2 {
 		key := k.Node.Content[i]
-		if !knownFields[key.Value] {
+		if !knownFields[strings.ToLower(key.Value)] {
 			p.Pos = At(k.File, key)
 			hint := ""
 			if key.Value == "base" {
@@ -146,10 +171,12 @@ func (k *Kustomization) decodeProblem(err error) Problem {
 		}
 	}
 	// A known field of the wrong type: name it when the message does.
+	lmsg := strings.ToLower(msg)
 	for i := 0; i+1 < len(k.Node.Content); i += 2 {
 		key := k.Node.Content[i]
-		if strings.Contains(msg, "field Kustomization."+key.Value+" ") || strings.Contains(msg, "Kustomization."+key.Value+" of type") ||
-			strings.Contains(msg, "\""+key.Value+"\"") {
+		lkey := strings.ToLower(key.Value)
+		if strings.Contains(lmsg, "field kustomization."+lkey+" ") || strings.Contains(lmsg, "kustomization."+lkey+" of type") ||
+			strings.Contains(lmsg, "\""+lkey+"\"") {
 			p.Pos = At(k.File, k.Node.Content[i+1])
 			p.Message = fmt.Sprintf("field %q has the wrong type (%s); kustomize refuses the file", key.Value, msg)
 			return p
@@ -282,7 +309,11 @@ func (p PatchRef) InlineLine(line, col int) Position {
 	n := p.InlineNode
 	switch n.Style {
 	case yaml.LiteralStyle, yaml.FoldedStyle:
-		return Position{File: p.InlinePos.File, Line: n.Line + line, Column: p.inlineIndent + col}
+		pos := Position{File: p.InlinePos.File, Line: n.Line + line}
+		if col > 0 { // 0 is an unknown column, and stays unknown
+			pos.Column = p.inlineIndent + col
+		}
+		return pos
 	default:
 		return p.InlinePos
 	}

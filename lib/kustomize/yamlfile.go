@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -19,8 +20,8 @@ import (
 func ParseYAML(file string, data []byte) ([]*yaml.Node, []Problem) {
 	data = trimBOM(data)
 	if i := bytes.IndexByte(data, 0); i >= 0 {
-		line := bytes.Count(data[:i], []byte("\n")) + 1
-		return nil, []Problem{{Kind: "yaml-syntax", Pos: Position{File: file, Line: line, Column: 1},
+		line, col := posAt(data, i)
+		return nil, []Problem{{Kind: "yaml-syntax", Pos: Position{File: file, Line: line, Column: col},
 			Message: "file holds a NUL byte: it is binary, not YAML"}}
 	}
 	var docs []*yaml.Node
@@ -33,7 +34,7 @@ func ParseYAML(file string, data []byte) ([]*yaml.Node, []Problem) {
 			break
 		}
 		if err != nil {
-			problems = append(problems, yamlErrorProblem(file, err))
+			problems = append(problems, yamlErrorProblem(file, data, err))
 			break
 		}
 		if len(doc.Content) == 0 || isNull(doc.Content[0]) {
@@ -51,9 +52,30 @@ func isNull(n *yaml.Node) bool {
 
 var yamlLineRE = regexp.MustCompile(`line (\d+)(?::(\d+))?`)
 
+// yamlParserMessages are the errors of go-yaml's parser (as opposed to its
+// scanner). go-yaml reports them on the 0-based line of their mark, and
+// leaves the line out when that is 0.
+var yamlParserMessages = map[string]bool{
+	"did not find expected <stream-start>":   true,
+	"did not find expected <document start>": true,
+	"did not find expected node content":     true,
+	"did not find expected key":              true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"found undefined tag handle":             true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found duplicate %TAG directive":         true,
+}
+
+// yamlScannerPrefixes start the errors of go-yaml's scanner, which leaves
+// the line out when it is the first one.
+var yamlScannerPrefixes = []string{"found ", "did not find ", "could not find ", "mapping ", "block sequence ", "exceeded max depth"}
+
 // yamlErrorProblem turns a YAML decoder error into a Problem with the line
-// (and column when the decoder gives it) where it happened.
-func yamlErrorProblem(file string, err error) Problem {
+// (and column when it can be told) where it happened.
+func yamlErrorProblem(file string, data []byte, err error) Problem {
 	msg := err.Error()
 	p := Problem{Kind: "yaml-syntax", Pos: Position{File: file}}
 	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
@@ -66,8 +88,122 @@ func yamlErrorProblem(file string, err error) Problem {
 	msg = yamlLineRE.ReplaceAllString(msg, "")
 	msg = strings.TrimLeft(msg, ": ")
 	msg = strings.Join(strings.Fields(msg), " ")
+	switch {
+	case yamlParserMessages[msg]:
+		p.Pos.Line++
+	case p.Pos.Line == 0 && hasAnyPrefix(msg, yamlScannerPrefixes):
+		p.Pos.Line = 1
+	case p.Pos.Line == 0:
+		// Reader errors (bad UTF-8, control characters) come without a line.
+		p.Pos.Line, p.Pos.Column = badCharPos(data)
+	}
+	if strings.Contains(msg, "tab character") {
+		// The scanner names the line where the scalar started; point at the tab.
+		p.Pos.Line, p.Pos.Column = indentTabPos(data, p.Pos.Line, p.Pos.Column)
+	}
+	// Marks at the end of the stream sit past the last line.
+	if n := lineCount(data); p.Pos.Line > n {
+		p.Pos.Line, p.Pos.Column = n, 0
+	}
 	p.Message = "YAML does not parse: " + msg
 	return p
+}
+
+func hasAnyPrefix(s string, prefixes []string) bool {
+	for _, pre := range prefixes {
+		if strings.HasPrefix(s, pre) {
+			return true
+		}
+	}
+	return false
+}
+
+// breakLen returns the length of the line break at data[i:], or 0. YAML
+// breaks lines at CRLF, CR and LF, and go-yaml at NEL, LS and PS as well.
+func breakLen(data []byte, i int) int {
+	switch {
+	case data[i] == '\r' && i+1 < len(data) && data[i+1] == '\n':
+		return 2
+	case data[i] == '\r' || data[i] == '\n':
+		return 1
+	case bytes.HasPrefix(data[i:], []byte("\u0085")):
+		return 2
+	case bytes.HasPrefix(data[i:], []byte("\u2028")) || bytes.HasPrefix(data[i:], []byte("\u2029")):
+		return 3
+	}
+	return 0
+}
+
+// splitLines splits data into lines as the YAML parser counts them.
+func splitLines(data []byte) [][]byte {
+	var out [][]byte
+	start := 0
+	for i := 0; i < len(data); {
+		if n := breakLen(data, i); n > 0 {
+			out = append(out, data[start:i])
+			i += n
+			start = i
+			continue
+		}
+		i++
+	}
+	if start < len(data) {
+		out = append(out, data[start:])
+	}
+	return out
+}
+
+func lineCount(data []byte) int { return len(splitLines(data)) }
+
+// posAt returns the 1-based line and column (in characters) of byte offset
+// at of data, counting as the YAML parser does.
+func posAt(data []byte, at int) (int, int) {
+	line, col := 1, 1
+	for i := 0; i < at && i < len(data); {
+		if n := breakLen(data, i); n > 0 {
+			line, col = line+1, 1
+			i += n
+			continue
+		}
+		_, size := utf8.DecodeRune(data[i:])
+		col++
+		i += size
+	}
+	return line, col
+}
+
+// indentTabPos finds the first tab in the indentation of a line at or after
+// line; it returns line and col unchanged when there is none.
+func indentTabPos(data []byte, line, col int) (int, int) {
+	for i, l := range splitLines(data) {
+		if i+1 < line {
+			continue
+		}
+		indent := len(l) - len(bytes.TrimLeft(l, " \t"))
+		if j := bytes.IndexByte(l[:indent], '\t'); j >= 0 {
+			return i + 1, j + 1
+		}
+	}
+	return line, col
+}
+
+// badCharPos returns the line and column of the first byte sequence that is
+// not UTF-8 or is a character YAML does not allow, or 0, 0.
+func badCharPos(data []byte) (int, int) {
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if (r == utf8.RuneError && size == 1) || !yamlPrintable(r) {
+			return posAt(data, i)
+		}
+		i += size
+	}
+	return 0, 0
+}
+
+// yamlPrintable reports whether YAML 1.1 allows r in a stream.
+func yamlPrintable(r rune) bool {
+	return r == '\t' || r == '\n' || r == '\r' || (r >= 0x20 && r <= 0x7e) || r == 0x85 ||
+		(r >= 0xa0 && r <= 0xd7ff) || (r >= 0xe000 && r <= 0xfffd) || (r >= 0x10000 && r <= 0x10ffff)
 }
 
 // DuplicateKeys reports every mapping key given twice under n.
