@@ -40,7 +40,7 @@ func (o *renderOptions) run() error {
 	}
 	dir := path.Clean(filepath.ToSlash(o.target))
 	if len(tree.KustomizationFile(dir)) == 0 {
-		dir, err = resolveOverlay(tree, o.target)
+		dir, err = resolveOverlay(tree, dir)
 		if err != nil {
 			return err
 		}
@@ -56,14 +56,21 @@ func (o *renderOptions) run() error {
 // resolveOverlay finds the folder of OPERATOR or OPERATOR/OVERLAY.
 func resolveOverlay(tree *kustomize.Tree, target string) (string, error) {
 	c := catalog.FromTree(tree, catalog.Options{})
-	name, overlay, _ := strings.Cut(target, "/")
-	op := c.Operator(name)
-	if op == nil {
-		for _, cand := range c.Operators {
-			if strings.HasPrefix(target, cand.Dir+"/") {
-				op, overlay = cand, strings.TrimPrefix(target, cand.Dir+"/")
-			}
+	// An operator's folder may hold slashes (cp4i-operators/event-streams,
+	// as list prints it) and another operator may sit in its first part
+	// (cp4i-operators): the deepest operator folder holding target wins,
+	// then the operator named by target's first part.
+	var op *catalog.Operator
+	var overlay string
+	for _, cand := range c.Operators {
+		if (target == cand.Dir || strings.HasPrefix(target, cand.Dir+"/")) && (op == nil || len(cand.Dir) > len(op.Dir)) {
+			op, overlay = cand, strings.TrimPrefix(strings.TrimPrefix(target, cand.Dir), "/")
 		}
+	}
+	if op == nil {
+		var name string
+		name, overlay, _ = strings.Cut(target, "/")
+		op = c.Operator(name)
 	}
 	if op == nil {
 		var names []string

@@ -108,6 +108,7 @@ OLM operators through Subscription objects, one overlay per channel or version.`
 		newAddCmd(g),
 		newListCmd(g),
 		newValidateCmd(g),
+		newFixCmd(g),
 		newRenderCmd(g),
 		newVersionCmd(g),
 		newCompletionCmd(g),
