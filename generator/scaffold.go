@@ -40,6 +40,9 @@ func ExampleOperator(root string) OperatorOptions {
 			"v2.5": "ibm-eventstreams.v2.5.1",
 		},
 		Default: "v2.5",
+		// The overlays pin a CSV each; with Automatic approval OLM would
+		// upgrade past the pin at once.
+		Approval: "Manual",
 	}
 }
 
