@@ -87,7 +87,7 @@ func TestClassify(t *testing.T) {
 	if op.DefaultOverlay != "v1.9" || op.Pointer == nil || op.Pointer.Dir != "mq/operator/overlays" {
 		t.Errorf("default overlay %q (pointer %v), want v1.9 from mq/operator/overlays", op.DefaultOverlay, op.Pointer)
 	}
-	if got := c.Kustomizations["components/approval"].Result; got.Err != nil || got.YAML != nil {
+	if got := c.Kustomizations["components/approval"].Result; got.Err != nil || got.YAML() != nil {
 		t.Errorf("a component is not built on its own; got %+v", got)
 	}
 }

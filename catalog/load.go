@@ -41,8 +41,7 @@ func FromTree(tree *kustomize.Tree, opts Options) *Catalog {
 	c.Problems = append(c.Problems, tree.Problems...)
 	for _, dir := range tree.KustomizationDirs() {
 		files := tree.KustomizationFile(dir)
-		data, _ := tree.ReadFile(files[0])
-		k := kustomize.ParseKustomization(files[0], data)
+		k := tree.Kustomization(files[0])
 		c.Problems = append(c.Problems, k.Problems...)
 		n := &Node{Kustomization: k}
 		if k.IsComponent() {
@@ -61,31 +60,73 @@ func FromTree(tree *kustomize.Tree, opts Options) *Catalog {
 	return c
 }
 
-// build renders every kustomization but components, in parallel.
+// build renders every kustomization but components, in parallel, the
+// kustomizations a folder includes before the folder: the builder then
+// reuses what it built.
 func (c *Catalog) build(jobs int) {
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
 	b := kustomize.NewBuilder(c.Tree)
-	dirs := c.Dirs()
-	work := make(chan *Node)
-	var wg sync.WaitGroup
-	for i := 0; i < jobs; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for n := range work {
-				n.Result = b.Build(n.Dir)
-			}
-		}()
-	}
-	for _, d := range dirs {
-		if n := c.Kustomizations[d]; n.Role != RoleComponent {
+	for _, level := range c.levels() {
+		work := make(chan *Node)
+		var wg sync.WaitGroup
+		for i := 0; i < jobs && i < len(level); i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for n := range work {
+					n.Result = b.Build(n.Dir)
+				}
+			}()
+		}
+		for _, n := range level {
 			work <- n
 		}
+		close(work)
+		wg.Wait()
 	}
-	close(work)
-	wg.Wait()
+}
+
+// levels groups the kustomizations to build so that each one comes after
+// the kustomizations it includes; members of a cycle go last.
+func (c *Catalog) levels() [][]*Node {
+	depth := map[string]int{}
+	const visiting = -1
+	var walk func(dir string) int
+	walk = func(dir string) int {
+		if d, ok := depth[dir]; ok {
+			if d == visiting {
+				return len(c.Kustomizations) // a cycle
+			}
+			return d
+		}
+		depth[dir] = visiting
+		d := 0
+		if n, ok := c.Kustomizations[dir]; ok {
+			for _, ch := range n.Children {
+				if _, ok := c.Kustomizations[ch]; ok {
+					d = max(d, walk(ch)+1)
+				}
+			}
+		}
+		d = min(d, len(c.Kustomizations))
+		depth[dir] = d
+		return d
+	}
+	var out [][]*Node
+	for _, dir := range c.Dirs() {
+		n := c.Kustomizations[dir]
+		if n.Role == RoleComponent {
+			continue
+		}
+		d := walk(dir)
+		for len(out) <= d {
+			out = append(out, nil)
+		}
+		out[d] = append(out[d], n)
+	}
+	return out
 }
 
 // subscriptionSource is a Subscription written in a resource file.
@@ -102,11 +143,10 @@ func (c *Catalog) baseSubscription(n *Node) (subscriptionSource, bool) {
 			continue
 		}
 		file := path.Join(n.Dir, r.Value)
-		data, ok := c.Tree.ReadFile(file)
+		docs, _, ok := c.Tree.ParseFile(file)
 		if !ok {
 			continue
 		}
-		docs, _ := kustomize.ParseYAML(file, data)
 		for _, d := range docs {
 			if isSubscription(d.Content[0]) {
 				return subscriptionSource{file: file, doc: d.Content[0]}, true

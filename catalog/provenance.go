@@ -126,7 +126,12 @@ func (c *Catalog) tracePatch(s *Subscription, n *Node, p kustomize.PatchRef, nam
 		return
 	}
 	// A strategic-merge patch: a resource naming its target.
-	docs, _ := kustomize.ParseYAML(file, data)
+	var docs []*yaml.Node
+	if p.Path != "" {
+		docs, _, _ = c.Tree.ParseFile(file)
+	} else {
+		docs, _ = kustomize.ParseYAML(file, data)
+	}
 	for _, d := range docs {
 		obj := d.Content[0]
 		kind, _, _ := kustomize.ScalarAt(obj, "kind")

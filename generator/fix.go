@@ -107,7 +107,7 @@ func sameRender(c *catalog.Catalog, n *catalog.Node, fixed []byte) (string, bool
 	if after.Err != nil {
 		return fmt.Sprintf("the fixed file would not build (%s); left alone", after.Err.Message), true
 	}
-	if !bytes.Equal(after.YAML, n.Result.YAML) {
+	if !bytes.Equal(after.YAML(), n.Result.YAML()) {
 		return "the fixed file would render differently (kustomize applies the old fields in another order); left alone", true
 	}
 	return "", false

@@ -62,7 +62,7 @@ func TestFixCorpus(t *testing.T) {
 	fixed := 0
 	for _, dir := range before.Dirs() {
 		b, a := before.Kustomizations[dir], after.Kustomizations[dir]
-		if b.Result.Err == nil && !bytes.Equal(b.Result.YAML, a.Result.YAML) {
+		if b.Result.Err == nil && !bytes.Equal(b.Result.YAML(), a.Result.YAML()) {
 			t.Errorf("%s renders differently after fix", dir)
 		}
 		if a.Node == nil {

@@ -18,8 +18,7 @@ func (p *pass) checkFiles() {
 		if ext != ".yaml" && ext != ".yml" && path.Base(f) != "Kustomization" {
 			continue
 		}
-		data, _ := p.c.Tree.ReadFile(f)
-		_, problems := kustomize.ParseYAML(f, data)
+		_, problems, _ := p.c.Tree.ParseFile(f)
 		for _, pr := range problems {
 			op, ov := p.owner(path.Dir(f))
 			p.report(pr.Kind, pr.Pos, op, ov, "", "%s", pr.Message)

@@ -103,16 +103,15 @@ func (p *pass) inputs(n *catalog.Node) (out []*kyaml.RNode, known bool) {
 		if p.c.Tree.IsDir(target) || kustomize.IsRemote(r.Value) {
 			return nil, false
 		}
-		data, ok := p.c.Tree.ReadFile(target)
+		docs, problems, ok := p.c.Tree.ParseFile(target)
 		if !ok {
 			return nil, false
 		}
-		docs, problems := kustomize.ParseYAML(target, data)
 		if len(problems) > 0 {
 			return nil, false
 		}
 		for _, d := range docs {
-			out = append(out, kyaml.NewRNode(d.Content[0]))
+			out = append(out, kyaml.NewRNode(d.Content[0]).Copy())
 		}
 	}
 	return out, true

@@ -211,11 +211,10 @@ func (p *pass) sourceOf(dirs []string, kind, name string) (string, *yaml.Node) {
 		}
 		for _, r := range n.Refs() {
 			file := path.Join(n.Dir, r.Value)
-			data, ok := p.c.Tree.ReadFile(file)
+			docs, _, ok := p.c.Tree.ParseFile(file)
 			if !ok {
 				continue
 			}
-			docs, _ := kustomize.ParseYAML(file, data)
 			for _, d := range docs {
 				k, _, _ := kustomize.ScalarAt(d.Content[0], "kind")
 				nm, _, _ := kustomize.ScalarAt(d.Content[0], "metadata", "name")

@@ -5,7 +5,10 @@ import (
 	"runtime/debug"
 	"time"
 
+	"context"
+
 	"github.com/opcat-dev/opcat/catalog"
+	"github.com/opcat-dev/opcat/catalog/lint"
 )
 
 // loadRun is one in-process load of a catalog.
@@ -19,8 +22,9 @@ type loadRun struct {
 	Catalog              *catalog.Catalog
 }
 
-// loadInProcess loads and renders the catalog at root with catalog.Load,
-// timing it and measuring this process's peak memory while it runs.
+// loadInProcess does what opcat validate does, in-process: it loads and
+// builds the catalog at root with catalog.Load and runs every rule, timing
+// it and measuring this process's peak memory while it runs.
 func loadInProcess(root string, jobs int) (loadRun, error) {
 	debug.FreeOSMemory() // what earlier runs left must not count
 	var r loadRun
@@ -28,6 +32,9 @@ func loadInProcess(root string, jobs int) (loadRun, error) {
 	restore := quietStderr()
 	start := time.Now()
 	c, err := catalog.Load(root, catalog.Options{Jobs: jobs})
+	if err == nil {
+		_, err = lint.Run(context.Background(), c, lint.Config{}, lint.Options{})
+	}
 	r.Elapsed = time.Since(start)
 	restore()
 	r.PeakRSS, r.PeakKnown = peakRSS()
@@ -59,7 +66,7 @@ func catalogVerdicts(c *catalog.Catalog) map[string]verdict {
 		case n.Result.Err != nil:
 			out[dir] = verdict{Msg: n.Result.Err.Error()}
 		default:
-			out[dir] = verdict{OK: true, YAML: n.Result.YAML}
+			out[dir] = verdict{OK: true, YAML: n.Result.YAML()}
 		}
 	}
 	return out

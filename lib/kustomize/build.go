@@ -5,20 +5,48 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 
 	"sigs.k8s.io/kustomize/api/krusty"
+	"sigs.k8s.io/kustomize/api/resmap"
 	"sigs.k8s.io/kustomize/api/types"
 	kyaml "sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
 // Result is the outcome of building one kustomization.
 type Result struct {
-	// YAML is what `kustomize build` prints, byte for byte; nil on failure.
-	YAML []byte
-	// Resources are the rendered objects, in output order.
+	// Resources are the rendered objects, in output order. They are shared
+	// with the build: copy one before changing it.
 	Resources []*kyaml.RNode
 	// Err is why the build failed; nil on success.
 	Err *BuildError
+	out *rendered
+}
+
+// rendered prints a build on first use: most callers (validation) only
+// look at the objects, and printing is a good part of a build's cost.
+type rendered struct {
+	once sync.Once
+	m    resmap.ResMap
+	yaml []byte
+}
+
+// YAML returns what `kustomize build` prints, byte for byte; nil when the
+// build failed.
+func (r *Result) YAML() []byte {
+	if r.out == nil {
+		return nil
+	}
+	r.out.once.Do(func() {
+		out, err := r.out.m.AsYaml()
+		if err != nil {
+			// AsYaml fails only on objects that cannot be marshalled, which a
+			// successful build never holds; keep the failure visible.
+			out = []byte("# opcat: unable to print the build: " + err.Error() + "\n")
+		}
+		r.out.yaml = out
+	})
+	return r.out.yaml
 }
 
 // BuildError says why a kustomization did not build, and where the cause
@@ -41,12 +69,31 @@ func (e *BuildError) Error() string { return e.Pos.String() + ": " + e.Message }
 // KRM functions, and resources sorted as the CLI sorts them. Remote bases
 // and resources are never fetched: such a build fails with kind
 // kustomize-remote. A Builder is safe for concurrent use.
+//
+// A Builder remembers what it built. When a kustomization includes folders
+// it built already, and neither it nor what it includes uses a feature whose
+// meaning depends on being built nested (generators, vars, name prefixes,
+// components...), it is built on those folders' rendered output instead of
+// building them again: the same engine, on less input. A differential test
+// holds the bytes equal to a full build; NoReuse turns the reuse off.
 type Builder struct {
 	tree *Tree
+	// NoReuse makes every build a full build.
+	NoReuse bool
+	built   sync.Map // dir -> *Result, successful builds
 }
 
 // NewBuilder returns a Builder over tree.
 func NewBuilder(tree *Tree) *Builder { return &Builder{tree: tree} }
+
+func krustyOptions() *krusty.Options {
+	return &krusty.Options{
+		Reorder:           krusty.ReorderOptionUnspecified,
+		AddManagedbyLabel: false,
+		LoadRestrictions:  types.LoadRestrictionsRootOnly,
+		PluginConfig:      types.DisabledPluginConfig(),
+	}
+}
 
 // Build renders the kustomization in folder dir (relative to the root).
 func (b *Builder) Build(dir string) Result {
@@ -57,21 +104,33 @@ func (b *Builder) Build(dir string) Result {
 			return Result{Err: &BuildError{Kind: p.Kind, Pos: p.Pos, Message: p.Message}}
 		}
 	}
-	opts := &krusty.Options{
-		Reorder:           krusty.ReorderOptionUnspecified,
-		AddManagedbyLabel: false,
-		LoadRestrictions:  types.LoadRestrictionsRootOnly,
-		PluginConfig:      types.DisabledPluginConfig(),
+	if !b.NoReuse {
+		if m, ok := b.buildOnRendered(dir); ok {
+			return b.keep(dir, resultOf(m))
+		}
 	}
-	m, err := krusty.MakeKustomizer(opts).Run(b.tree.fs, fsPath(dir))
+	m, err := krusty.MakeKustomizer(krustyOptions()).Run(b.tree.fs, fsPath(dir))
 	if err != nil {
 		return Result{Err: b.explain(dir, err, diag)}
 	}
-	out, err := m.AsYaml()
-	if err != nil {
-		return Result{Err: &BuildError{Kind: "kustomize-build", Pos: Position{File: dir}, Message: "unable to print the build: " + err.Error()}}
+	return b.keep(dir, resultOf(m))
+}
+
+// keep remembers a successful build for the builds that include it.
+func (b *Builder) keep(dir string, r Result) Result {
+	if r.Err == nil {
+		b.built.Store(dir, &r)
 	}
-	return Result{YAML: out, Resources: m.ToRNodeSlice()}
+	return r
+}
+
+func resultOf(m resmap.ResMap) Result {
+	res := m.Resources()
+	nodes := make([]*kyaml.RNode, len(res))
+	for i, r := range res {
+		nodes[i] = &r.RNode
+	}
+	return Result{Resources: nodes, out: &rendered{m: m}}
 }
 
 // explain turns a krusty error into a BuildError, using what Diagnose found
@@ -145,8 +204,7 @@ func (b *Builder) Diagnose(dir string) []Problem {
 		}
 		visiting[dir] = true
 		defer func() { visiting[dir] = false; done[dir] = true }()
-		data, _ := b.tree.ReadFile(files[0])
-		k := ParseKustomization(files[0], data)
+		k := b.tree.Kustomization(files[0])
 		for _, p := range k.Problems {
 			if p.Kind != "yaml-duplicate-key" {
 				out = append(out, p)

@@ -224,8 +224,8 @@ metadata:
 			if res.Err != nil {
 				t.Fatalf("build failed: %v (%s)", res.Err, res.Err.Kind)
 			}
-			if string(res.YAML) != tc.want {
-				t.Errorf("got\n%s\nwant\n%s", res.YAML, tc.want)
+			if string(res.YAML()) != tc.want {
+				t.Errorf("got\n%s\nwant\n%s", res.YAML(), tc.want)
 			}
 			n := 0
 			if tc.want != "" {
@@ -434,9 +434,9 @@ func TestBuildErrors(t *testing.T) {
 			}
 			net.check(t)
 			if res.Err == nil {
-				t.Fatalf("build succeeded:\n%s", res.YAML)
+				t.Fatalf("build succeeded:\n%s", res.YAML())
 			}
-			if res.YAML != nil || res.Resources != nil {
+			if res.YAML() != nil || res.Resources != nil {
 				t.Errorf("a failed build returned output")
 			}
 			if res.Err.Kind != tc.kind || res.Err.Pos != tc.pos {
@@ -505,7 +505,7 @@ func TestBuildNeverRunsFunctions(t *testing.T) {
 				t.Fatalf("the exec function ran")
 			}
 			if res.Err == nil {
-				t.Fatalf("build succeeded:\n%s", res.YAML)
+				t.Fatalf("build succeeded:\n%s", res.YAML())
 			}
 			if res.Err.Kind != "kustomize-build" || res.Err.Pos != (Position{File: "o/kustomization.yaml"}) {
 				t.Errorf("got %s at %v", res.Err.Kind, res.Err.Pos)
@@ -603,8 +603,8 @@ func TestBuildConcurrent(t *testing.T) {
 		if i >= overlays {
 			want = baseYAML
 		}
-		if !bytes.Equal(res.YAML, []byte(want)) {
-			t.Errorf("build %d differs:\n%s", i, res.YAML)
+		if !bytes.Equal(res.YAML(), []byte(want)) {
+			t.Errorf("build %d differs:\n%s", i, res.YAML())
 		}
 	}
 }
@@ -780,7 +780,7 @@ func TestReadTree(t *testing.T) {
 	t.Run("build through a link that leaves the root", func(t *testing.T) {
 		res := NewBuilder(tree).Build("links")
 		if res.Err == nil || res.Err.Kind != "kustomize-missing-path" || res.Err.Pos != (Position{File: "links/kustomization.yaml", Line: 2, Column: 3}) {
-			t.Errorf("got %v, %s", res.Err, res.YAML)
+			t.Errorf("got %v, %s", res.Err, res.YAML())
 		}
 	})
 	t.Run("build with a file too large", func(t *testing.T) {
@@ -791,8 +791,8 @@ func TestReadTree(t *testing.T) {
 	})
 	t.Run("build from disk equals build from memory", func(t *testing.T) {
 		res := NewBuilder(tree).Build("overlays/prod")
-		if res.Err != nil || string(res.YAML) != overlayYAML {
-			t.Errorf("got %v\n%s", res.Err, res.YAML)
+		if res.Err != nil || string(res.YAML()) != overlayYAML {
+			t.Errorf("got %v\n%s", res.Err, res.YAML())
 		}
 	})
 	t.Run("folder named kustomization.yaml", func(t *testing.T) {

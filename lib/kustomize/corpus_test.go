@@ -67,8 +67,8 @@ func TestCorpusRenderMatchesCLI(t *testing.T) {
 			t.Errorf("%s: builds here, but the kustomize CLI fails on it", dir)
 		case err == nil && res.Err != nil:
 			t.Errorf("%s: the kustomize CLI builds it, here it fails: %v", dir, res.Err)
-		case err == nil && !bytes.Equal(res.YAML, want):
-			t.Errorf("%s: output differs from the kustomize CLI\n--- got\n%s\n--- want\n%s", dir, res.YAML, want)
+		case err == nil && !bytes.Equal(res.YAML(), want):
+			t.Errorf("%s: output differs from the kustomize CLI\n--- got\n%s\n--- want\n%s", dir, res.YAML(), want)
 		}
 	}
 	if *kustomizeCLI != "" {

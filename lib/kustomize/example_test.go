@@ -47,7 +47,7 @@ patches:
 	b := kustomize.NewBuilder(tree)
 
 	res := b.Build("overlays/prod")
-	fmt.Print(string(res.YAML))
+	fmt.Print(string(res.YAML()))
 
 	res = b.Build("overlays/remote")
 	fmt.Println(res.Err.Kind, res.Err.Pos)

@@ -9,7 +9,9 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
+	yaml "go.yaml.in/yaml/v3"
 	"sigs.k8s.io/kustomize/api/konfig"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 )
@@ -34,6 +36,52 @@ type Tree struct {
 	// Problems found while reading: files too large, symlinks leaving the
 	// root, folders that could not be read.
 	Problems []Problem
+	// parsed memoizes ParseFile and Kustomization: every file is parsed
+	// once, however many kustomizations, rules and builds look at it.
+	parsed sync.Map // file -> *parsedFile
+	sorted sortedFiles
+}
+
+type parsedFile struct {
+	once     sync.Once
+	docs     []*yaml.Node
+	problems []Problem
+	k        *Kustomization
+}
+
+func (t *Tree) entry(file string) *parsedFile {
+	if e, ok := t.parsed.Load(file); ok {
+		return e.(*parsedFile)
+	}
+	e, _ := t.parsed.LoadOrStore(file, &parsedFile{})
+	return e.(*parsedFile)
+}
+
+// ParseFile parses a file of the tree as YAML, once: later calls return
+// the same nodes, which callers must not change (copy them first). ok is
+// false when the file does not exist.
+func (t *Tree) ParseFile(file string) (docs []*yaml.Node, problems []Problem, ok bool) {
+	file = path.Clean(file)
+	data, ok := t.files[file]
+	if !ok {
+		return nil, nil, false
+	}
+	e := t.entry("yaml:" + file)
+	e.once.Do(func() { e.docs, e.problems = ParseYAML(file, data) })
+	return e.docs, e.problems, true
+}
+
+// Kustomization returns the parsed kustomization file, once; nil when the
+// file does not exist. The result is shared: do not change it.
+func (t *Tree) Kustomization(file string) *Kustomization {
+	file = path.Clean(file)
+	data, ok := t.files[file]
+	if !ok {
+		return nil
+	}
+	e := t.entry("kustomization:" + file)
+	e.once.Do(func() { e.k = ParseKustomization(file, data) })
+	return e.k
 }
 
 // fsRoot is where the catalog root sits in the in-memory filesystem.

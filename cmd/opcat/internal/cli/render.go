@@ -49,7 +49,7 @@ func (o *renderOptions) run() error {
 	if res.Err != nil {
 		return failure(fmt.Errorf("cannot render %s: %s [%s]", dir, res.Err.Error(), res.Err.Kind))
 	}
-	_, err = o.stdout.Write(res.YAML)
+	_, err = o.stdout.Write(res.YAML())
 	return err
 }
 

@@ -1,0 +1,220 @@
+package kustomize
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+
+	yaml "go.yaml.in/yaml/v3"
+	"sigs.k8s.io/kustomize/api/krusty"
+	"sigs.k8s.io/kustomize/api/resmap"
+	"sigs.k8s.io/kustomize/kyaml/filesys"
+)
+
+// reusableFields are the kustomization fields whose effect is the same
+// whether the kustomization is built on its own or nested in another
+// build: they transform the resources they are given and nothing else.
+// Generators (hash suffixes are computed at the top), vars (resolved at the
+// top), name prefixes and suffixes (references are fixed at the top),
+// components, replacements, custom configurations and the rest are left
+// out: a kustomization that uses them, or includes one that does, is
+// always built in full.
+var reusableFields = map[string]bool{
+	"apiVersion": true, "kind": true, "metadata": true,
+	"resources": true, "bases": true, "namespace": true,
+	"patches": true, "patchesJson6902": true, "patchesStrategicMerge": true,
+	"commonLabels": true, "labels": true, "commonAnnotations": true,
+	"images": true, "replicas": true,
+}
+
+// reusable reports whether the kustomization in dir and everything it
+// includes only use reusableFields, and whether what dir includes keeps
+// the names and namespaces of its resources. kustomize remembers the
+// names and namespaces a resource had before a nested kustomization
+// changed them, and later patch targets and references match those too;
+// a rendered build has forgotten them, so a folder that renames or moves
+// resources is never reused.
+func (b *Builder) reusable(dir string, seen map[string]bool) bool {
+	return b.reusableAt(dir, seen, true)
+}
+
+func (b *Builder) reusableAt(dir string, seen map[string]bool, top bool) bool {
+	if seen[dir] {
+		return false // a cycle: let the full build report it
+	}
+	seen[dir] = true
+	files := b.tree.KustomizationFile(dir)
+	if len(files) != 1 {
+		return false
+	}
+	k := b.tree.Kustomization(files[0])
+	if k == nil || k.Node == nil || k.Fields == nil || k.IsComponent() || len(k.Problems) > 0 {
+		return false
+	}
+	for i := 0; i+1 < len(k.Node.Content); i += 2 {
+		field := k.Node.Content[i].Value
+		if !reusableFields[field] || (!top && field == "namespace") {
+			return false
+		}
+	}
+	if !top && b.movesResources(k) {
+		return false
+	}
+	for _, r := range k.Refs() {
+		target := path.Join(dir, r.Value)
+		if b.tree.IsDir(target) && !b.reusableAt(target, seen, false) {
+			return false
+		}
+	}
+	return true
+}
+
+// movesResources reports whether a JSON patch of k may change a resource's
+// name or namespace (or cannot be read to tell).
+func (b *Builder) movesResources(k *Kustomization) bool {
+	for _, p := range k.Patches() {
+		var data []byte
+		if p.Path != "" {
+			var ok bool
+			if data, ok = b.tree.ReadFile(path.Join(k.Dir, p.Path)); !ok {
+				return true
+			}
+		} else {
+			data = []byte(p.Inline)
+		}
+		if !IsJSON6902(data) {
+			continue // a strategic-merge patch cannot rename its target
+		}
+		ops, problems := ParseJSON6902(k.File, data)
+		if len(problems) > 0 {
+			return true
+		}
+		for _, o := range ops {
+			for _, ptr := range []string{o.Path, o.From} {
+				if ptr == "/metadata" || strings.HasPrefix(ptr, "/metadata/name") || strings.HasPrefix(ptr, "/metadata/namespace") {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// renderedName is the file that stands for an included folder's build.
+func renderedName(i int) string { return fmt.Sprintf(".opcat-rendered-%d.yaml", i) }
+
+// buildOnRendered builds the kustomization in dir with each folder it
+// includes replaced by that folder's rendered output, when every such
+// folder was built already and all of them are reusable. It builds with
+// krusty on a private in-memory filesystem holding only dir's own files,
+// the rewritten kustomization and the rendered files; ok is false when it
+// does not apply or fails (the caller then builds in full).
+func (b *Builder) buildOnRendered(dir string) (resmap.ResMap, bool) {
+	files := b.tree.KustomizationFile(dir)
+	if len(files) != 1 {
+		return nil, false
+	}
+	k := b.tree.Kustomization(files[0])
+	if k == nil || k.Node == nil || !b.reusable(dir, map[string]bool{}) {
+		return nil, false
+	}
+	root := copyNode(k.Node)
+	rendered := map[string][]byte{}
+	for _, field := range []string{"resources", "bases"} {
+		_, list := Lookup(root, field)
+		if list == nil || list.Kind != yaml.SequenceNode {
+			continue
+		}
+		for _, e := range list.Content {
+			target := path.Join(dir, e.Value)
+			if e.Kind != yaml.ScalarNode || !b.tree.IsDir(target) {
+				continue
+			}
+			v, ok := b.built.Load(target)
+			if !ok {
+				return nil, false
+			}
+			out := v.(*Result).YAML()
+			if len(bytes.TrimSpace(out)) == 0 {
+				return nil, false
+			}
+			name := renderedName(len(rendered))
+			rendered[name] = out
+			e.Value, e.Tag, e.Style = name, "!!str", 0
+		}
+	}
+	if len(rendered) == 0 {
+		return nil, false
+	}
+	var kbuf bytes.Buffer
+	enc := yaml.NewEncoder(&kbuf)
+	enc.SetIndent(2)
+	if err := enc.Encode(root); err != nil {
+		return nil, false
+	}
+	fs := filesys.MakeFsInMemory()
+	for _, f := range b.tree.filesUnder(dir) {
+		data, _ := b.tree.ReadFile(f)
+		if err := fs.WriteFile(fsPath(f), data); err != nil {
+			return nil, false
+		}
+	}
+	// The rewritten kustomization replaces whichever recognised name dir
+	// uses, so the loader finds exactly one.
+	if err := fs.WriteFile(fsPath(files[0]), kbuf.Bytes()); err != nil {
+		return nil, false
+	}
+	for name, data := range rendered {
+		if err := fs.WriteFile(fsPath(path.Join(dir, name)), data); err != nil {
+			return nil, false
+		}
+	}
+	m, err := krusty.MakeKustomizer(krustyOptions()).Run(fs, fsPath(dir))
+	if err != nil {
+		return nil, false
+	}
+	return m, true
+}
+
+// copyNode deep-copies a YAML node tree.
+func copyNode(n *yaml.Node) *yaml.Node {
+	if n == nil {
+		return nil
+	}
+	c := *n
+	c.Content = make([]*yaml.Node, len(n.Content))
+	for i, ch := range n.Content {
+		c.Content[i] = copyNode(ch)
+	}
+	return &c
+}
+
+// sortedFiles lists the tree's files once, sorted, for prefix scans.
+type sortedFiles struct {
+	once  sync.Once
+	files []string
+}
+
+// filesUnder returns the files in dir and below it.
+func (t *Tree) filesUnder(dir string) []string {
+	t.sorted.once.Do(func() {
+		t.sorted.files = make([]string, 0, len(t.files))
+		for f := range t.files {
+			t.sorted.files = append(t.sorted.files, f)
+		}
+		sort.Strings(t.sorted.files)
+	})
+	prefix := dir + "/"
+	if dir == "." {
+		prefix = ""
+	}
+	i := sort.SearchStrings(t.sorted.files, prefix)
+	var out []string
+	for ; i < len(t.sorted.files) && strings.HasPrefix(t.sorted.files[i], prefix); i++ {
+		out = append(out, t.sorted.files[i])
+	}
+	return out
+}
