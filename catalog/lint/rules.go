@@ -74,6 +74,22 @@ var rules = []Rule{
 		"oc apply -k <operator>/operator/overlays and Argo CD apps use the pointer to pick the default version. Make overlays/kustomization.yaml list exactly one overlay folder."},
 	{"catalog-readme-stale", diag.Warning, "a README overlay list that disagrees with the overlays",
 		"The README tells users which overlays exist. Regenerate the list between the opcat markers (opcat add overlay does)."},
+	{"index-package-unknown", diag.Error, "with an index: the package is not in it",
+		"OLM fails with \"no operators found in package\". Check spec.name against the index (opcat index channels PACKAGE) and spec.source against the CatalogSource that serves it."},
+	{"index-channel-unknown", diag.Error, "the channel is not in the package (the message lists the channels that are)",
+		"The Subscription never resolves. Use one of the channels listed; vendors retire channels, so opcat outdated shows the ones that went away."},
+	{"index-csv-unknown", diag.Error, "the startingCSV is no bundle of the package",
+		"OLM cannot find the CSV to start from. Use a bundle name from the index (opcat index bundles PACKAGE)."},
+	{"index-csv-not-in-channel", diag.Error, "the startingCSV exists but not in that channel",
+		"OLM fails with \"constraints not satisfiable\". Pin a CSV of the channel (opcat index channels PACKAGE shows its head) or change the channel."},
+	{"index-installmode-unsupported", diag.Error, "the OperatorGroup's targets need an install mode the CSV does not support",
+		"OLM refuses the CSV in that OperatorGroup (UnsupportedOperatorGroup). Install into openshift-operators for AllNamespaces, or give the namespace its own OperatorGroup targeting itself."},
+	{"index-upgrade-gap", diag.Warning, "no upgrade path between the CSVs of consecutive overlays",
+		"Moving a cluster from one overlay to the next cannot upgrade in place. Add an intermediate overlay, or pin CSVs that the channel connects."},
+	{"index-deprecated", diag.Warning, "the index marks the package, channel or bundle deprecated",
+		"The vendor has retired it; it may stop receiving fixes or disappear. Move to the channel or bundle the message names."},
+	{"index-channel-behind", diag.Info, "the startingCSV is older than the channel head",
+		"New installs start from an old version and upgrade step by step. Run opcat sync to move the pin to the head."},
 }
 
 // Rules returns every rule, in documentation order.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/opcat-dev/opcat/catalog"
 	"github.com/opcat-dev/opcat/lib/diag"
+	"github.com/opcat-dev/opcat/lib/index"
 	"github.com/opcat-dev/opcat/lib/kustomize"
 )
 
@@ -84,8 +85,26 @@ const fullTarget = "      group: operators.coreos.com\n      version: v1alpha1\n
 
 func lintFiles(t *testing.T, files map[string]string) diag.Findings {
 	t.Helper()
+	return lintWith(t, files, Options{})
+}
+
+// testIndex is the index of the index-* rule cases, served as the
+// ibm-operator-catalog CatalogSource.
+func testIndex(t *testing.T) index.Set {
+	t.Helper()
+	idx, err := index.Load("testdata/index", index.Options{Source: "ibm-operator-catalog"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := index.Set{}
+	set.Add(idx)
+	return set
+}
+
+func lintWith(t *testing.T, files map[string]string, opts Options) diag.Findings {
+	t.Helper()
 	c := catalog.FromTree(kustomize.NewTreeFromMap(files), catalog.Options{})
-	f, err := Run(context.Background(), c, Config{}, Options{})
+	f, err := Run(context.Background(), c, Config{}, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,6 +127,9 @@ func TestCleanCatalogHasNoFinding(t *testing.T) {
 	if f := lintFiles(t, cleanCatalog); len(f) != 0 {
 		t.Fatalf("the clean fixture has findings:\n%s", describe(f))
 	}
+	if f := lintWith(t, cleanCatalog, Options{Index: testIndex(t)}); len(f) != 0 {
+		t.Fatalf("the clean fixture has findings against the index:\n%s", describe(f))
+	}
 }
 
 func describe(f diag.Findings) string {
@@ -126,6 +148,7 @@ func TestRules(t *testing.T) {
 		trigger map[string]string
 		at      string // path:line:col of the finding
 		clean   map[string]string
+		index   bool // check against testdata/index
 	}{
 		{
 			rule:    "yaml-syntax",
@@ -308,12 +331,93 @@ func TestRules(t *testing.T) {
 			at:      "mq/README.md:3:1",
 			clean:   map[string]string{"mq/README.md": "# mq\n\n" + ReadmeStart + "\n| Overlay | Channel |\n| --- | --- |\n| `v1.9` | v1.9 |\n" + ReadmeEnd + "\n"},
 		},
+		{
+			rule:    "index-package-unknown",
+			index:   true,
+			trigger: map[string]string{"mq/operator/base/subscription.yaml": strings.Replace(strings.Replace(subscriptionMQ, "NS", "openshift-operators", 1), "  name: ibm-mq\n  source", "  name: ibm-mqq\n  source", 1)},
+			at:      "mq/operator/base/subscription.yaml:9:9",
+			// Served by another CatalogSource than the index given: not judged.
+			clean: map[string]string{"mq/operator/base/subscription.yaml": strings.Replace(strings.Replace(strings.Replace(subscriptionMQ, "NS", "openshift-operators", 1), "  name: ibm-mq\n  source", "  name: ibm-mqq\n  source", 1), "ibm-operator-catalog", "community-operators", 1)},
+		},
+		{
+			rule:    "index-channel-unknown",
+			index:   true,
+			trigger: map[string]string{"mq/operator/overlays/v1.9/patch-channel.yaml": overlayPatch("v1.9.x", "ibm-mq.v1.9.0")},
+			at:      "mq/operator/overlays/v1.9/patch-channel.yaml:3:10",
+			clean:   map[string]string{"mq/operator/overlays/v1.9/patch-channel.yaml": overlayPatch("v1.9", "ibm-mq.v1.9.0")},
+		},
+		{
+			rule:    "index-csv-unknown",
+			index:   true,
+			trigger: map[string]string{"mq/operator/overlays/v1.9/patch-channel.yaml": overlayPatch("v1.9", "ibm-mq.v1.9.9")},
+			at:      "mq/operator/overlays/v1.9/patch-channel.yaml:6:10",
+			clean:   map[string]string{"mq/operator/overlays/v1.9/patch-channel.yaml": overlayPatch("v1.9", "ibm-mq.v1.9.0")},
+		},
+		{
+			rule:    "index-csv-not-in-channel",
+			index:   true,
+			trigger: map[string]string{"mq/operator/overlays/v1.9/patch-channel.yaml": overlayPatch("v1.9", "ibm-mq.v1.8.0")},
+			at:      "mq/operator/overlays/v1.9/patch-channel.yaml:6:10",
+			clean:   map[string]string{"mq/operator/overlays/v1.9/patch-channel.yaml": overlayPatch("v1.9", "ibm-mq.v1.8.1")},
+		},
+		{
+			rule:  "index-installmode-unsupported",
+			index: true,
+			trigger: map[string]string{
+				"mq/operator/base/subscription.yaml":   strings.Replace(subscriptionMQ, "NS", "mq", 1),
+				"mq/operator/base/kustomization.yaml":  "resources:\n  - subscription.yaml\n  - operator-group.yaml\n",
+				"mq/operator/base/operator-group.yaml": strings.Replace(operatorGroup("mq", "mq"), "    - mq\n", "    - apps\n", 1),
+			},
+			at: "mq/operator/base/operator-group.yaml:2:7",
+			clean: map[string]string{
+				"mq/operator/base/subscription.yaml":   strings.Replace(subscriptionMQ, "NS", "mq", 1),
+				"mq/operator/base/kustomization.yaml":  "resources:\n  - subscription.yaml\n  - operator-group.yaml\n",
+				"mq/operator/base/operator-group.yaml": operatorGroup("mq", "mq"),
+			},
+		},
+		{
+			rule:  "index-upgrade-gap",
+			index: true,
+			trigger: map[string]string{
+				"mq/operator/overlays/v1.8/kustomization.yaml": overlayKustomization(fullTarget),
+				"mq/operator/overlays/v1.8/patch-channel.yaml": overlayPatch("v1.8", "ibm-mq.v1.8.0"),
+			},
+			at: "mq/operator/overlays/v1.9/patch-channel.yaml:6:10",
+			clean: map[string]string{
+				"mq/operator/overlays/v1.8/kustomization.yaml": overlayKustomization(fullTarget),
+				"mq/operator/overlays/v1.8/patch-channel.yaml": overlayPatch("v1.8", "ibm-mq.v1.8.1"),
+			},
+		},
+		{
+			rule:  "index-deprecated",
+			index: true,
+			trigger: map[string]string{
+				"mq/operator/overlays/v1.7/kustomization.yaml": overlayKustomization(fullTarget),
+				"mq/operator/overlays/v1.7/patch-channel.yaml": overlayPatch("v1.7", "ibm-mq.v1.7.0"),
+			},
+			at: "mq/operator/overlays/v1.7/patch-channel.yaml:3:10",
+			clean: map[string]string{
+				"mq/operator/overlays/v1.8/kustomization.yaml": overlayKustomization(fullTarget),
+				"mq/operator/overlays/v1.8/patch-channel.yaml": overlayPatch("v1.8", "ibm-mq.v1.8.1"),
+			},
+		},
+		{
+			rule:    "index-channel-behind",
+			index:   true,
+			trigger: map[string]string{"mq/operator/overlays/v1.9/patch-channel.yaml": overlayPatch("v1.9", "ibm-mq.v1.8.1")},
+			at:      "mq/operator/overlays/v1.9/patch-channel.yaml:6:10",
+			clean:   map[string]string{"mq/operator/overlays/v1.9/patch-channel.yaml": overlayPatch("v1.9", "ibm-mq.v1.9.0")},
+		},
 	}
 	covered := map[string]bool{}
 	for _, tt := range tests {
 		covered[tt.rule] = true
 		t.Run(tt.rule, func(t *testing.T) {
-			got := lintFiles(t, with(tt.trigger))
+			opts := Options{}
+			if tt.index {
+				opts.Index = testIndex(t)
+			}
+			got := lintWith(t, with(tt.trigger), opts)
 			found := false
 			for _, f := range got {
 				if f.Rule != tt.rule {
@@ -333,7 +437,7 @@ func TestRules(t *testing.T) {
 			if !found {
 				t.Errorf("no %s finding at %s; findings:\n%s", tt.rule, tt.at, describe(got))
 			}
-			for _, f := range lintFiles(t, with(tt.clean)) {
+			for _, f := range lintWith(t, with(tt.clean), opts) {
 				if f.Rule == tt.rule {
 					t.Errorf("near-identical clean fixture still has %s at %s:%d:%d: %s", tt.rule, f.Path, f.Line, f.Column, f.Message)
 				}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/opcat-dev/opcat/catalog"
 	"github.com/opcat-dev/opcat/lib/diag"
+	"github.com/opcat-dev/opcat/lib/index"
 	"github.com/opcat-dev/opcat/lib/kustomize"
 )
 
@@ -17,6 +18,9 @@ type Options struct {
 	// (relative to the root) and to the files below them; the rest of the
 	// catalog is still read, as the operators depend on it.
 	Paths []string
+	// Index holds the operator indexes the index-* rules check against, by
+	// CatalogSource name; those rules do not run without one.
+	Index index.Set
 }
 
 // pass is one run of the rules over a catalog.
@@ -39,6 +43,7 @@ func Run(ctx context.Context, c *catalog.Catalog, cfg Config, opts Options) (dia
 		p.checkSubscriptions,
 		p.checkNamespaces,
 		p.checkOperators,
+		p.checkIndex,
 	} {
 		if err := ctx.Err(); err != nil {
 			return nil, err

@@ -217,7 +217,7 @@ func TestExitCodes(t *testing.T) {
 			[]string{"nonexistent/path"}},
 		{"validate missing config", []string{"-C", simple, "validate", "--config", "does-not-exist.yaml"}, 2,
 			[]string{"does-not-exist.yaml"}},
-		{"validate index", []string{"-C", simple, "validate", "--index", "x"}, 2, []string{"--index"}},
+		{"validate unreadable index", []string{"-C", simple, "validate", "--index", "x"}, 2, []string{"unable to read index x"}},
 		{"list bad output", []string{"-C", simple, "list", "-o", "xml"}, 2, []string{`"xml"`}},
 		{"list argument", []string{"-C", simple, "list", "extra"}, 2, []string{"extra"}},
 		{"completion unknown shell", []string{"completion", "nope"}, 2, []string{`"nope"`}},

@@ -70,9 +70,6 @@ func (o *validateOptions) run(ctx context.Context) error {
 	if err != nil {
 		return usageError("%v", err)
 	}
-	if len(o.indexes) > 0 {
-		return usageError("--index is not supported yet by validate")
-	}
 	cfgFile, optional := o.config, false
 	if cfgFile == "" {
 		cfgFile, optional = filepath.Join(o.dir, lint.ConfigFile), true
@@ -86,11 +83,15 @@ func (o *validateOptions) run(ctx context.Context) error {
 			return usageError("unable to validate %s: no such file or folder under %s", p, o.dir)
 		}
 	}
+	set, err := loadIndexes(o.globalOptions, o.indexes, cfg.Indexes)
+	if err != nil {
+		return err
+	}
 	c, err := loadCatalog(o.dir, catalog.Options{Jobs: o.jobs, MaxFileSize: o.maxFileSize})
 	if err != nil {
 		return err
 	}
-	opts := lint.Options{Paths: o.paths}
+	opts := lint.Options{Paths: o.paths, Index: set}
 	findings, err := lint.Run(ctx, c, cfg, opts)
 	if err != nil {
 		return usageError("%v", err)
