@@ -38,10 +38,19 @@ func (p *pass) checkBuilds() {
 	for _, dir := range p.c.Dirs() {
 		n := p.c.Kustomizations[dir]
 		err := n.Result.Err
-		if err == nil || err.Kind == "kustomize-remote" {
+		if err == nil {
 			continue
 		}
 		op, ov := p.owner(dir)
+		if err.Kind == "kustomize-remote" {
+			// An unpinned remote entry is reported by kustomize-remote-unpinned
+			// already, at the same place.
+			if entry := p.entryAt(err.Pos); entry == "" || isPin(remoteRef(entry)) {
+				p.report("kustomize-remote", err.Pos, op, ov, "vendor the remote base into the catalog",
+					"%s; the kustomizations that include it are not built or checked", err.Message)
+			}
+			continue
+		}
 		msg := err.Message
 		if err.Pos.File != n.File && !strings.HasPrefix(err.Pos.File, dir+"/") {
 			msg = fmt.Sprintf("%s (needed by %s)", msg, dir)
@@ -109,4 +118,18 @@ func isPin(ref string) bool {
 		return false
 	}
 	return commitRE.MatchString(ref) || tagRE.MatchString(ref)
+}
+
+// entryAt returns the resources, bases or components entry written at pos.
+func (p *pass) entryAt(pos kustomize.Position) string {
+	n, ok := p.c.Kustomizations[path.Dir(pos.File)]
+	if !ok || n.Node == nil {
+		return ""
+	}
+	for _, r := range n.Refs() {
+		if r.Pos == pos {
+			return r.Value
+		}
+	}
+	return ""
 }

@@ -86,6 +86,9 @@ func looksLikeList(data []byte) bool {
 // its resources, bases and components render to, before its own
 // transformations. known is false when one of them did not build.
 func (p *pass) inputs(n *catalog.Node) (out []*kyaml.RNode, known bool) {
+	if n.Result.Err != nil {
+		return nil, false // what it renders is not known
+	}
 	for _, r := range n.Refs() {
 		target := path.Join(n.Dir, r.Value)
 		if child, ok := p.c.Kustomizations[target]; ok {

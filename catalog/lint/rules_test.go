@@ -207,6 +207,18 @@ func TestRules(t *testing.T) {
 			clean:   map[string]string{"remote/kustomization.yaml": "resources:\n  - github.com/org/repo//deploy?ref=v1.2.3\n"},
 		},
 		{
+			rule:    "kustomize-remote",
+			trigger: map[string]string{"remote/kustomization.yaml": "resources:\n  - github.com/org/repo//deploy?ref=v1.2.3\n"},
+			at:      "remote/kustomization.yaml:2:5",
+			clean:   map[string]string{"remote/kustomization.yaml": "resources:\n  - deploy.yaml\n", "remote/deploy.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"},
+		},
+		{
+			rule:    "file-refused",
+			trigger: map[string]string{"mq/kustomization.yaml/notes.txt": "a folder named like a kustomization file\n"},
+			at:      "mq/kustomization.yaml",
+			clean:   map[string]string{"mq/kustomizations/notes.txt": "a folder named otherwise\n"},
+		},
+		{
 			rule:    "patch-invalid",
 			trigger: map[string]string{"mq/operator/overlays/v1.9/patch-channel.yaml": "- op: replase\n  path: /spec/channel\n  value: v1.9\n"},
 			at:      "mq/operator/overlays/v1.9/patch-channel.yaml:1:7",

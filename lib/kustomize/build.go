@@ -100,7 +100,7 @@ func (b *Builder) Build(dir string) Result {
 	dir = path.Clean(dir)
 	diag := b.Diagnose(dir)
 	for _, p := range diag {
-		if p.Kind == "kustomize-remote" {
+		if p.Kind == "kustomize-remote" || p.stop {
 			return Result{Err: &BuildError{Kind: p.Kind, Pos: p.Pos, Message: p.Message}}
 		}
 	}
@@ -228,7 +228,13 @@ func (b *Builder) Diagnose(dir string) []Problem {
 			case b.tree.IsDir(target):
 				walk(target, r.Pos)
 			default:
-				if _, ok := b.tree.ReadFile(target); !ok {
+				if refused, ok := b.tree.Refused(target); ok {
+					out = append(out, Problem{Kind: "kustomize-build", Pos: r.Pos, stop: true,
+						Message: fmt.Sprintf("%s entry %q is not read: %s", r.Field, r.Value, refused.Message)})
+				} else if p, bad := b.tooManyAliases(target); bad {
+					out = append(out, Problem{Kind: "kustomize-build", Pos: r.Pos, stop: true,
+						Message: fmt.Sprintf("%s entry %q is not built: %s", r.Field, r.Value, p)})
+				} else if _, ok := b.tree.ReadFile(target); !ok {
 					out = append(out, Problem{Kind: "kustomize-missing-path", Pos: r.Pos,
 						Message: fmt.Sprintf("%s entry %q does not exist (looked for %s)", r.Field, r.Value, target)})
 				}
@@ -236,6 +242,14 @@ func (b *Builder) Diagnose(dir string) []Problem {
 		}
 		for _, p := range k.Patches() {
 			if p.Path == "" {
+				docs, _ := ParseYAML(k.File, []byte(p.Inline))
+				for _, d := range docs {
+					if AliasExpansion(d, MaxAliasExpansion) > MaxAliasExpansion {
+						out = append(out, Problem{Kind: "kustomize-build", Pos: p.InlinePos, stop: true,
+							Message: fmt.Sprintf("inline patch is not applied: its YAML aliases expand to more than %d nodes", MaxAliasExpansion)})
+						break
+					}
+				}
 				continue
 			}
 			target := path.Join(dir, p.Path)
@@ -244,7 +258,13 @@ func (b *Builder) Diagnose(dir string) []Problem {
 				out = append(out, Problem{Kind: "kustomize-remote", Pos: p.PathPos,
 					Message: fmt.Sprintf("remote patch %q, not fetched: opcat never uses the network", p.Path)})
 			default:
-				if _, ok := b.tree.ReadFile(target); !ok {
+				if refused, ok := b.tree.Refused(target); ok {
+					out = append(out, Problem{Kind: "kustomize-build", Pos: p.PathPos, stop: true,
+						Message: fmt.Sprintf("patch file %q is not read: %s", p.Path, refused.Message)})
+				} else if why, bad := b.tooManyAliases(target); bad {
+					out = append(out, Problem{Kind: "kustomize-build", Pos: p.PathPos, stop: true,
+						Message: fmt.Sprintf("patch file %q is not applied: %s", p.Path, why)})
+				} else if _, ok := b.tree.ReadFile(target); !ok {
 					out = append(out, Problem{Kind: "kustomize-missing-path", Pos: p.PathPos,
 						Message: fmt.Sprintf("patch file %q does not exist (looked for %s)", p.Path, target)})
 				}
@@ -257,6 +277,21 @@ func (b *Builder) Diagnose(dir string) []Problem {
 	}
 	walk(dir, Position{File: dir})
 	return out
+}
+
+// tooManyAliases reports a YAML file whose aliases expand beyond
+// MaxAliasExpansion nodes; kustomize would expand them and exhaust memory.
+func (b *Builder) tooManyAliases(file string) (string, bool) {
+	docs, _, ok := b.tree.ParseFile(file)
+	if !ok {
+		return "", false
+	}
+	for _, d := range docs {
+		if n := AliasExpansion(d, MaxAliasExpansion); n > MaxAliasExpansion {
+			return fmt.Sprintf("its YAML aliases expand to more than %d nodes (a \"billion laughs\" document)", MaxAliasExpansion), true
+		}
+	}
+	return "", false
 }
 
 // remoteLoads returns the entries, other than resources and patches, that

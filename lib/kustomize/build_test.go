@@ -733,14 +733,15 @@ func TestReadTree(t *testing.T) {
 	problems := []struct {
 		file, kind, message string
 	}{
-		{"links/leak.yaml", "symlink", "symbolic link leaves the catalog root; it is ignored"},
-		{"links/outdir", "symlink", "leaves the catalog root"},
-		{"links/dir", "symlink", "symbolic link to a folder is not followed"},
-		{"links/self", "symlink", "symbolic link to a folder is not followed"},
-		{"links/loop-a", "symlink", "symbolic link cannot be resolved"},
-		{"links/loop-b", "symlink", "symbolic link cannot be resolved"},
-		{"links/dangling.yaml", "symlink", "symbolic link cannot be resolved"},
-		{"big/big.yaml", "file-too-large", "file is 2000 bytes, over the limit of 1000 bytes"},
+		{"links/leak.yaml", "file-refused", "symbolic link leaves the catalog root; it is ignored"},
+		{"links/outdir", "file-refused", "leaves the catalog root"},
+		{"links/dir", "file-refused", "symbolic link to a folder is not followed"},
+		{"links/self", "file-refused", "symbolic link to a folder is not followed"},
+		{"links/loop-a", "file-refused", "symbolic link cannot be resolved"},
+		{"links/loop-b", "file-refused", "symbolic link cannot be resolved"},
+		{"links/dangling.yaml", "file-refused", "symbolic link cannot be resolved"},
+		{"big/big.yaml", "file-refused", "file is 2000 bytes, over the limit of 1000 bytes"},
+		{"odd/kustomization.yaml", "file-refused", "a folder named like a kustomization file"},
 	}
 	for _, p := range problems {
 		t.Run("problem "+p.file, func(t *testing.T) {
@@ -753,6 +754,9 @@ func TestReadTree(t *testing.T) {
 			}
 			if _, ok := tree.ReadFile(p.file); ok {
 				t.Errorf("%s is readable", p.file)
+			}
+			if _, ok := tree.Refused(p.file); !ok {
+				t.Errorf("Refused(%s) is false", p.file)
 			}
 		})
 	}
@@ -779,13 +783,14 @@ func TestReadTree(t *testing.T) {
 	})
 	t.Run("build through a link that leaves the root", func(t *testing.T) {
 		res := NewBuilder(tree).Build("links")
-		if res.Err == nil || res.Err.Kind != "kustomize-missing-path" || res.Err.Pos != (Position{File: "links/kustomization.yaml", Line: 2, Column: 3}) {
+		if res.Err == nil || res.Err.Kind != "kustomize-build" || res.Err.Pos != (Position{File: "links/kustomization.yaml", Line: 2, Column: 3}) ||
+			!strings.Contains(res.Err.Message, "leaves the catalog root") {
 			t.Errorf("got %v, %s", res.Err, res.YAML())
 		}
 	})
 	t.Run("build with a file too large", func(t *testing.T) {
 		res := NewBuilder(tree).Build("big")
-		if res.Err == nil || res.Err.Kind != "kustomize-missing-path" {
+		if res.Err == nil || res.Err.Kind != "kustomize-build" || !strings.Contains(res.Err.Message, "--max-file-size") {
 			t.Errorf("got %v", res.Err)
 		}
 	})
@@ -865,7 +870,7 @@ func TestReadTreeErrors(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p := problemOf(tree, "secret.yaml"); p == nil || p.Kind != "file-unreadable" {
+		if p := problemOf(tree, "secret.yaml"); p == nil || p.Kind != "file-refused" {
 			t.Errorf("problems %v", tree.Problems)
 		}
 	})

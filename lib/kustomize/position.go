@@ -46,6 +46,9 @@ type Problem struct {
 	Kind    string
 	Pos     Position
 	Message string
+	// stop marks a problem that must keep the build from running:
+	// something the engine would fetch, or must not be given.
+	stop bool
 }
 
 func (p Problem) Error() string { return p.Pos.String() + ": " + p.Message }

@@ -40,6 +40,8 @@ type Tree struct {
 	// once, however many kustomizations, rules and builds look at it.
 	parsed sync.Map // file -> *parsedFile
 	sorted sortedFiles
+	// refused holds the problems of the paths ReadTree did not read.
+	refused map[string]Problem
 }
 
 type parsedFile struct {
@@ -120,7 +122,7 @@ func ReadTree(root string, opts TreeOptions) (*Tree, error) {
 		rel, _ := filepath.Rel(realRoot, p)
 		rel = filepath.ToSlash(rel)
 		if err != nil {
-			t.problem("file-unreadable", rel, fmt.Sprintf("cannot read: %v", unwrapPathError(err)))
+			t.problem(rel, fmt.Sprintf("cannot read: %v", unwrapPathError(err)))
 			if d != nil && d.IsDir() {
 				return fs.SkipDir
 			}
@@ -129,6 +131,9 @@ func ReadTree(root string, opts TreeOptions) (*Tree, error) {
 		if d.IsDir() {
 			if rel != "." && (d.Name() == ".git" || d.Name() == "node_modules") {
 				return fs.SkipDir
+			}
+			if isKustomizationName(d.Name()) {
+				t.problem(rel, "a folder named like a kustomization file; kustomize cannot read it as one")
 			}
 			t.dirs[rel] = true
 			return t.fs.MkdirAll(fsRoot + rel)
@@ -166,20 +171,20 @@ func asPathError(err error, target **fs.PathError) bool {
 func (t *Tree) addSymlink(p, rel string, max int64) error {
 	target, err := filepath.EvalSymlinks(p)
 	if err != nil {
-		t.problem("symlink", rel, fmt.Sprintf("symbolic link cannot be resolved (%v); it is ignored", unwrapPathError(err)))
+		t.problem(rel, fmt.Sprintf("symbolic link cannot be resolved (%v); it is ignored", unwrapPathError(err)))
 		return nil
 	}
 	if !within(t.root, target) {
-		t.problem("symlink", rel, "symbolic link leaves the catalog root; it is ignored")
+		t.problem(rel, "symbolic link leaves the catalog root; it is ignored")
 		return nil
 	}
 	st, err := os.Stat(target)
 	if err != nil {
-		t.problem("symlink", rel, fmt.Sprintf("symbolic link cannot be read (%v); it is ignored", unwrapPathError(err)))
+		t.problem(rel, fmt.Sprintf("symbolic link cannot be read (%v); it is ignored", unwrapPathError(err)))
 		return nil
 	}
 	if st.IsDir() {
-		t.problem("symlink", rel, "symbolic link to a folder is not followed")
+		t.problem(rel, "symbolic link to a folder is not followed")
 		return nil
 	}
 	return t.addFile(target, rel, max)
@@ -193,24 +198,37 @@ func within(root, p string) bool {
 func (t *Tree) addFile(p, rel string, max int64) error {
 	st, err := os.Stat(p)
 	if err != nil {
-		t.problem("file-unreadable", rel, fmt.Sprintf("cannot read: %v", unwrapPathError(err)))
+		t.problem(rel, fmt.Sprintf("cannot read: %v", unwrapPathError(err)))
 		return nil
 	}
 	if st.Size() > max {
-		t.problem("file-too-large", rel, fmt.Sprintf("file is %d bytes, over the limit of %d bytes (--max-file-size); it is ignored", st.Size(), max))
+		t.problem(rel, fmt.Sprintf("file is %d bytes, over the limit of %d bytes (--max-file-size); it is ignored", st.Size(), max))
 		return nil
 	}
 	data, err := os.ReadFile(p)
 	if err != nil {
-		t.problem("file-unreadable", rel, fmt.Sprintf("cannot read: %v", unwrapPathError(err)))
+		t.problem(rel, fmt.Sprintf("cannot read: %v", unwrapPathError(err)))
 		return nil
 	}
 	t.files[rel] = data
 	return t.fs.WriteFile(fsRoot+rel, data)
 }
 
-func (t *Tree) problem(kind, rel, msg string) {
-	t.Problems = append(t.Problems, Problem{Kind: kind, Pos: Position{File: rel}, Message: msg})
+// problem records a file the tree refuses to read, under kind
+// file-refused; builds that need it fail with the same reason.
+func (t *Tree) problem(rel, msg string) {
+	p := Problem{Kind: "file-refused", Pos: Position{File: rel}, Message: msg}
+	t.Problems = append(t.Problems, p)
+	if t.refused == nil {
+		t.refused = map[string]Problem{}
+	}
+	t.refused[rel] = p
+}
+
+// Refused returns why the tree did not read rel, if it refused it.
+func (t *Tree) Refused(rel string) (Problem, bool) {
+	p, ok := t.refused[path.Clean(rel)]
+	return p, ok
 }
 
 // NewTreeFromMap builds a Tree from file contents keyed by slash paths
@@ -221,6 +239,9 @@ func NewTreeFromMap(files map[string]string) *Tree {
 	for name, content := range files {
 		rel := path.Clean(name)
 		for d := path.Dir(rel); d != "."; d = path.Dir(d) {
+			if !t.dirs[d] && isKustomizationName(path.Base(d)) {
+				t.problem(d, "a folder named like a kustomization file; kustomize cannot read it as one")
+			}
 			t.dirs[d] = true
 		}
 		t.files[rel] = []byte(content)
@@ -307,3 +328,12 @@ func relPath(p string) string {
 
 // trimBOM removes a UTF-8 byte order mark, which kustomize accepts.
 func trimBOM(b []byte) []byte { return bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")) }
+
+func isKustomizationName(name string) bool {
+	for _, n := range konfig.RecognizedKustomizationFileNames() {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}

@@ -106,6 +106,12 @@ func yamlErrorProblem(file string, data []byte, err error) Problem {
 		p.Pos.Line, p.Pos.Column = n, 0
 	}
 	p.Message = "YAML does not parse: " + msg
+	if l := splitLines(data); p.Pos.Line >= 1 && p.Pos.Line <= len(l) && !strings.Contains(msg, "tab") {
+		line := l[p.Pos.Line-1]
+		if indent := len(line) - len(strings.TrimLeft(string(line), " \t")); strings.Contains(string(line[:indent]), "\t") {
+			p.Message += " (a tab in the indentation: YAML indents with spaces only)"
+		}
+	}
 	return p
 }
 
@@ -278,4 +284,39 @@ func ScalarAt(m *yaml.Node, keys ...string) (string, *yaml.Node, bool) {
 		return "", v, false
 	}
 	return v.Value, v, true
+}
+
+// MaxAliasExpansion bounds how many nodes a YAML document may stand for
+// once its aliases are expanded. kustomize expands aliases when it turns
+// objects into JSON; a "billion laughs" document would exhaust memory.
+const MaxAliasExpansion = 1 << 20
+
+// AliasExpansion returns how many nodes n stands for with its aliases
+// expanded, counting no further than limit+1.
+func AliasExpansion(n *yaml.Node, limit int) int {
+	memo := map[*yaml.Node]int{}
+	var count func(n *yaml.Node, depth int) int
+	count = func(n *yaml.Node, depth int) int {
+		if n == nil || depth > 10000 {
+			return 0
+		}
+		if c, ok := memo[n]; ok {
+			return c
+		}
+		memo[n] = limit + 1 // a cycle counts as too much
+		total := 1
+		if n.Kind == yaml.AliasNode {
+			total += count(n.Alias, depth+1)
+		}
+		for _, ch := range n.Content {
+			total += count(ch, depth+1)
+			if total > limit {
+				total = limit + 1
+				break
+			}
+		}
+		memo[n] = total
+		return total
+	}
+	return count(n, 0)
 }
