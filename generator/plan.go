@@ -29,6 +29,10 @@ type Change struct {
 	// Edit marks a change opcat makes in place, keeping what a person
 	// wrote (comments, other entries); such a change needs no --force.
 	Edit bool
+	// Delete marks a file the plan removes; New is nil then. Deletions are
+	// only planned on an explicit request (sync --prune), so they need no
+	// --force either.
+	Delete bool
 }
 
 // Exists reports whether the file exists on disk.
@@ -54,24 +58,66 @@ func (p *Plan) Add(path string, content []byte, edit bool) error {
 	}
 	for i := range p.Changes {
 		if p.Changes[i].Path == path {
-			p.Changes[i].New = content
-			p.Changes[i].Edit = p.Changes[i].Edit && edit
+			c := &p.Changes[i]
+			if c.Delete {
+				c.Delete, c.Edit = false, edit
+			} else {
+				c.Edit = c.Edit && edit
+			}
+			c.New = content
+			if c.Exists() && bytes.Equal(c.Old, content) {
+				p.Changes = append(p.Changes[:i], p.Changes[i+1:]...)
+			}
 			return nil
 		}
 	}
-	old, err := os.ReadFile(filepath.Join(p.Root, filepath.FromSlash(path)))
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-		old = nil
-	case err != nil:
-		return fmt.Errorf("unable to read %s: %w", path, err)
-	case old == nil:
-		old = []byte{}
+	old, err := p.read(path)
+	if err != nil {
+		return err
 	}
 	if old != nil && bytes.Equal(old, content) {
 		return nil
 	}
 	p.Changes = append(p.Changes, Change{Path: path, Old: old, New: content, Edit: edit})
+	return nil
+}
+
+// read returns what path holds on disk; nil when there is no such file.
+func (p *Plan) read(path string) ([]byte, error) {
+	old, err := os.ReadFile(filepath.Join(p.Root, filepath.FromSlash(path)))
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("unable to read %s: %w", path, err)
+	case old == nil:
+		old = []byte{}
+	}
+	return old, nil
+}
+
+// Delete plans the removal of path. A file that is not on disk is only
+// dropped from the plan.
+func (p *Plan) Delete(path string) error {
+	path = filepath.ToSlash(filepath.Clean(path))
+	if strings.HasPrefix(path, "../") || path == ".." || filepath.IsAbs(path) {
+		return fmt.Errorf("unable to plan %s: outside the catalog root", path)
+	}
+	for i := range p.Changes {
+		if p.Changes[i].Path == path {
+			if !p.Changes[i].Exists() {
+				p.Changes = append(p.Changes[:i], p.Changes[i+1:]...)
+				return nil
+			}
+			p.Changes[i].New, p.Changes[i].Delete, p.Changes[i].Edit = nil, true, false
+			return nil
+		}
+	}
+	old, err := p.read(path)
+	if err != nil || old == nil {
+		return err
+	}
+	p.Changes = append(p.Changes, Change{Path: path, Old: old, Delete: true})
 	return nil
 }
 
@@ -90,11 +136,21 @@ func (p *Plan) AddIfMissing(path string, content []byte) error {
 func (p *Plan) Content(path string) ([]byte, bool) {
 	for _, c := range p.Changes {
 		if c.Path == path {
-			return c.New, true
+			return c.New, !c.Delete
 		}
 	}
 	b, err := os.ReadFile(filepath.Join(p.Root, filepath.FromSlash(path)))
 	return b, err == nil
+}
+
+// Deleted reports whether the plan removes path.
+func (p *Plan) Deleted(path string) bool {
+	for _, c := range p.Changes {
+		if c.Path == path {
+			return c.Delete
+		}
+	}
+	return false
 }
 
 // Empty reports whether the plan changes nothing.
@@ -105,7 +161,7 @@ func (p *Plan) Empty() bool { return len(p.Changes) == 0 }
 func (p *Plan) Conflicts() []string {
 	var out []string
 	for _, c := range p.Changes {
-		if c.Exists() && !c.Edit {
+		if c.Exists() && !c.Edit && !c.Delete {
 			out = append(out, c.Path)
 		}
 	}
@@ -123,15 +179,66 @@ func (e *ConflictError) Error() string {
 // Apply writes the plan. Each file is written to a temporary file in its
 // folder and renamed over the target, so a file is either old or new,
 // never half written. Without force nothing is written when Conflicts is
-// not empty.
+// not empty. Deletions come last: every file to delete is first moved
+// aside (and put back if one of them cannot be), then removed, then the
+// folders the deletions emptied.
 func (p *Plan) Apply(force bool) error {
 	if c := p.Conflicts(); len(c) > 0 && !force {
 		return &ConflictError{Paths: c}
 	}
 	p.sort()
+	var deletions []string
 	for _, c := range p.Changes {
+		if c.Delete {
+			deletions = append(deletions, c.Path)
+			continue
+		}
 		if err := writeAtomic(filepath.Join(p.Root, filepath.FromSlash(c.Path)), c.New); err != nil {
 			return fmt.Errorf("unable to write %s: %w", c.Path, err)
+		}
+	}
+	return p.remove(deletions)
+}
+
+// remove deletes files (slash paths under the root) all or, as far as the
+// file system lets it, none: each is renamed aside first.
+func (p *Plan) remove(files []string) error {
+	type moved struct{ from, to string }
+	var done []moved
+	for _, f := range files {
+		full := filepath.Join(p.Root, filepath.FromSlash(f))
+		aside := filepath.Join(filepath.Dir(full), "."+filepath.Base(full)+".opcat-deleted")
+		if err := os.Rename(full, aside); err != nil {
+			if errors.Is(err, os.ErrNotExist) {
+				continue
+			}
+			for i := len(done) - 1; i >= 0; i-- {
+				_ = os.Rename(done[i].to, done[i].from)
+			}
+			return fmt.Errorf("unable to delete %s: %w", f, err)
+		}
+		done = append(done, moved{full, aside})
+	}
+	dirs := map[string]bool{}
+	for _, m := range done {
+		if err := os.Remove(m.to); err != nil {
+			return fmt.Errorf("unable to delete %s: %w", m.from, err)
+		}
+		dirs[filepath.Dir(m.from)] = true
+	}
+	// Remove the folders left empty, deepest first, up to the root.
+	var list []string
+	for d := range dirs {
+		list = append(list, d)
+	}
+	sort.Slice(list, func(i, j int) bool { return len(list[i]) > len(list[j]) })
+	root := filepath.Clean(p.Root)
+	for _, d := range list {
+		for d != root && strings.HasPrefix(d, root+string(filepath.Separator)) {
+			if os.Remove(d) != nil { // not empty, or gone
+				break
+			}
+			d = filepath.Dir(d)
 		}
 	}
 	return nil
@@ -180,6 +287,9 @@ func (p *Plan) Diff(w io.Writer) error {
 		if !c.Exists() {
 			from = "/dev/null"
 		}
+		if c.Delete {
+			to = "/dev/null"
+		}
 		if _, err := io.WriteString(w, UnifiedDiff(from, to, string(c.Old), string(c.New))); err != nil {
 			return err
 		}
@@ -193,6 +303,8 @@ func (p *Plan) Summary(w io.Writer) error {
 	for _, c := range p.Changes {
 		verb := "create"
 		switch {
+		case c.Delete:
+			verb = "delete"
 		case c.Exists() && c.Edit:
 			verb = "edit  "
 		case c.Exists():

@@ -58,6 +58,10 @@ func planned(p *Plan) (*catalog.Catalog, error) {
 		}
 	}
 	for _, c := range p.Changes {
+		if c.Delete {
+			delete(files, c.Path)
+			continue
+		}
 		files[c.Path] = string(c.New)
 	}
 	return catalog.FromTree(kustomize.NewTreeFromMap(files), catalog.Options{}), nil

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/opcat-dev/opcat/catalog"
+	"github.com/opcat-dev/opcat/lib/index"
 	"github.com/opcat-dev/opcat/lib/olm"
 	"github.com/opcat-dev/opcat/templates"
 	"github.com/operator-framework/api/pkg/operators/v1alpha1"
@@ -110,6 +111,17 @@ type OperatorOptions struct {
 	Approval string
 	// Templates is a folder of user templates overriding the built-in ones.
 	Templates string
+	// Index, when set, is the package as an operator index holds it; it
+	// fills what the options leave out. Channels defaults to every channel
+	// of the package (the channels given must be in it), Default to the
+	// package's default channel, InstallMode to what the head of the
+	// default channel supports (AllNamespaces in openshift-operators;
+	// elsewhere OwnNamespace, else SingleNamespace, else AllNamespaces,
+	// else MultiNamespace), and with Manual approval each channel without
+	// a CSV is pinned to its head. With Automatic approval nothing is
+	// pinned: OLM would upgrade past the pin at once. Set Source to the
+	// CatalogSource that serves the index.
+	Index *index.Package
 }
 
 // AddOperator plans an operator: its base (Subscription, and Namespace and
@@ -129,7 +141,14 @@ func AddOperator(opts OperatorOptions) (*Plan, error) {
 	return p, refreshReadmes(p, r, dir)
 }
 
-func (o *OperatorOptions) complete() error {
+func (o *OperatorOptions) complete() ([]string, error) {
+	var notes []string
+	if o.Index != nil {
+		var err error
+		if notes, err = o.applyIndex(); err != nil {
+			return nil, err
+		}
+	}
 	if o.Name == "" {
 		o.Name = o.Package
 	}
@@ -154,7 +173,127 @@ func (o *OperatorOptions) complete() error {
 	if len(o.Channels) > 0 && o.Default == "" {
 		o.Default = o.Channels[len(o.Channels)-1]
 	}
-	return o.check()
+	return notes, o.check()
+}
+
+// installModeOrder is the order in which install modes are named.
+var installModeOrder = []string{
+	string(v1alpha1.InstallModeTypeOwnNamespace), string(v1alpha1.InstallModeTypeSingleNamespace),
+	string(v1alpha1.InstallModeTypeMultiNamespace), string(v1alpha1.InstallModeTypeAllNamespaces),
+}
+
+// applyIndex fills channels, default, pins and install mode from o.Index.
+func (o *OperatorOptions) applyIndex() ([]string, error) {
+	pkg := o.Index
+	if pkg.Name != o.Package {
+		return nil, inputErrorf("the index package is %s, not %s", pkg.Name, o.Package)
+	}
+	names := pkg.ChannelNames()
+	if len(names) == 0 {
+		return nil, inputErrorf("package %s has no channel in the index", pkg.Name)
+	}
+	if len(o.Channels) == 0 {
+		o.Channels = names
+	}
+	for _, ch := range o.Channels {
+		if pkg.Channels[ch] == nil {
+			return nil, inputErrorf("channel %s is not in package %s; it has %s", ch, pkg.Name, strings.Join(names, ", "))
+		}
+	}
+	if o.Default == "" {
+		o.Default = o.Channels[len(o.Channels)-1]
+		for _, ch := range o.Channels {
+			if ch == pkg.DefaultChannel {
+				o.Default = ch
+			}
+		}
+	}
+	for ch, csv := range o.CSVs {
+		if c := pkg.Channels[ch]; c != nil && !c.Contains(csv) {
+			head, _ := c.Head()
+			return nil, inputErrorf("--csv %s=%s: %s is not in channel %s of %s; its head is %s", ch, csv, csv, ch, pkg.Name, head)
+		}
+	}
+	if o.Approval == string(v1alpha1.ApprovalManual) {
+		csvs := make(map[string]string, len(o.Channels))
+		for ch, csv := range o.CSVs {
+			csvs[ch] = csv
+		}
+		for _, ch := range o.Channels {
+			if csvs[ch] != "" {
+				continue
+			}
+			head, err := pkg.Channels[ch].Head()
+			if err != nil {
+				return nil, inputErrorf("cannot pin channel %s to its head: %v; give --csv %s=CSV", ch, err, ch)
+			}
+			csvs[ch] = head
+		}
+		o.CSVs = csvs
+	}
+	return o.installModeFromIndex()
+}
+
+// installModeFromIndex chooses or checks the install mode against what the
+// head of the default channel supports.
+func (o *OperatorOptions) installModeFromIndex() ([]string, error) {
+	pkg := o.Index
+	var bundle *index.Bundle
+	for _, ch := range []string{o.Default, pkg.DefaultChannel} {
+		if c := pkg.Channels[ch]; c != nil {
+			if head, err := c.Head(); err == nil && pkg.Bundles[head] != nil && pkg.Bundles[head].InstallModes != nil {
+				bundle = pkg.Bundles[head]
+				break
+			}
+		}
+	}
+	ns := o.Namespace
+	if ns == "" {
+		ns = olm.GlobalOperatorsNamespace
+	}
+	if bundle == nil {
+		if ns != olm.GlobalOperatorsNamespace && o.InstallMode == "" {
+			return []string{fmt.Sprintf("the index does not tell which install modes %s supports; the OperatorGroup follows --install-mode (default OwnNamespace)", pkg.Name)}, nil
+		}
+		return nil, nil
+	}
+	var supported []string
+	for _, m := range installModeOrder {
+		if bundle.InstallModes[m] {
+			supported = append(supported, m)
+		}
+	}
+	list := strings.Join(supported, ", ")
+	if list == "" {
+		list = "none"
+	}
+	ok := func(m v1alpha1.InstallModeType) bool { return bundle.InstallModes[string(m)] }
+	switch {
+	case o.InstallMode != "":
+		if !ok(v1alpha1.InstallModeType(o.InstallMode)) {
+			return nil, inputErrorf("--install-mode %s: %s does not support it; it supports %s", o.InstallMode, bundle.Name, list)
+		}
+	case ns == olm.GlobalOperatorsNamespace:
+		if !ok(v1alpha1.InstallModeTypeAllNamespaces) {
+			return nil, inputErrorf("%s does not support AllNamespaces, which %s needs; it supports %s: give --namespace to install it in a namespace of its own", bundle.Name, ns, list)
+		}
+	case len(o.TargetNamespaces) > 0 && ok(v1alpha1.InstallModeTypeMultiNamespace):
+		o.InstallMode = string(v1alpha1.InstallModeTypeMultiNamespace)
+	case ok(v1alpha1.InstallModeTypeOwnNamespace):
+		o.InstallMode = string(v1alpha1.InstallModeTypeOwnNamespace)
+	case ok(v1alpha1.InstallModeTypeSingleNamespace):
+		o.InstallMode = string(v1alpha1.InstallModeTypeSingleNamespace)
+	case ok(v1alpha1.InstallModeTypeAllNamespaces):
+		o.InstallMode = string(v1alpha1.InstallModeTypeAllNamespaces)
+	case ok(v1alpha1.InstallModeTypeMultiNamespace):
+		if len(o.TargetNamespaces) == 0 {
+			return nil, inputErrorf("%s supports only MultiNamespace: give --target-namespaces", bundle.Name)
+		}
+		o.InstallMode = string(v1alpha1.InstallModeTypeMultiNamespace)
+	default:
+		return nil, inputErrorf("%s supports no install mode", bundle.Name)
+	}
+	return nil, nil
 }
 
 func (o *OperatorOptions) check() error {
@@ -229,9 +368,11 @@ func (o *OperatorOptions) check() error {
 
 // addOperator adds an operator's files to p and returns its folder.
 func addOperator(p *Plan, r renderer, o OperatorOptions) (string, error) {
-	if err := o.complete(); err != nil {
+	notes, err := o.complete()
+	if err != nil {
 		return "", err
 	}
+	p.Notes = append(p.Notes, notes...)
 	mode := v1alpha1.InstallModeType(o.InstallMode)
 	targets, _ := olm.TargetNamespacesFor(mode, o.Namespace, o.TargetNamespaces)
 	opDir := path.Join(o.Group, o.Name)
@@ -307,6 +448,12 @@ type OverlayOptions struct {
 	Default bool
 	// Templates is a folder of user templates overriding the built-in ones.
 	Templates string
+	// Index, when not empty, holds operator indexes by CatalogSource. The
+	// operator's package is found through its Subscription's source (see
+	// catalog.IndexPackage); the channel must be in it, a CSV given must be
+	// in the channel, and when the operator's installPlanApproval is Manual
+	// and no CSV is given the overlay pins the channel head.
+	Index index.Set
 }
 
 // AddOverlay plans a new overlay for an existing operator, and updates the
@@ -324,24 +471,95 @@ func AddOverlay(c *catalog.Catalog, opts OverlayOptions) (*Plan, error) {
 			return nil, err
 		}
 	}
-	op := c.Operator(opts.Operator)
-	if op == nil {
-		var names []string
-		for _, o := range c.Operators {
-			names = append(names, o.Name)
+	op, err := findOperator(c, opts.Operator)
+	if err != nil {
+		return nil, err
+	}
+	if len(opts.Index) > 0 {
+		if opts.CSV, err = overlayFromIndex(op, opts.Index, opts.Channel, opts.CSV); err != nil {
+			return nil, err
 		}
-		if len(names) == 0 {
-			return nil, inputErrorf("unknown operator %q: the catalog has none; add one with opcat add operator", opts.Operator)
-		}
-		return nil, inputErrorf("unknown operator %q; known operators: %s", opts.Operator, strings.Join(names, ", "))
 	}
 	r := renderer{dir: opts.Templates}
 	p := NewPlan(opts.Root)
 	overlays := overlaysDir(op)
-	dir := path.Join(overlays, opts.Channel)
+	if err := planOverlay(p, r, op, overlays, opts.Channel, opts.CSV); err != nil {
+		return nil, err
+	}
+	if opts.Default || op.Pointer == nil {
+		if err := setPointer(p, r, op, overlays, opts.Channel); err != nil {
+			return nil, err
+		}
+	}
+	return p, refreshReadmes(p, r, op.Dir)
+}
+
+// findOperator returns the operator named name, or an input error listing
+// the operators there are.
+func findOperator(c *catalog.Catalog, name string) (*catalog.Operator, error) {
+	if op := c.Operator(name); op != nil {
+		return op, nil
+	}
+	var names []string
+	for _, o := range c.Operators {
+		names = append(names, o.Name)
+	}
+	if len(names) == 0 {
+		return nil, inputErrorf("unknown operator %q: the catalog has none; add one with opcat add operator", name)
+	}
+	return nil, inputErrorf("unknown operator %q; known operators: %s", name, strings.Join(names, ", "))
+}
+
+// indexPackage finds the operator's package in set, or says why not.
+func indexPackage(op *catalog.Operator, set index.Set) (*index.Package, error) {
+	s := op.EffectiveSubscription()
+	pkg, _, judged := catalog.IndexPackage(set, s.Source.Value, s.Package.Value)
+	switch {
+	case s.Package.Value == "":
+		return nil, inputErrorf("operator %s's Subscription names no package", op.Name)
+	case !judged:
+		return nil, inputErrorf("package %s of operator %s is in none of the indexes given, and its source %q names none of them", s.Package.Value, op.Name, s.Source.Value)
+	case pkg == nil:
+		return nil, inputErrorf("package %s of operator %s is not in the index of %s", s.Package.Value, op.Name, s.Source.Value)
+	}
+	return pkg, nil
+}
+
+// overlayFromIndex checks a new overlay's channel and CSV against the
+// operator's package in set and returns the CSV to pin: csv, or the
+// channel head when csv is empty and the operator's approval is Manual.
+func overlayFromIndex(op *catalog.Operator, set index.Set, channel, csv string) (string, error) {
+	pkg, err := indexPackage(op, set)
+	if err != nil {
+		return "", err
+	}
+	ch := pkg.Channels[channel]
+	if ch == nil {
+		return "", inputErrorf("channel %s is not in package %s; it has %s", channel, pkg.Name, strings.Join(pkg.ChannelNames(), ", "))
+	}
+	head, headErr := ch.Head()
+	if csv != "" {
+		if !ch.Contains(csv) {
+			return "", inputErrorf("CSV %s is not in channel %s of %s; its head is %s", csv, channel, pkg.Name, head)
+		}
+		return csv, nil
+	}
+	if op.EffectiveSubscription().InstallPlanApproval.Value != string(v1alpha1.ApprovalManual) {
+		return "", nil
+	}
+	if headErr != nil {
+		return "", inputErrorf("cannot pin channel %s to its head: %v; give --csv", channel, headErr)
+	}
+	return head, nil
+}
+
+// planOverlay plans the folder of a new overlay of op installing channel
+// (and pinning csv when not empty), below overlays.
+func planOverlay(p *Plan, r renderer, op *catalog.Operator, overlays, channel, csv string) error {
+	dir := path.Join(overlays, channel)
 	rel, err := filepath.Rel(filepath.FromSlash(dir), filepath.FromSlash(op.Base.Dir))
 	if err != nil {
-		return nil, fmt.Errorf("unable to place overlay %s: %w", dir, err)
+		return fmt.Errorf("unable to place overlay %s: %w", dir, err)
 	}
 	channelOp, csvOp := "replace", "add"
 	if !op.Subscription.Channel.Set {
@@ -350,23 +568,18 @@ func AddOverlay(c *catalog.Catalog, opts OverlayOptions) (*Plan, error) {
 	if op.Subscription.StartingCSV.Set {
 		csvOp = "replace"
 	}
-	if err := addOverlayFiles(p, r, dir, filepath.ToSlash(rel), op.Subscription.Package.Value, opts.Channel, opts.CSV, csvOp); err != nil {
-		return nil, err
+	if err := addOverlayFiles(p, r, dir, filepath.ToSlash(rel), op.Subscription.Package.Value, channel, csv, csvOp); err != nil {
+		return err
 	}
 	if channelOp == "add" {
 		// The base has no channel: RFC 6902 replace would fail there.
 		patch := path.Join(dir, "patch-channel.yaml")
 		b, _ := p.Content(patch)
 		if err := p.Add(patch, []byte(strings.Replace(string(b), "- op: replace\n  path: /spec/channel", "- op: add\n  path: /spec/channel", 1)), false); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	if opts.Default || op.Pointer == nil {
-		if err := setPointer(p, r, op, overlays, opts.Channel); err != nil {
-			return nil, err
-		}
-	}
-	return p, refreshReadmes(p, r, op.Dir)
+	return nil
 }
 
 // overlaysDir is the folder that holds the operator's overlays.

@@ -6,34 +6,16 @@ import (
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
+	"github.com/opcat-dev/opcat/catalog"
 	"github.com/opcat-dev/opcat/lib/index"
 	"github.com/opcat-dev/opcat/lib/olm"
 )
 
-// ResolvePackage finds the index package a Subscription installs: in the
-// index of its CatalogSource when one was given under that name, otherwise
-// in whichever index holds the package. judged is false when the package
-// is in no index and the Subscription's source names none of them: it is
-// then not checked against an index that does not serve it.
-func ResolvePackage(set index.Set, source, pkg string) (p *index.Package, judged bool) {
-	if idx, ok := set[source]; ok && source != "" {
-		return idx.Packages[pkg], true
-	}
-	for _, src := range sortedSources(set) {
-		if p := set[src].Packages[pkg]; p != nil {
-			return p, true
-		}
-	}
-	return nil, false
-}
-
-func sortedSources(set index.Set) []string {
-	out := make([]string, 0, len(set))
-	for s := range set {
-		out = append(out, s)
-	}
-	sort.Strings(out)
-	return out
+// resolvePackage finds the index package a Subscription installs; see
+// catalog.IndexPackage.
+func resolvePackage(set index.Set, source, pkg string) (*index.Package, bool) {
+	p, _, judged := catalog.IndexPackage(set, source, pkg)
+	return p, judged
 }
 
 // checkIndex runs the index-* rules on every install target.
@@ -60,7 +42,7 @@ func (p *pass) checkIndex() {
 func (p *pass) checkTargetIndex(t target) bool {
 	s := t.sub
 	op, ov := t.op.Name, t.overlayName()
-	pkg, judged := ResolvePackage(p.opts.Index, s.Source.Value, s.Package.Value)
+	pkg, judged := resolvePackage(p.opts.Index, s.Source.Value, s.Package.Value)
 	if !judged {
 		return false
 	}
@@ -200,7 +182,7 @@ func (p *pass) checkUpgradeGaps(pinned []target) {
 		if from.sub.StartingCSV.Value == to.sub.StartingCSV.Value {
 			continue
 		}
-		pkg, _ := ResolvePackage(p.opts.Index, to.sub.Source.Value, to.sub.Package.Value)
+		pkg, _ := resolvePackage(p.opts.Index, to.sub.Source.Value, to.sub.Package.Value)
 		if pkg == nil {
 			continue
 		}

@@ -19,7 +19,8 @@ const usage = `opcat-bench measures opcat against the kustomize CLI on a catalog
 Usage:
   opcat-bench gen -out DIR [flags]   write a deterministic synthetic catalog
   opcat-bench run [flags]            time kustomize and opcat on a catalog, compare builds
-  opcat-bench help [gen|run]         show this help or a command's flags
+  opcat-bench fuzz [-time 2m]        run every Fuzz target of the module for a while
+  opcat-bench help [gen|run|fuzz]         show this help or a command's flags
 
 Exit codes: 0 success, 1 builds differ or a run failed, 2 bad usage.
 `
@@ -35,6 +36,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runGen(args[1:], stdout, stderr)
 	case "run":
 		return runBench(args[1:], stdout, stderr)
+	case "fuzz":
+		return runFuzz(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 {
 			return run([]string{args[1], "-h"}, stdout, stderr)

@@ -33,19 +33,37 @@ func newAddOperatorCmd(g *globalOptions) *cobra.Command {
 		Long: `Add an operator to the catalog: <group>/<name>/operator/base with the Subscription
 (and, outside openshift-operators, a Namespace and an OperatorGroup whose targets
 follow --install-mode), one overlay per --channel that patches spec.channel and
-spec.startingCSV, the default pointer and the operator README.`,
+spec.startingCSV, the default pointer and the operator README.
+
+With --index [SOURCE=]PATH the package is read from an operator index: one
+overlay per channel it has (or per --channel, which must be among them), the
+default pointer at its default channel (unless --default), the OperatorGroup
+from the install modes of the default channel's head, --source from SOURCE
+(unless --source), and with --approval Manual each overlay pins its channel's
+head. A package or channel the index lacks exits 2.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.op.Root = o.dir
 			o.op.Package = args[0]
-			if len(o.indexes) > 0 {
-				return usageError("--index is not supported yet by add operator")
-			}
 			csvs, err := parseCSVFlags(o.csvs)
 			if err != nil {
 				return err
 			}
 			o.op.CSVs = csvs
+			if len(o.indexes) > 0 {
+				set, err := loadIndexes(g, o.indexes, nil)
+				if err != nil {
+					return err
+				}
+				pkg, from, judged := catalog.IndexPackage(set, o.op.Source, o.op.Package)
+				if !judged || pkg == nil {
+					return usageError("package %s is not in the index%s given (%s)", o.op.Package, plural(len(o.indexes)), strings.Join(o.indexes, ", "))
+				}
+				o.op.Index = pkg
+				if o.op.Source == "" {
+					o.op.Source = from
+				}
+			}
 			p, err := generator.AddOperator(o.op)
 			if err != nil {
 				return planError(err)
@@ -60,7 +78,7 @@ spec.startingCSV, the default pointer and the operator README.`,
 	f.StringVar(&o.op.Source, "source", "", "CatalogSource name (default redhat-operators)")
 	f.StringVar(&o.op.SourceNamespace, "source-namespace", "", "CatalogSource namespace (default openshift-marketplace)")
 	f.StringVar(&o.op.Namespace, "namespace", "", "namespace of the Subscription (default openshift-operators)")
-	f.StringArrayVar(&o.op.Channels, "channel", nil, "channel to add an overlay for (repeatable)")
+	f.StringArrayVar(&o.op.Channels, "channel", nil, "channel to add an overlay for (repeatable; default with --index: every channel)")
 	f.StringArrayVar(&o.csvs, "csv", nil, "startingCSV of a channel, as CHANNEL=CSV (repeatable)")
 	f.StringVar(&o.op.Default, "default", "", "default overlay (default: the last --channel)")
 	f.StringVar(&o.op.InstallMode, "install-mode", "", "AllNamespaces, OwnNamespace, SingleNamespace or MultiNamespace")
@@ -71,6 +89,13 @@ spec.startingCSV, the default pointer and the operator README.`,
 	f.BoolVar(&o.dryRun, "dry-run", false, "print the changes as a unified diff and write nothing")
 	f.BoolVar(&o.force, "force", false, "overwrite existing files that would change")
 	return cmd
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "es"
 }
 
 // parseCSVFlags reads --csv CHANNEL=CSV values.
@@ -103,13 +128,22 @@ func newAddOverlayCmd(g *globalOptions) *cobra.Command {
 		Short: "Add an overlay for a channel to an operator",
 		Long: `Add an overlay that installs CHANNEL (pinning --csv when given) to an existing
 operator; update its default pointer (with --default, or when it has none) and
-the overlay lists in the READMEs, in place.`,
+the overlay lists in the READMEs, in place.
+
+With --index [SOURCE=]PATH the channel must be in the operator's package (found
+through its Subscription's source), a --csv must be in the channel, and when
+the operator's installPlanApproval is Manual and no --csv is given the overlay
+pins the channel's head.`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(o.indexes) > 0 {
-				return usageError("--index is not supported yet by add overlay")
-			}
 			o.ov.Root, o.ov.Operator, o.ov.Channel = o.dir, args[0], args[1]
+			if len(o.indexes) > 0 {
+				set, err := loadIndexes(g, o.indexes, nil)
+				if err != nil {
+					return err
+				}
+				o.ov.Index = set
+			}
 			c, err := loadCatalog(o.dir, catalog.Options{})
 			if err != nil {
 				return err

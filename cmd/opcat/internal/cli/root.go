@@ -110,6 +110,9 @@ OLM operators through Subscription objects, one overlay per channel or version.`
 		newValidateCmd(g),
 		newFixCmd(g),
 		newRenderCmd(g),
+		newOutdatedCmd(g),
+		newSyncCmd(g),
+		newIndexCmd(g),
 		newVersionCmd(g),
 		newCompletionCmd(g),
 	)

@@ -1,0 +1,111 @@
+package lint
+
+import (
+	"context"
+	"path"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/opcat-dev/opcat/catalog"
+	"github.com/opcat-dev/opcat/lib/diag"
+	"github.com/opcat-dev/opcat/lib/kustomize"
+)
+
+// treeFromFuzz turns fuzz input into a small catalog: files separated by
+// "\n=== name\n" headers; names are mapped into a few folders so that
+// kustomizations reach one another.
+func treeFromFuzz(data string) map[string]string {
+	files := map[string]string{}
+	parts := strings.Split(data, "\n=== ")
+	for i, p := range parts {
+		name, content, _ := strings.Cut(p, "\n")
+		if i == 0 {
+			name, content = "op/operator/base/kustomization.yaml", p
+		}
+		name = path.Clean("/" + strings.TrimSpace(name))[1:]
+		if name == "" || strings.Contains(name, "..") {
+			continue
+		}
+		files[name] = content
+	}
+	return files
+}
+
+func fuzzSeed(files map[string]string) string {
+	var b strings.Builder
+	b.WriteString(files["mq/operator/base/kustomization.yaml"])
+	for name, content := range files {
+		b.WriteString("\n=== " + name + "\n" + content)
+	}
+	return b.String()
+}
+
+// FuzzValidate loads generated catalogs and runs every rule: no panic, no
+// hang, and every finding names a file and a known rule.
+func FuzzValidate(f *testing.F) {
+	f.Add(fuzzSeed(cleanCatalog))
+	f.Add(fuzzSeed(with(map[string]string{"mq/operator/overlays/v1.9/patch-channel.yaml": "- op: replase\n  path: spec\n"})))
+	f.Add(fuzzSeed(with(map[string]string{"mq/operator/overlays/kustomization.yaml": "bases: ./v1.9\n"})))
+	f.Add("resources:\n  - ../../overlays\n=== op/operator/overlays/kustomization.yaml\nresources:\n  - ../base\n")
+	f.Fuzz(func(t *testing.T, data string) {
+		done := make(chan struct{})
+		var findings diag.Findings
+		var err error
+		go func() {
+			defer close(done)
+			c := catalog.FromTree(kustomize.NewTreeFromMap(treeFromFuzz(data)), catalog.Options{Jobs: 1})
+			findings, err = Run(context.Background(), c, Config{}, Options{})
+		}()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			t.Fatalf("validation did not finish in 20s on %q", data)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range findings {
+			if f.Path == "" {
+				t.Errorf("finding without a file: %+v", f)
+			}
+			if _, ok := Lookup(f.Rule); !ok {
+				t.Errorf("unknown rule %q", f.Rule)
+			}
+		}
+	})
+}
+
+// FuzzParseConfig feeds .opcat.yaml content to the config parser.
+func FuzzParseConfig(f *testing.F) {
+	f.Add("rules:\n  kustomize-deprecated: off\n  patch-path-missing: error\nignore:\n  - legacy/**\nindexes:\n  - redhat-operators=idx\n")
+	f.Add("rules: []\n")
+	f.Add("ignore:\n  - '['\n")
+	f.Fuzz(func(t *testing.T, data string) {
+		cfg, err := ParseConfig(".opcat.yaml", []byte(data))
+		if err != nil {
+			return
+		}
+		for id := range cfg.Off {
+			if _, ok := Lookup(id); !ok {
+				t.Errorf("unknown rule %q accepted", id)
+			}
+		}
+		for _, g := range cfg.Ignore {
+			globMatch(g, "a/b/c.yaml") // must not panic
+		}
+	})
+}
+
+// FuzzReadmeOverlays feeds README text to the overlay-list reader.
+func FuzzReadmeOverlays(f *testing.F) {
+	f.Add("# mq\n" + ReadmeStart + "\n| Overlay | Channel |\n| --- | --- |\n| `v1.9` | v1.9 |\n" + ReadmeEnd + "\n")
+	f.Add(ReadmeStart + "\n- `v1.8`\n* v1.9 (default)\n" + ReadmeEnd)
+	f.Fuzz(func(t *testing.T, data string) {
+		names, line, ok := ReadmeOverlays([]byte(data))
+		if ok && (line < 1 || line > strings.Count(data, "\n")+1) {
+			t.Errorf("start marker line %d outside the text", line)
+		}
+		_ = names
+	})
+}

@@ -1,0 +1,217 @@
+package catalog
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/opcat-dev/opcat/lib/index"
+)
+
+// Kinds of OutdatedItem.
+const (
+	// OutdatedPackageMissing: the index of the operator's CatalogSource
+	// does not hold its package any more.
+	OutdatedPackageMissing = "package-missing"
+	// OutdatedChannelMissing: an overlay installs a channel the package no
+	// longer has.
+	OutdatedChannelMissing = "channel-missing"
+	// OutdatedCSVBehind: an overlay pins a startingCSV that is not the head
+	// of its channel.
+	OutdatedCSVBehind = "csv-behind"
+	// OutdatedChannelNew: the package has a channel newer than every channel
+	// the operator has an overlay for.
+	OutdatedChannelNew = "channel-new"
+)
+
+// OutdatedItem is one way in which a catalog lags behind an operator index.
+type OutdatedItem struct {
+	// Kind is one of the Outdated* constants.
+	Kind string `json:"kind" yaml:"kind"`
+	// Operator is the operator's name; Path is the operator's folder.
+	Operator string `json:"operator" yaml:"operator"`
+	Path     string `json:"path" yaml:"path"`
+	// Overlay is the overlay concerned; "" for an item about the operator.
+	Overlay string `json:"overlay,omitempty" yaml:"overlay,omitempty"`
+	// Package is the OLM package; Source the index it was looked up in
+	// ("" for an index given without a SOURCE).
+	Package string `json:"package" yaml:"package"`
+	Source  string `json:"source,omitempty" yaml:"source,omitempty"`
+	// Channel is the overlay's channel, or the new channel.
+	Channel string `json:"channel,omitempty" yaml:"channel,omitempty"`
+	// StartingCSV is the CSV the overlay pins.
+	StartingCSV string `json:"startingCSV,omitempty" yaml:"startingCSV,omitempty"`
+	// Head is the head of Channel in the index.
+	Head string `json:"head,omitempty" yaml:"head,omitempty"`
+	// Behind is how many upgrade steps lead from StartingCSV to Head; 0
+	// when no upgrade path leads there.
+	Behind int `json:"behind,omitempty" yaml:"behind,omitempty"`
+	// File, Line and Column locate the value that is outdated (the patch
+	// operation that sets the channel or the CSV), when there is one.
+	File   string `json:"file,omitempty" yaml:"file,omitempty"`
+	Line   int    `json:"line,omitempty" yaml:"line,omitempty"`
+	Column int    `json:"column,omitempty" yaml:"column,omitempty"`
+	// Message says it in a sentence.
+	Message string `json:"message" yaml:"message"`
+}
+
+// IndexPackage finds the package a Subscription installs from source: in
+// the index given for that CatalogSource when there is one (p is nil when
+// that index lacks the package), otherwise in the first index, by source
+// name, that holds the package. from is the source of the index the package
+// was found in. judged is false when the package is in no index and source
+// names none of them: the Subscription is then served by an index that was
+// not given, and is not compared with any.
+func IndexPackage(set index.Set, source, pkg string) (p *index.Package, from string, judged bool) {
+	if idx, ok := set[source]; ok && source != "" {
+		return idx.Packages[pkg], source, true
+	}
+	sources := make([]string, 0, len(set))
+	for s := range set {
+		sources = append(sources, s)
+	}
+	sort.Strings(sources)
+	for _, s := range sources {
+		if p := set[s].Packages[pkg]; p != nil {
+			return p, s, true
+		}
+	}
+	return nil, "", false
+}
+
+// EffectiveSubscription is the operator's Subscription as its default
+// overlay renders it, or as the base does when there is no default.
+func (op *Operator) EffectiveSubscription() Subscription {
+	if d := op.Default(); d != nil && d.Subscription.Object != nil {
+		return d.Subscription
+	}
+	return op.Subscription
+}
+
+// OverlayChannel is the channel an overlay installs: the one it sets, or
+// the package's default channel when it sets none.
+func OverlayChannel(ov *Overlay, pkg *index.Package) string {
+	if ov.Subscription.Channel.Set && ov.Subscription.Channel.Value != "" {
+		return ov.Subscription.Channel.Value
+	}
+	if pkg != nil {
+		return pkg.DefaultChannel
+	}
+	return ""
+}
+
+// Outdated compares every operator of c with the operator indexes of set
+// and lists what lags behind, operator by operator (in path order), the
+// overlays' items first (in overlay order), then the new channels (in
+// index.Package.ChannelNames order):
+//
+//   - an overlay whose channel the package no longer has;
+//   - an overlay whose startingCSV is not the head of its channel, with
+//     the number of upgrade steps to the head;
+//   - channels of the package without an overlay that sort after the
+//     newest channel that has one;
+//   - an operator whose package is missing from the index of its source.
+//
+// The package of an operator is found through its Subscription's source as
+// IndexPackage does; operators whose package is in no index and whose
+// source names no index are skipped, as are overlays that do not build.
+func Outdated(c *Catalog, set index.Set) []OutdatedItem {
+	out := []OutdatedItem{}
+	for _, op := range c.Operators {
+		out = append(out, op.Outdated(set)...)
+	}
+	return out
+}
+
+// Outdated lists what lags behind in one operator, as Outdated does for a
+// whole catalog.
+func (op *Operator) Outdated(set index.Set) []OutdatedItem {
+	var out []OutdatedItem
+	eff := op.EffectiveSubscription()
+	pkg, source, judged := IndexPackage(set, eff.Source.Value, eff.Package.Value)
+	if !judged {
+		return nil
+	}
+	if pkg == nil {
+		return []OutdatedItem{{
+			Kind: OutdatedPackageMissing, Operator: op.Name, Path: op.Dir, Package: eff.Package.Value, Source: source,
+			File: eff.Package.Pos.File, Line: eff.Package.Pos.Line, Column: eff.Package.Pos.Column,
+			Message: fmt.Sprintf("package %s is not in the index of %s", eff.Package.Value, sourceName(source)),
+		}}
+	}
+	order := map[string]int{}
+	for i, n := range pkg.ChannelNames() {
+		order[n] = i
+	}
+	newest := -1
+	covered := map[string]bool{}
+	for _, ov := range op.Overlays {
+		s := ov.Subscription
+		if s.Object == nil || ov.Node.Result.Err != nil {
+			continue
+		}
+		opkg, osource := pkg, source
+		if s.Package.Value != eff.Package.Value || s.Source.Value != eff.Source.Value {
+			var ok bool
+			if opkg, osource, ok = IndexPackage(set, s.Source.Value, s.Package.Value); !ok || opkg == nil {
+				continue
+			}
+		}
+		name := OverlayChannel(ov, opkg)
+		item := OutdatedItem{Operator: op.Name, Path: op.Dir, Overlay: ov.Name, Package: opkg.Name, Source: osource, Channel: name}
+		ch := opkg.Channels[name]
+		if ch == nil {
+			item.Kind = OutdatedChannelMissing
+			item.StartingCSV = s.StartingCSV.Value
+			item.File, item.Line, item.Column = s.Channel.Pos.File, s.Channel.Pos.Line, s.Channel.Pos.Column
+			item.Message = fmt.Sprintf("channel %s is not in package %s any more; it has %s", name, opkg.Name, strings.Join(opkg.ChannelNames(), ", "))
+			out = append(out, item)
+			continue
+		}
+		if opkg == pkg {
+			covered[name] = true
+			newest = max(newest, order[name])
+		}
+		csv := s.StartingCSV.Value
+		if !s.StartingCSV.Set || csv == "" {
+			continue
+		}
+		head, err := ch.Head()
+		if err != nil || head == csv {
+			continue
+		}
+		item.Kind = OutdatedCSVBehind
+		item.StartingCSV, item.Head = csv, head
+		item.File, item.Line, item.Column = s.StartingCSV.Pos.File, s.StartingCSV.Pos.Line, s.StartingCSV.Pos.Column
+		if n, ok := ch.Behind(csv); ok {
+			item.Behind = n
+			item.Message = fmt.Sprintf("startingCSV %s is %d upgrade step(s) behind %s, the head of channel %s", csv, n, head, name)
+		} else {
+			item.Message = fmt.Sprintf("startingCSV %s is not the head of channel %s (%s), and no upgrade path leads from it to the head", csv, name, head)
+		}
+		out = append(out, item)
+	}
+	if newest < 0 {
+		return out
+	}
+	for _, name := range pkg.ChannelNames()[newest+1:] {
+		if covered[name] {
+			continue
+		}
+		item := OutdatedItem{Kind: OutdatedChannelNew, Operator: op.Name, Path: op.Dir, Package: pkg.Name, Source: source, Channel: name}
+		item.Head, _ = pkg.Channels[name].Head()
+		item.Message = fmt.Sprintf("channel %s of package %s is newer than every channel with an overlay", name, pkg.Name)
+		if item.Head != "" {
+			item.Message += "; its head is " + item.Head
+		}
+		out = append(out, item)
+	}
+	return out
+}
+
+func sourceName(source string) string {
+	if source == "" {
+		return "the indexes given"
+	}
+	return source
+}

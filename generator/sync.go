@@ -1,0 +1,340 @@
+package generator
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/opcat-dev/opcat/catalog"
+	"github.com/opcat-dev/opcat/lib/index"
+	"github.com/operator-framework/api/pkg/operators/v1alpha1"
+)
+
+// SyncOptions configure Sync.
+type SyncOptions struct {
+	Root string
+	// Operators are the operators to bring up to date, by name or folder.
+	// Empty means every operator whose package an index holds.
+	Operators []string
+	// Index holds the operator indexes by CatalogSource.
+	Index index.Set
+	// Prune removes the overlays of channels the package no longer has.
+	// Without it they are only reported, in the plan's notes.
+	Prune bool
+	// Templates is a folder of user templates overriding the built-in ones.
+	Templates string
+}
+
+// Sync plans what brings operators up to date with an operator index, from
+// what catalog.Outdated reports:
+//
+//   - a channel newer than every channel with an overlay gets an overlay,
+//     pinned to the channel head when the operator's installPlanApproval
+//     is Manual;
+//   - a startingCSV behind its channel head is set to the head, in place
+//     in the patch that sets it (comments and the rest of the file stay);
+//   - with Prune, the overlay of a channel the package no longer has is
+//     deleted, and a default pointer that selected it is pointed at the
+//     overlay of the package's default channel (or else the newest one);
+//   - the overlay lists of the READMEs are refreshed.
+//
+// A pin written outside the overlay's folder (in the base or a shared
+// component) is left alone, with a note, as changing it would change
+// other overlays too. Running Sync again on the result plans nothing.
+func Sync(c *catalog.Catalog, opts SyncOptions) (*Plan, error) {
+	if err := checkTemplatesDir(opts.Templates); err != nil {
+		return nil, err
+	}
+	if len(opts.Index) == 0 {
+		return nil, inputErrorf("give at least one operator index (--index)")
+	}
+	var ops []*catalog.Operator
+	seen := map[*catalog.Operator]bool{}
+	if len(opts.Operators) == 0 {
+		for _, op := range c.Operators {
+			s := op.EffectiveSubscription()
+			if pkg, _, judged := catalog.IndexPackage(opts.Index, s.Source.Value, s.Package.Value); judged && pkg != nil {
+				ops = append(ops, op)
+			}
+		}
+	}
+	for _, name := range opts.Operators {
+		op, err := findOperator(c, name)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := indexPackage(op, opts.Index); err != nil {
+			return nil, err
+		}
+		if !seen[op] {
+			seen[op] = true
+			ops = append(ops, op)
+		}
+	}
+	r := renderer{dir: opts.Templates}
+	p := NewPlan(opts.Root)
+	var pins []pinCheck
+	for _, op := range ops {
+		moved, err := syncOperator(p, r, c, op, opts)
+		if err != nil {
+			return nil, err
+		}
+		pins = append(pins, moved...)
+	}
+	if len(pins) > 0 {
+		if err := checkPins(p, pins); err != nil {
+			return nil, err
+		}
+	}
+	for _, op := range ops {
+		if err := refreshReadmes(p, r, op.Dir); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// pinCheck is a pin Sync moved, to check on the planned catalog.
+type pinCheck struct {
+	operator, overlay, csv string
+}
+
+// checkPins renders the planned catalog and makes sure every edited pin
+// renders as planned: a text edit that went wrong must not be written.
+func checkPins(p *Plan, pins []pinCheck) error {
+	c, err := planned(p)
+	if err != nil {
+		return err
+	}
+	for _, pin := range pins {
+		op := c.Operator(pin.operator)
+		var ov *catalog.Overlay
+		if op != nil {
+			ov = op.Overlay(pin.overlay)
+		}
+		if ov == nil || ov.Subscription.StartingCSV.Value != pin.csv {
+			return fmt.Errorf("unable to move the startingCSV of %s/%s to %s: the edited overlay does not render it", pin.operator, pin.overlay, pin.csv)
+		}
+	}
+	return nil
+}
+
+func syncOperator(p *Plan, r renderer, c *catalog.Catalog, op *catalog.Operator, opts SyncOptions) ([]pinCheck, error) {
+	pkg, err := indexPackage(op, opts.Index)
+	if err != nil {
+		return nil, err
+	}
+	manual := op.EffectiveSubscription().InstallPlanApproval.Value == string(v1alpha1.ApprovalManual)
+	overlays := overlaysDir(op)
+	var pins []pinCheck
+	pruned := map[string]bool{}
+	added := map[string]string{} // channel → new overlay name
+	for _, item := range op.Outdated(opts.Index) {
+		switch item.Kind {
+		case catalog.OutdatedChannelMissing:
+			ov := op.Overlay(item.Overlay)
+			if !opts.Prune {
+				p.Notes = append(p.Notes, fmt.Sprintf("overlay %s installs channel %s, which package %s no longer has; --prune removes it", ov.Dir, item.Channel, item.Package))
+				continue
+			}
+			if err := pruneOverlay(p, c, op, ov); err != nil {
+				return nil, err
+			}
+			pruned[ov.Name] = true
+		case catalog.OutdatedCSVBehind:
+			ov := op.Overlay(item.Overlay)
+			ok, err := movePin(p, ov, item)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				pins = append(pins, pinCheck{op.Dir, ov.Name, item.Head})
+			}
+		case catalog.OutdatedChannelNew:
+			dir := path.Join(overlays, item.Channel)
+			if err := checkChannel(item.Channel); err != nil {
+				p.Notes = append(p.Notes, fmt.Sprintf("channel %s of %s cannot name an overlay folder; add its overlay by hand", item.Channel, item.Package))
+				continue
+			}
+			if _, err := os.Stat(filepath.Join(p.Root, filepath.FromSlash(dir))); err == nil {
+				p.Notes = append(p.Notes, fmt.Sprintf("%s exists but is no overlay of channel %s; left alone", dir, item.Channel))
+				continue
+			}
+			csv := ""
+			if manual {
+				if item.Head == "" {
+					p.Notes = append(p.Notes, fmt.Sprintf("channel %s of %s has no single head; its overlay pins no startingCSV", item.Channel, item.Package))
+				}
+				csv = item.Head
+			}
+			if err := planOverlay(p, r, op, overlays, item.Channel, csv); err != nil {
+				return nil, err
+			}
+			added[item.Channel] = item.Channel
+		}
+	}
+	if op.DefaultOverlay != "" && pruned[op.DefaultOverlay] {
+		next := newDefault(op, pkg, pruned, added)
+		if next == "" {
+			return nil, inputErrorf("pruning would remove every overlay of operator %s, the default one included; remove the operator by hand", op.Name)
+		}
+		if err := setPointer(p, r, op, overlays, next); err != nil {
+			return nil, err
+		}
+	}
+	return pins, nil
+}
+
+// newDefault picks the overlay a pointer selects once its overlay is
+// pruned: the overlay of the package's default channel, else the overlay
+// of the newest channel.
+func newDefault(op *catalog.Operator, pkg *index.Package, pruned map[string]bool, added map[string]string) string {
+	byChannel := map[string]string{}
+	for _, ov := range op.Overlays {
+		if !pruned[ov.Name] {
+			if ch := catalog.OverlayChannel(ov, pkg); pkg.Channels[ch] != nil {
+				byChannel[ch] = ov.Name
+			}
+		}
+	}
+	for ch, name := range added {
+		byChannel[ch] = name
+	}
+	if name := byChannel[pkg.DefaultChannel]; name != "" {
+		return name
+	}
+	names := pkg.ChannelNames()
+	for i := len(names) - 1; i >= 0; i-- {
+		if name := byChannel[names[i]]; name != "" {
+			return name
+		}
+	}
+	for _, ov := range op.Overlays {
+		if !pruned[ov.Name] {
+			return ov.Name
+		}
+	}
+	return ""
+}
+
+// pruneOverlay plans the deletion of every file in the overlay's folder.
+func pruneOverlay(p *Plan, c *catalog.Catalog, op *catalog.Operator, ov *catalog.Overlay) error {
+	inside := func(p string) bool { return p == ov.Dir || strings.HasPrefix(p, ov.Dir+"/") }
+	if inside(op.Base.Dir) || (op.Pointer != nil && inside(op.Pointer.Dir)) {
+		p.Notes = append(p.Notes, fmt.Sprintf("overlay %s holds the operator's base or pointer; not pruned", ov.Dir))
+		return nil
+	}
+	for _, other := range op.Overlays {
+		if other != ov && inside(other.Dir) {
+			p.Notes = append(p.Notes, fmt.Sprintf("overlay %s holds overlay %s; not pruned", ov.Dir, other.Dir))
+			return nil
+		}
+	}
+	root := filepath.Join(p.Root, filepath.FromSlash(ov.Dir))
+	err := filepath.WalkDir(root, func(f string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		rel, err := filepath.Rel(p.Root, f)
+		if err != nil {
+			return err
+		}
+		return p.Delete(filepath.ToSlash(rel))
+	})
+	if err != nil {
+		return fmt.Errorf("unable to prune %s: %w", ov.Dir, err)
+	}
+	for _, dir := range c.Dirs() {
+		n := c.Kustomizations[dir]
+		if inside(dir) || (op.Pointer != nil && n == op.Pointer) {
+			continue
+		}
+		for _, ch := range n.Children {
+			if ch == ov.Dir {
+				p.Notes = append(p.Notes, fmt.Sprintf("%s still lists the pruned overlay %s; edit it by hand", n.File, ov.Dir))
+			}
+		}
+	}
+	return nil
+}
+
+// movePin sets the startingCSV an overlay pins to the channel head, editing
+// the value where it is written. It returns false, with a note, when the
+// pin is written outside the overlay's folder or cannot be edited as text.
+func movePin(p *Plan, ov *catalog.Overlay, item catalog.OutdatedItem) (bool, error) {
+	if item.File == "" || item.Line == 0 || item.Head == "" {
+		return false, nil
+	}
+	if !strings.HasPrefix(item.File, ov.Dir+"/") {
+		p.Notes = append(p.Notes, fmt.Sprintf("%s:%d:%d: overlay %s pins %s outside its folder, where other overlays may share it; set it to %s by hand",
+			item.File, item.Line, item.Column, ov.Name, item.StartingCSV, item.Head))
+		return false, nil
+	}
+	content, ok := p.Content(item.File)
+	if !ok {
+		return false, fmt.Errorf("unable to read %s", item.File)
+	}
+	edited, ok := replaceScalarAt(content, item.Line, item.Column, item.StartingCSV, item.Head)
+	if !ok {
+		p.Notes = append(p.Notes, fmt.Sprintf("%s:%d:%d: the startingCSV %s is not written as a plain value; set it to %s by hand",
+			item.File, item.Line, item.Column, item.StartingCSV, item.Head))
+		return false, nil
+	}
+	return true, p.Add(item.File, edited, true)
+}
+
+// replaceScalarAt replaces the scalar old that starts at line and column
+// (1-based, in characters) with repl, keeping its quotes, and everything
+// else in content. ok is false when old is not written there.
+func replaceScalarAt(content []byte, line, col int, old, repl string) ([]byte, bool) {
+	start := 0
+	for l := 1; l < line; l++ {
+		i := bytes.IndexByte(content[start:], '\n')
+		if i < 0 {
+			return content, false
+		}
+		start += i + 1
+	}
+	at := start
+	for c := 1; c < col; c++ {
+		if at >= len(content) || content[at] == '\n' {
+			return content, false
+		}
+		_, size := utf8.DecodeRune(content[at:])
+		at += size
+	}
+	rest := content[at:]
+	quote := ""
+	if len(rest) > 0 && (rest[0] == '"' || rest[0] == '\'') {
+		quote = string(rest[0])
+	}
+	written := quote + old + quote
+	if !bytes.HasPrefix(rest, []byte(written)) {
+		return content, false
+	}
+	if quote == "" && len(rest) > len(written) && !isScalarEnd(rest[len(written):]) {
+		return content, false
+	}
+	var out bytes.Buffer
+	out.Write(content[:at])
+	out.WriteString(quote + repl + quote)
+	out.Write(rest[len(written):])
+	return out.Bytes(), true
+}
+
+// isScalarEnd reports whether a plain scalar ends where rest begins.
+func isScalarEnd(rest []byte) bool {
+	switch rest[0] {
+	case '\n', '\r', ' ', '\t', ',', '}', ']':
+		return true
+	}
+	return false
+}
