@@ -90,7 +90,7 @@ func lintFiles(t *testing.T, files map[string]string) diag.Findings {
 
 // testIndex is the index of the index-* rule cases, served as the
 // ibm-operator-catalog CatalogSource.
-func testIndex(t *testing.T) index.Set {
+func testIndex(t testing.TB) index.Set {
 	t.Helper()
 	idx, err := index.Load("testdata/index", index.Options{Source: "ibm-operator-catalog"})
 	if err != nil {
