@@ -312,3 +312,32 @@ func TestUnifiedDiff(t *testing.T) {
 		})
 	}
 }
+
+func TestUserTemplates(t *testing.T) {
+	tmpl := t.TempDir()
+	custom := "apiVersion: operators.coreos.com/v1alpha1\nkind: Subscription\nmetadata:\n  name: {{.Package}}\n  namespace: {{.Namespace}}\n  labels:\n    team: platform\nspec:\n  channel: {{.Channel}}\n  installPlanApproval: {{.Approval}}\n  name: {{.Package}}\n  source: {{.Source}}\n  sourceNamespace: {{.SourceNamespace}}\n"
+	if err := os.WriteFile(filepath.Join(tmpl, "subscription.yaml.tmpl"), []byte(custom), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	p, err := AddOperator(OperatorOptions{Root: root, Package: "ibm-mq", Channels: []string{"v3.0"}, Templates: tmpl})
+	apply(t, p, err)
+	sub, _ := os.ReadFile(filepath.Join(root, "ibm-mq/operator/base/subscription.yaml"))
+	if !strings.Contains(string(sub), "team: platform") {
+		t.Errorf("the user's template was not used:\n%s", sub)
+	}
+	kust, _ := os.ReadFile(filepath.Join(root, "ibm-mq/operator/base/kustomization.yaml"))
+	if !strings.Contains(string(kust), "subscription.yaml") {
+		t.Errorf("templates the folder lacks come from the built-in set:\n%s", kust)
+	}
+	if err := os.WriteFile(filepath.Join(tmpl, "namespace.yaml.tmpl"), []byte("{{.Nope"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := AddOperator(OperatorOptions{Root: t.TempDir(), Package: "ibm-mq", Namespace: "mq", Channels: []string{"v3.0"}, Templates: tmpl}); err == nil || !strings.Contains(err.Error(), "namespace.yaml.tmpl") {
+		t.Errorf("a broken user template: got %v, want an error naming it", err)
+	}
+	var ie *InputError
+	if _, err := Init(InitOptions{Root: t.TempDir(), Templates: filepath.Join(tmpl, "missing")}); !errors.As(err, &ie) {
+		t.Errorf("a missing --templates folder: got %v, want an input error", err)
+	}
+}

@@ -192,8 +192,17 @@ func (o *OperatorOptions) applyIndex() ([]string, error) {
 	if len(names) == 0 {
 		return nil, inputErrorf("package %s has no channel in the index", pkg.Name)
 	}
+	var notes []string
 	if len(o.Channels) == 0 {
-		o.Channels = names
+		// Every channel the vendor still supports; deprecated ones only when
+		// asked for with --channel.
+		for _, ch := range names {
+			if c := pkg.Channels[ch]; c.Deprecated != nil && ch != pkg.DefaultChannel {
+				notes = append(notes, fmt.Sprintf("channel %s is deprecated in the index (%s); no overlay for it (give --channel %s to add one)", ch, c.Deprecated.Message, ch))
+				continue
+			}
+			o.Channels = append(o.Channels, ch)
+		}
 	}
 	for _, ch := range o.Channels {
 		if pkg.Channels[ch] == nil {
@@ -231,7 +240,8 @@ func (o *OperatorOptions) applyIndex() ([]string, error) {
 		}
 		o.CSVs = csvs
 	}
-	return o.installModeFromIndex()
+	more, err := o.installModeFromIndex()
+	return append(notes, more...), err
 }
 
 // installModeFromIndex chooses or checks the install mode against what the

@@ -369,9 +369,13 @@ func TestAddWithIndex(t *testing.T) {
 				if !strings.HasSuffix(string(b), "targetNamespaces:\n    - mq\n") {
 					t.Errorf("operator group:\n%s", b)
 				}
-				b, _ = os.ReadFile(filepath.Join(dir, "ibm-mq/operator/overlays/v1.8/patch-channel.yaml"))
-				if !strings.Contains(string(b), "value: ibm-mq.v1.8.2\n") {
-					t.Errorf("v1.8 does not pin its head:\n%s", b)
+				b, _ = os.ReadFile(filepath.Join(dir, "ibm-mq/operator/overlays/v2.1/patch-channel.yaml"))
+				if !strings.Contains(string(b), "value: ibm-mq.v2.1.0\n") {
+					t.Errorf("v2.1 does not pin its head:\n%s", b)
+				}
+				// The deprecated channel v1.8 gets no overlay unless asked for.
+				if _, err := os.Stat(filepath.Join(dir, "ibm-mq/operator/overlays/v1.8")); err == nil {
+					t.Errorf("an overlay was added for the deprecated channel v1.8")
 				}
 				// add overlay --index pins the head too (Manual approval) …
 				if r := run(t, "-C", dir, "add", "overlay", "ibm-mq", "v2.0", "--index", "ibm-operator-catalog="+idx, "--force"); r.code != 0 {
