@@ -131,12 +131,13 @@ func migrate(content []byte) ([]byte, []string, []string, error) {
 			if err := rn.PipeE(kyaml.Clear("bases")); err != nil {
 				return nil, nil, nil, err
 			}
+			done = append(done, "bases")
 		} else if r == nil {
 			f.Key.YNode().Value = "resources"
+			done = append(done, "bases")
 		} else {
 			left = append(left, "bases: resources is not a list")
 		}
-		done = append(done, "bases")
 	} else if f != nil {
 		left = append(left, "bases is not a list; fix it by hand (kustomize refuses it)")
 	}
@@ -151,7 +152,7 @@ func migrate(content []byte) ([]byte, []string, []string, error) {
 			}
 			for _, e := range smp.Value.YNode().Content {
 				key := "path"
-				if strings.Contains(e.Value, "\n") {
+				if kustomize.LooksInline(e.Value) {
 					key = "patch"
 				}
 				m := &kyaml.Node{Kind: kyaml.MappingNode, Tag: "!!map", HeadComment: e.HeadComment}
@@ -296,8 +297,11 @@ func renameOnly(content []byte) ([]byte, []string, bool) {
 		edits = append(edits, edit{k.Line, k.Column, k.Value, to})
 		done = append(done, k.Value)
 	}
-	lines := bytes.SplitAfter(content, []byte("\n"))
+	lines := kustomize.Lines(content)
 	for _, e := range edits {
+		if e.line < 1 || e.line > len(lines) {
+			return nil, nil, false
+		}
 		l := lines[e.line-1]
 		at := e.col - 1
 		if e.line == 1 && bytes.HasPrefix(l, []byte("\xef\xbb\xbf")) {

@@ -211,3 +211,26 @@ spec:
 		})
 	}
 }
+
+// TestFixOddLineBreaks keeps fix from misplacing (or panicking on) keys in
+// files whose lines YAML breaks at CR or U+2028 as well as LF.
+func TestFixOddLineBreaks(t *testing.T) {
+	for name, content := range map[string]string{
+		"CR only":    "# legacy\rbases:\r  - ../base\r",
+		"CRLF":       "# legacy\r\nbases:\r\n  - ../base\r\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			out, done, ok := renameOnly([]byte(content))
+			if !ok || len(done) != 1 {
+				t.Fatalf("renameOnly: ok=%v done=%v", ok, done)
+			}
+			want := strings.Replace(content, "bases:", "resources:", 1)
+			if string(out) != want {
+				t.Errorf("got %q, want %q", out, want)
+			}
+		})
+	}
+	// A line separator the YAML parser breaks at, earlier in the file, must
+	// not make the rename land on a line that does not exist.
+	renameOnly([]byte("a: \"x\u2028y\"\nbases:\n  - ../base\n"))
+}

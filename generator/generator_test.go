@@ -341,3 +341,76 @@ func TestUserTemplates(t *testing.T) {
 		t.Errorf("a missing --templates folder: got %v, want an input error", err)
 	}
 }
+
+// TestNoWritesThroughLinks: a symbolic link in the catalog cannot make a
+// generator write, or read, outside the root.
+func TestNoWritesThroughLinks(t *testing.T) {
+	root, outside := t.TempDir(), t.TempDir()
+	if err := os.Symlink(outside, filepath.Join(root, "grp")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	_, err := AddOperator(OperatorOptions{Root: root, Package: "foo", Group: "grp", Channels: []string{"v1"}})
+	if err == nil || !strings.Contains(err.Error(), "symbolic link") {
+		t.Fatalf("got %v, want a refusal naming the link", err)
+	}
+	if files := readTree(t, outside); len(files) != 0 {
+		t.Errorf("files written outside the root: %v", files)
+	}
+	// A plan made before the link appeared is refused when applied.
+	root2 := t.TempDir()
+	p, err := AddOperator(OperatorOptions{Root: root2, Package: "foo", Group: "grp", Channels: []string{"v1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(root2, "grp")); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Apply(false); err == nil || !strings.Contains(err.Error(), "symbolic link") {
+		t.Errorf("Apply through a link: got %v", err)
+	}
+	if files := readTree(t, outside); len(files) != 0 {
+		t.Errorf("files written outside the root: %v", files)
+	}
+}
+
+// TestGeneratedValuesStayStrings: channel names YAML would read as numbers
+// are quoted, and an overlay added to an operator whose Subscription is
+// named apart from its package targets the Subscription's name.
+func TestGeneratedValuesStayStrings(t *testing.T) {
+	root := t.TempDir()
+	p, err := AddOperator(OperatorOptions{Root: root, Package: "elasticsearch-operator", Channels: []string{"5.0", "5.10"}, Default: "5.10"})
+	apply(t, p, err)
+	// The base of this operator names its Subscription apart from the package.
+	sub := filepath.Join(root, "elasticsearch-operator/operator/base/subscription.yaml")
+	b, _ := os.ReadFile(sub)
+	if !strings.Contains(string(b), `channel: "5.10"`) {
+		t.Errorf("channel 5.10 is not quoted:\n%s", b)
+	}
+	if err := os.WriteFile(sub, []byte(strings.Replace(string(b), "  name: elasticsearch-operator\n  namespace", "  name: es\n  namespace", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := catalog.Load(root, catalog.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err = AddOverlay(c, OverlayOptions{Root: root, Operator: "elasticsearch-operator", Channel: "5.8"})
+	apply(t, p, err)
+	c, err = catalog.Load(root, catalog.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// (The overlays 5.0 and 5.10 still target the old name: only the new
+	// one is checked.)
+	if ov := c.Operator("elasticsearch-operator").Overlay("5.8"); ov == nil || ov.Subscription.Channel.Value != "5.8" {
+		t.Fatalf("overlay 5.8 missing or renders another channel: %+v", ov)
+	}
+	findings, err := lint.Run(context.Background(), c, lint.Config{}, lint.Options{Paths: []string{"elasticsearch-operator/operator/overlays/5.8"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range findings {
+		if f.Severity > diag.Info && strings.Contains(f.Path, "/5.8/") {
+			t.Errorf("%s:%d:%d: %s [%s]", f.Path, f.Line, f.Column, f.Message, f.Rule)
+		}
+	}
+}

@@ -82,8 +82,41 @@ func (p *Plan) Add(path string, content []byte, edit bool) error {
 	return nil
 }
 
+// checkPath refuses a path that leaves the root by its text or through a
+// symbolic link on disk: opcat reads, writes and deletes only regular
+// files in real folders of the catalog.
+func (p *Plan) checkPath(path string) error {
+	if strings.HasPrefix(path, "../") || path == ".." || filepath.IsAbs(path) {
+		return fmt.Errorf("unable to plan %s: outside the catalog root", path)
+	}
+	cur := filepath.Clean(p.Root)
+	for _, part := range strings.Split(path, "/") {
+		cur = filepath.Join(cur, part)
+		st, err := os.Lstat(cur)
+		if errors.Is(err, os.ErrNotExist) {
+			return nil // nothing further down exists yet
+		}
+		if err != nil {
+			return fmt.Errorf("unable to plan %s: %w", path, err)
+		}
+		if st.Mode()&os.ModeSymlink != 0 {
+			return fmt.Errorf("unable to plan %s: %s is a symbolic link; opcat does not write through links", path, cur)
+		}
+		if !st.IsDir() && cur != filepath.Join(p.Root, filepath.FromSlash(path)) {
+			return fmt.Errorf("unable to plan %s: %s is a file, not a folder", path, cur)
+		}
+		if cur == filepath.Join(p.Root, filepath.FromSlash(path)) && !st.Mode().IsRegular() {
+			return fmt.Errorf("unable to plan %s: it exists and is not a regular file", path)
+		}
+	}
+	return nil
+}
+
 // read returns what path holds on disk; nil when there is no such file.
 func (p *Plan) read(path string) ([]byte, error) {
+	if err := p.checkPath(path); err != nil {
+		return nil, err
+	}
 	old, err := os.ReadFile(filepath.Join(p.Root, filepath.FromSlash(path)))
 	switch {
 	case errors.Is(err, os.ErrNotExist):
@@ -193,6 +226,9 @@ func (p *Plan) Apply(force bool) error {
 			deletions = append(deletions, c.Path)
 			continue
 		}
+		if err := p.checkPath(c.Path); err != nil {
+			return err
+		}
 		if err := writeAtomic(filepath.Join(p.Root, filepath.FromSlash(c.Path)), c.New); err != nil {
 			return fmt.Errorf("unable to write %s: %w", c.Path, err)
 		}
@@ -206,6 +242,9 @@ func (p *Plan) remove(files []string) error {
 	type moved struct{ from, to string }
 	var done []moved
 	for _, f := range files {
+		if err := p.checkPath(f); err != nil {
+			return err
+		}
 		full := filepath.Join(p.Root, filepath.FromSlash(f))
 		aside := filepath.Join(filepath.Dir(full), "."+filepath.Base(full)+".opcat-deleted")
 		if err := os.Rename(full, aside); err != nil {

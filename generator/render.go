@@ -7,7 +7,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"text/template"
+
+	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/opcat-dev/opcat/templates"
 )
@@ -23,7 +26,7 @@ func (r renderer) render(name string, data any) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	t, err := template.New(name).Option("missingkey=error").Parse(string(src))
+	t, err := template.New(name).Option("missingkey=error").Funcs(template.FuncMap{"yaml": yamlScalar}).Parse(string(src))
 	if err != nil {
 		return nil, fmt.Errorf("unable to parse template %s: %w", name, err)
 	}
@@ -57,4 +60,14 @@ func checkTemplatesDir(dir string) error {
 		return &InputError{Msg: fmt.Sprintf("--templates %s is not a folder", dir)}
 	}
 	return nil
+}
+
+// yamlScalar writes s as a YAML string scalar, quoted only where YAML would
+// read it otherwise: channel 5.10 stays the string "5.10", not the number 5.1.
+func yamlScalar(s string) (string, error) {
+	out, err := yaml.Marshal(&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s})
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSuffix(string(out), "\n"), nil
 }

@@ -421,18 +421,32 @@ func addOperator(p *Plan, r renderer, o OperatorOptions) (string, error) {
 		// The base sets a channel but no startingCSV: the channel patch
 		// replaces, the CSV patch adds (RFC 6902 needs the path to exist for
 		// replace).
-		if err := addOverlayFiles(p, r, path.Join(overlays, ch), "../../base", o.Package, ch, o.CSVs[ch], "add"); err != nil {
+		if err := addOverlayFiles(p, r, overlayFiles{dir: path.Join(overlays, ch), base: "../../base", pkg: o.Package, target: o.Package,
+			channel: ch, channelOp: "replace", csv: o.CSVs[ch], csvOp: "add"}); err != nil {
 			return "", err
 		}
 	}
 	return opDir, nil
 }
 
-func addOverlayFiles(p *Plan, r renderer, dir, base, pkg, channel, csv, csvOp string) error {
-	data := map[string]any{"Package": pkg, "Channel": channel, "CSV": csv, "CSVOp": csvOp, "Base": base}
+// overlayFiles describes an overlay folder to plan.
+type overlayFiles struct {
+	dir, base string
+	// pkg is the package; target the Subscription's metadata.name, which
+	// the patch selects.
+	pkg, target string
+	// channelOp and csvOp are add or replace: RFC 6902 replace needs the
+	// field to exist in the base.
+	channel, channelOp string
+	csv, csvOp         string
+}
+
+func addOverlayFiles(p *Plan, r renderer, o overlayFiles) error {
+	data := map[string]any{"Package": o.pkg, "Target": o.target, "Channel": o.channel, "ChannelOp": o.channelOp,
+		"CSV": o.csv, "CSVOp": o.csvOp, "Base": o.base}
 	for _, f := range []struct{ file, tmpl string }{
-		{path.Join(dir, "kustomization.yaml"), templates.OverlayKustomization},
-		{path.Join(dir, "patch-channel.yaml"), templates.ChannelPatch},
+		{path.Join(o.dir, "kustomization.yaml"), templates.OverlayKustomization},
+		{path.Join(o.dir, "patch-channel.yaml"), templates.ChannelPatch},
 	} {
 		b, err := r.render(f.tmpl, data)
 		if err != nil {
@@ -578,18 +592,12 @@ func planOverlay(p *Plan, r renderer, op *catalog.Operator, overlays, channel, c
 	if op.Subscription.StartingCSV.Set {
 		csvOp = "replace"
 	}
-	if err := addOverlayFiles(p, r, dir, filepath.ToSlash(rel), op.Subscription.Package.Value, channel, csv, csvOp); err != nil {
-		return err
+	target := op.Subscription.Name.Value
+	if target == "" {
+		target = op.Subscription.Package.Value
 	}
-	if channelOp == "add" {
-		// The base has no channel: RFC 6902 replace would fail there.
-		patch := path.Join(dir, "patch-channel.yaml")
-		b, _ := p.Content(patch)
-		if err := p.Add(patch, []byte(strings.Replace(string(b), "- op: replace\n  path: /spec/channel", "- op: add\n  path: /spec/channel", 1)), false); err != nil {
-			return err
-		}
-	}
-	return nil
+	return addOverlayFiles(p, r, overlayFiles{dir: dir, base: filepath.ToSlash(rel), pkg: op.Subscription.Package.Value, target: target,
+		channel: channel, channelOp: channelOp, csv: csv, csvOp: csvOp})
 }
 
 // overlaysDir is the folder that holds the operator's overlays.

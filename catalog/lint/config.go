@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"path"
@@ -177,7 +176,7 @@ func suppressed(data []byte, line int, rule string) bool {
 	if line <= 0 {
 		return false
 	}
-	lines := bytes.Split(data, []byte("\n"))
+	lines := kustomize.Lines(data)
 	for _, l := range []int{line - 1, line - 2} {
 		if l < 0 || l >= len(lines) {
 			continue

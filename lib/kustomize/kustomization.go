@@ -255,7 +255,7 @@ func (k *Kustomization) Patches() []PatchRef {
 				continue
 			}
 			pr := PatchRef{Field: "patchesStrategicMerge", Pos: At(k.File, e)}
-			if looksInline(e.Value) {
+			if LooksInline(e.Value) {
 				pr.Inline, pr.InlinePos, pr.InlineNode = e.Value, At(k.File, e), e
 				pr.inlineIndent = k.blockIndent(e)
 			} else {
@@ -293,9 +293,9 @@ func (k *Kustomization) Patches() []PatchRef {
 	return out
 }
 
-// looksInline reports whether a patchesStrategicMerge entry is patch text
+// LooksInline reports whether a patchesStrategicMerge entry is patch text
 // rather than a file name, as kustomize decides it.
-func looksInline(s string) bool {
+func LooksInline(s string) bool {
 	return strings.Contains(s, "\n") || strings.Contains(s, "apiVersion") || strings.Contains(s, "kind:")
 }
 

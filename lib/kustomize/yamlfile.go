@@ -161,6 +161,27 @@ func splitLines(data []byte) [][]byte {
 
 func lineCount(data []byte) int { return len(splitLines(data)) }
 
+// Lines splits data into lines as the YAML parser counts them (at LF, CR,
+// CRLF, NEL, LS and PS), each keeping its line break, so that joining them
+// gives data back and line N of a node is Lines(data)[N-1].
+func Lines(data []byte) [][]byte {
+	var out [][]byte
+	start := 0
+	for i := 0; i < len(data); {
+		if n := breakLen(data, i); n > 0 {
+			i += n
+			out = append(out, data[start:i])
+			start = i
+			continue
+		}
+		i++
+	}
+	if start < len(data) {
+		out = append(out, data[start:])
+	}
+	return out
+}
+
 // posAt returns the 1-based line and column (in characters) of byte offset
 // at of data, counting as the YAML parser does.
 func posAt(data []byte, at int) (int, int) {
