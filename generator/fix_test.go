@@ -216,8 +216,8 @@ spec:
 // files whose lines YAML breaks at CR or U+2028 as well as LF.
 func TestFixOddLineBreaks(t *testing.T) {
 	for name, content := range map[string]string{
-		"CR only":    "# legacy\rbases:\r  - ../base\r",
-		"CRLF":       "# legacy\r\nbases:\r\n  - ../base\r\n",
+		"CR only": "# legacy\rbases:\r  - ../base\r",
+		"CRLF":    "# legacy\r\nbases:\r\n  - ../base\r\n",
 	} {
 		t.Run(name, func(t *testing.T) {
 			out, done, ok := renameOnly([]byte(content))

@@ -19,6 +19,10 @@ import (
 // a syntax error are still returned. Empty documents are skipped.
 func ParseYAML(file string, data []byte) ([]*yaml.Node, []Problem) {
 	data = trimBOM(data)
+	if bytes.HasPrefix(data, []byte{0xfe, 0xff}) || bytes.HasPrefix(data, []byte{0xff, 0xfe}) {
+		return nil, []Problem{{Kind: "yaml-syntax", Pos: Position{File: file, Line: 1, Column: 1},
+			Message: "file is encoded as UTF-16; save it as UTF-8, which kustomize and opcat read"}}
+	}
 	if i := bytes.IndexByte(data, 0); i >= 0 {
 		line, col := posAt(data, i)
 		return nil, []Problem{{Kind: "yaml-syntax", Pos: Position{File: file, Line: line, Column: col},
