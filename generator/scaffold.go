@@ -291,8 +291,10 @@ func (o *OperatorOptions) installModeFromIndex() ([]string, error) {
 		o.InstallMode = string(v1alpha1.InstallModeTypeMultiNamespace)
 	case ok(v1alpha1.InstallModeTypeOwnNamespace):
 		o.InstallMode = string(v1alpha1.InstallModeTypeOwnNamespace)
-	case ok(v1alpha1.InstallModeTypeSingleNamespace):
+	case ok(v1alpha1.InstallModeTypeSingleNamespace) && len(o.TargetNamespaces) == 1:
 		o.InstallMode = string(v1alpha1.InstallModeTypeSingleNamespace)
+	case ok(v1alpha1.InstallModeTypeSingleNamespace) && !ok(v1alpha1.InstallModeTypeAllNamespaces):
+		return nil, inputErrorf("%s supports %s but not OwnNamespace: give --install-mode SingleNamespace --target-namespaces NS (one namespace other than %s)", bundle.Name, list, ns)
 	case ok(v1alpha1.InstallModeTypeAllNamespaces):
 		o.InstallMode = string(v1alpha1.InstallModeTypeAllNamespaces)
 	case ok(v1alpha1.InstallModeTypeMultiNamespace):
@@ -362,8 +364,8 @@ func (o *OperatorOptions) check() error {
 	if o.Namespace == olm.GlobalOperatorsNamespace && mode != v1alpha1.InstallModeTypeAllNamespaces {
 		return inputErrorf("--install-mode %s needs its own --namespace: %s is the global operators namespace, which takes AllNamespaces only", mode, o.Namespace)
 	}
-	if mode != v1alpha1.InstallModeTypeMultiNamespace && len(o.TargetNamespaces) > 0 {
-		return inputErrorf("--target-namespaces is for --install-mode MultiNamespace")
+	if mode != v1alpha1.InstallModeTypeMultiNamespace && mode != v1alpha1.InstallModeTypeSingleNamespace && len(o.TargetNamespaces) > 0 {
+		return inputErrorf("--target-namespaces is for --install-mode SingleNamespace or MultiNamespace")
 	}
 	for _, ns := range o.TargetNamespaces {
 		if err := checkNamespace("--target-namespaces", ns); err != nil {

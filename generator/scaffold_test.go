@@ -67,9 +67,9 @@ func TestAddOperatorFromIndex(t *testing.T) {
 		{"own namespace: OwnNamespace", OperatorOptions{Index: demoPackage(everyMode), Namespace: "demo"},
 			want{overlays: []string{"stable", "v1.0", "v1.1"}, def: "v1.1", pins: map[string]string{},
 				group: "spec:\n  targetNamespaces:\n    - demo\n"}},
-		{"own namespace: SingleNamespace", OperatorOptions{Index: demoPackage(singleOnly), Namespace: "demo"},
+		{"own namespace: SingleNamespace", OperatorOptions{Index: demoPackage(singleOnly), Namespace: "demo", TargetNamespaces: []string{"apps"}},
 			want{overlays: []string{"stable", "v1.0", "v1.1"}, def: "v1.1", pins: map[string]string{},
-				group: "spec:\n  targetNamespaces:\n    - demo\n"}},
+				group: "spec:\n  targetNamespaces:\n    - apps\n"}},
 		{"own namespace: AllNamespaces", OperatorOptions{Index: demoPackage(globalOnly), Namespace: "demo"},
 			want{overlays: []string{"stable", "v1.0", "v1.1"}, def: "v1.1", pins: map[string]string{}, group: "spec: {}\n"}},
 		{"own namespace: MultiNamespace with targets", OperatorOptions{Index: demoPackage(multiOnly), Namespace: "demo", TargetNamespaces: []string{"a", "b"}},
@@ -212,5 +212,18 @@ func TestAddOverlayFromIndex(t *testing.T) {
 				t.Errorf("overlay %s: %+v, want startingCSV %q", o.Channel, ov, tt.csv)
 			}
 		})
+	}
+}
+
+func TestSingleNamespaceNeedsATarget(t *testing.T) {
+	_, err := AddOperator(OperatorOptions{Root: t.TempDir(), Package: "demo", Index: demoPackage(singleOnly), Namespace: "demo"})
+	var ie *InputError
+	if !errors.As(err, &ie) || !strings.Contains(ie.Msg, "--install-mode SingleNamespace --target-namespaces") {
+		t.Errorf("got %v, want an input error asking for a target namespace", err)
+	}
+	_, err = AddOperator(OperatorOptions{Root: t.TempDir(), Package: "demo", Channels: []string{"v1"}, Namespace: "demo",
+		InstallMode: "SingleNamespace", TargetNamespaces: []string{"demo"}})
+	if !errors.As(err, &ie) || !strings.Contains(ie.Msg, "OwnNamespace") {
+		t.Errorf("a single target equal to the namespace: got %v, want an input error naming OwnNamespace", err)
 	}
 }

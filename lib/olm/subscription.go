@@ -110,11 +110,21 @@ func NewOperatorGroup(name, namespace string, targetNamespaces []string) *operat
 // an empty targets list or an empty target with MultiNamespace.
 func TargetNamespacesFor(mode v1alpha1.InstallModeType, namespace string, targets []string) ([]string, error) {
 	switch mode {
-	case v1alpha1.InstallModeTypeOwnNamespace, v1alpha1.InstallModeTypeSingleNamespace:
+	case v1alpha1.InstallModeTypeOwnNamespace:
 		if namespace == "" {
 			return nil, fmt.Errorf("unable to target namespaces for install mode %s: empty namespace", mode)
 		}
 		return []string{namespace}, nil
+	case v1alpha1.InstallModeTypeSingleNamespace:
+		// One target that is not the operator's own namespace: OLM reads a
+		// single target equal to it as OwnNamespace.
+		if len(targets) != 1 || targets[0] == "" {
+			return nil, fmt.Errorf("unable to target namespaces for install mode %s: give exactly one target namespace", mode)
+		}
+		if targets[0] == namespace {
+			return nil, fmt.Errorf("unable to target namespaces for install mode %s: the target %s is the operator's own namespace, which is OwnNamespace", mode, namespace)
+		}
+		return []string{targets[0]}, nil
 	case v1alpha1.InstallModeTypeAllNamespaces:
 		return nil, nil
 	case v1alpha1.InstallModeTypeMultiNamespace:

@@ -161,7 +161,10 @@ func TestTargetNamespacesFor(t *testing.T) {
 	}{
 		{name: "own namespace", mode: v1alpha1.InstallModeTypeOwnNamespace, namespace: "kafka", want: []string{"kafka"}},
 		{name: "own namespace ignores targets", mode: v1alpha1.InstallModeTypeOwnNamespace, namespace: "kafka", targets: []string{"x"}, want: []string{"kafka"}},
-		{name: "single namespace", mode: v1alpha1.InstallModeTypeSingleNamespace, namespace: "kafka", want: []string{"kafka"}},
+		{name: "single namespace", mode: v1alpha1.InstallModeTypeSingleNamespace, namespace: "kafka", targets: []string{"apps"}, want: []string{"apps"}},
+		{name: "single namespace without a target", mode: v1alpha1.InstallModeTypeSingleNamespace, namespace: "kafka", wantErr: true},
+		{name: "single namespace on its own namespace", mode: v1alpha1.InstallModeTypeSingleNamespace, namespace: "kafka", targets: []string{"kafka"}, wantErr: true},
+		{name: "single namespace two targets", mode: v1alpha1.InstallModeTypeSingleNamespace, namespace: "kafka", targets: []string{"a", "b"}, wantErr: true},
 		{name: "all namespaces", mode: v1alpha1.InstallModeTypeAllNamespaces, namespace: GlobalOperatorsNamespace, want: nil},
 		{name: "all namespaces ignores targets", mode: v1alpha1.InstallModeTypeAllNamespaces, targets: []string{"x"}, want: nil},
 		{name: "multi namespace", mode: v1alpha1.InstallModeTypeMultiNamespace, namespace: "ops", targets: []string{"a", "b"}, want: []string{"a", "b"}},
