@@ -117,14 +117,31 @@ type Subscription struct {
 	Object *kyaml.RNode
 }
 
-// Operator returns the operator named name (or whose folder is name).
+// Operator returns the operator whose folder is name, or else the one
+// operator called name; nil when there is none, or when several operators
+// in different folders share the name (OperatorsNamed lists them).
 func (c *Catalog) Operator(name string) *Operator {
+	dir := strings.Trim(path.Clean("/"+name), "/")
 	for _, op := range c.Operators {
-		if op.Name == name || op.Dir == strings.TrimSuffix(name, "/") {
+		if op.Dir == dir {
 			return op
 		}
 	}
+	if named := c.OperatorsNamed(name); len(named) == 1 {
+		return named[0]
+	}
 	return nil
+}
+
+// OperatorsNamed returns the operators whose folder name is name.
+func (c *Catalog) OperatorsNamed(name string) []*Operator {
+	var out []*Operator
+	for _, op := range c.Operators {
+		if op.Name == name {
+			out = append(out, op)
+		}
+	}
+	return out
 }
 
 // Overlay returns the overlay named name.

@@ -3,6 +3,8 @@ package catalog
 import (
 	"os"
 	"testing"
+
+	"github.com/opcat-dev/opcat/lib/kustomize"
 )
 
 func loadFixture(t *testing.T, dir string) *Catalog {
@@ -132,5 +134,32 @@ func TestLoadMissingRoot(t *testing.T) {
 	f.Close()
 	if _, err := Load(f.Name(), Options{}); err == nil {
 		t.Fatal("want an error for a root that is a file")
+	}
+}
+
+func TestOperatorLookup(t *testing.T) {
+	sub := func(name string) string {
+		return "apiVersion: operators.coreos.com/v1alpha1\nkind: Subscription\nmetadata:\n  name: " + name + "\nspec:\n  name: " + name + "\n  source: s\n  sourceNamespace: ns\n"
+	}
+	c := FromTree(kustomize.NewTreeFromMap(map[string]string{
+		"mq/base/kustomization.yaml":   "resources:\n  - sub.yaml\n",
+		"mq/base/sub.yaml":             sub("ibm-mq"),
+		"a/mq/base/kustomization.yaml": "resources:\n  - sub.yaml\n",
+		"a/mq/base/sub.yaml":           sub("other-mq"),
+		"b/es/base/kustomization.yaml": "resources:\n  - sub.yaml\n",
+		"b/es/base/sub.yaml":           sub("es"),
+	}), Options{})
+	tests := map[string]string{"mq": "mq", "a/mq": "a/mq", "./a/mq/": "a/mq", "es": "b/es", "b/es": "b/es", "nope": ""}
+	for name, want := range tests {
+		got := ""
+		if op := c.Operator(name); op != nil {
+			got = op.Dir
+		}
+		if got != want {
+			t.Errorf("Operator(%q) = %q, want %q", name, got, want)
+		}
+	}
+	if n := len(c.OperatorsNamed("mq")); n != 2 {
+		t.Errorf("OperatorsNamed(mq) = %d operators, want 2", n)
 	}
 }

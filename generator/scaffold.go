@@ -526,6 +526,13 @@ func findOperator(c *catalog.Catalog, name string) (*catalog.Operator, error) {
 	if op := c.Operator(name); op != nil {
 		return op, nil
 	}
+	if named := c.OperatorsNamed(name); len(named) > 1 {
+		var dirs []string
+		for _, o := range named {
+			dirs = append(dirs, o.Dir)
+		}
+		return nil, inputErrorf("operator name %q is ambiguous: it names %s; give the folder", name, strings.Join(dirs, ", "))
+	}
 	var names []string
 	for _, o := range c.Operators {
 		names = append(names, o.Name)

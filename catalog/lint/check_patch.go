@@ -35,7 +35,7 @@ func (p *pass) checkPatches() {
 			if !ok {
 				continue // a missing patch file is a build failure, reported there
 			}
-			isJSON := pr.Field == "patchesJson6902" || (pr.Field == "patches" && pr.Target != nil && looksLikeList(data))
+			isJSON := pr.Field == "patchesJson6902" || (pr.Field == "patches" && pr.Target != nil && kustomize.IsJSON6902(data))
 			var ops []kustomize.Op
 			if isJSON {
 				var problems []kustomize.Problem
@@ -77,10 +77,6 @@ func (p *pass) patchText(n *catalog.Node, pr kustomize.PatchRef) ([]byte, string
 	return data, file, ok
 }
 
-func looksLikeList(data []byte) bool {
-	s := strings.TrimSpace(string(data))
-	return strings.HasPrefix(s, "-") || strings.HasPrefix(s, "[") || kustomize.IsJSON6902(data)
-}
 
 // inputs returns the resources a kustomization's patches apply to: what
 // its resources, bases and components render to, before its own

@@ -249,7 +249,7 @@ func (p *pass) patchOpFor(t target, keys []string) (kustomize.Position, bool) {
 		ok := false
 		for _, pr := range n.Patches() {
 			data, file, has := p.patchText(n, pr)
-			if !has || pr.Target == nil || !looksLikeList(data) {
+			if !has || pr.Target == nil || !kustomize.IsJSON6902(data) {
 				continue
 			}
 			var ops []kustomize.Op

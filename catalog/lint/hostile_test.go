@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -72,6 +73,17 @@ func TestHostileCatalogs(t *testing.T) {
 				}
 			},
 			rule: "file-refused", file: "a/loop-a"},
+		{name: "symbolic link to a pipe", files: map[string]string{"a/kustomization.yaml": "resources:\n  - cm.yaml\n", "a/cm.yaml": cm},
+			setup: func(t *testing.T, root string) {
+				fifo := filepath.Join(root, "a", "pipe")
+				if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+					t.Skip("no named pipes here:", err)
+				}
+				if err := os.Symlink("pipe", filepath.Join(root, "a", "pipe.yaml")); err != nil {
+					t.Skip("no symbolic links here:", err)
+				}
+			},
+			rule: "file-refused", file: "a/pipe.yaml", msg: "not a regular file"},
 		{name: "path leaving the root", files: map[string]string{"a/kustomization.yaml": "resources:\n  - ../../../etc\n"},
 			rule: "kustomize-missing-path", file: "a/kustomization.yaml", msg: "leaves the catalog root"},
 		{name: "cycle", files: map[string]string{"a/kustomization.yaml": "resources:\n  - ../b\n", "b/kustomization.yaml": "resources:\n  - ../a\n"},

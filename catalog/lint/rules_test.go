@@ -475,3 +475,15 @@ func itoa(i int) string {
 	}
 	return itoa(i/10) + digits[i%10:i%10+1]
 }
+
+// A strategic-merge patch that starts with a document marker is not a JSON
+// patch (it used to be taken for one because it starts with "-").
+func TestStrategicMergeWithDocumentMarker(t *testing.T) {
+	files := with(map[string]string{
+		"mq/operator/overlays/v1.9/kustomization.yaml": overlayKustomization(fullTarget) + "  - path: smp.yaml\n",
+		"mq/operator/overlays/v1.9/smp.yaml":           "---\napiVersion: operators.coreos.com/v1alpha1\nkind: Subscription\nmetadata:\n  name: ibm-mq\n  namespace: openshift-operators\nspec:\n  config: {}\n",
+	})
+	if f := lintFiles(t, files); len(f) != 0 {
+		t.Errorf("findings:\n%s", describe(f))
+	}
+}

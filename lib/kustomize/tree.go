@@ -187,6 +187,10 @@ func (t *Tree) addSymlink(p, rel string, max int64) error {
 		t.problem(rel, "symbolic link to a folder is not followed")
 		return nil
 	}
+	if !st.Mode().IsRegular() {
+		t.problem(rel, "symbolic link to something that is not a regular file (a device, pipe or socket); it is ignored")
+		return nil
+	}
 	return t.addFile(target, rel, max)
 }
 

@@ -30,7 +30,11 @@ it would have changed what a kustomization renders.`,
 			if err != nil {
 				return err
 			}
-			p, results, err := generator.Fix(c, args)
+			paths, err := catalogPaths(o.dir, args)
+			if err != nil {
+				return err
+			}
+			p, results, err := generator.Fix(c, paths)
 			if err != nil {
 				return usageError("%v", err)
 			}

@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/opcat-dev/opcat/lib/index"
 )
@@ -32,4 +34,21 @@ func loadIndexes(g *globalOptions, flags, fromConfig []string) (index.Set, error
 		set.Add(idx)
 	}
 	return set, nil
+}
+
+// catalogPaths checks PATH arguments: each is relative to the catalog root
+// (-C), stays inside it and exists. They come back cleaned, with /.
+func catalogPaths(root string, args []string) ([]string, error) {
+	out := make([]string, 0, len(args))
+	for _, a := range args {
+		p := filepath.ToSlash(filepath.Clean(a))
+		if filepath.IsAbs(a) || p == ".." || strings.HasPrefix(p, "../") {
+			return nil, usageError("%s is outside the catalog root %s: give paths relative to -C", a, root)
+		}
+		if _, err := os.Stat(filepath.Join(root, filepath.FromSlash(p))); err != nil {
+			return nil, usageError("%s: no such file or folder under %s", a, root)
+		}
+		out = append(out, p)
+	}
+	return out, nil
 }

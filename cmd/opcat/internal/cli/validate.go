@@ -78,11 +78,12 @@ func (o *validateOptions) run(ctx context.Context) error {
 	if err != nil {
 		return usageError("%v", err)
 	}
-	for _, p := range o.paths {
-		if _, err := os.Stat(filepath.Join(o.dir, p)); err != nil {
-			return usageError("unable to validate %s: no such file or folder under %s", p, o.dir)
-		}
+	paths, err := catalogPaths(o.dir, o.paths)
+	if err != nil {
+		return err
 	}
+	o.paths = paths
+
 	set, err := loadIndexes(o.globalOptions, o.indexes, cfg.Indexes)
 	if err != nil {
 		return err
