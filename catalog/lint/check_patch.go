@@ -77,7 +77,6 @@ func (p *pass) patchText(n *catalog.Node, pr kustomize.PatchRef) ([]byte, string
 	return data, file, ok
 }
 
-
 // inputs returns the resources a kustomization's patches apply to: what
 // its resources, bases and components render to, before its own
 // transformations. known is false when one of them did not build.
