@@ -90,13 +90,13 @@ type Finding struct {
 	// with '/' separators. It is empty for catalog-wide findings.
 	Path string `json:"path"`
 	// Line is the 1-based line in Path; 0 means unknown.
-	Line int `json:"line,omitempty"`
+	Line int `json:"line"`
 	// Column is the 1-based column in Line; 0 means unknown.
-	Column int `json:"column,omitempty"`
+	Column int `json:"column"`
 	// Operator is the operator (package) the finding concerns, if any.
-	Operator string `json:"operator,omitempty"`
+	Operator string `json:"operator"`
 	// Overlay is the overlay the finding concerns, if any.
-	Overlay string `json:"overlay,omitempty"`
+	Overlay string `json:"overlay"`
 	// Message describes the problem.
 	Message string `json:"message"`
 	// Fix is a suggested fix, one sentence, if known.

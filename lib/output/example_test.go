@@ -39,6 +39,7 @@ func ExampleNew() {
 	//       "severity": "warning",
 	//       "path": "operators/foo/overlays/prod/subscription.yaml",
 	//       "line": 7,
+	//       "column": 0,
 	//       "operator": "foo",
 	//       "overlay": "prod",
 	//       "message": "spec.channel is not set"
