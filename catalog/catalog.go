@@ -8,6 +8,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/opcat-dev/opcat/lib/kustomize"
 	kyaml "sigs.k8s.io/kustomize/kyaml/yaml"
@@ -49,6 +50,9 @@ type Catalog struct {
 	Operators []*Operator
 	// Problems are what could not be read, as data with positions.
 	Problems []kustomize.Problem
+
+	byDirOnce sync.Once
+	byDir     map[string]*Operator // operator folder -> operator
 }
 
 // Node is one kustomization of the catalog and its build.
@@ -113,7 +117,9 @@ type Subscription struct {
 	InstallPlanApproval Value
 	Source              Value
 	SourceNamespace     Value
-	// Object is the rendered object; nil when the build failed.
+	// Object is the rendered object; nil when the build failed. It is
+	// shared with the build (later builds reuse it): copy it before
+	// changing it.
 	Object *kyaml.RNode
 }
 
@@ -174,13 +180,20 @@ func (c *Catalog) Dirs() []string {
 
 // OperatorOf returns the operator whose folder holds dir, the deepest one.
 func (c *Catalog) OperatorOf(dir string) *Operator {
-	var best *Operator
-	for _, op := range c.Operators {
-		if within(op.Dir, dir) && (best == nil || len(op.Dir) > len(best.Dir)) {
-			best = op
+	c.byDirOnce.Do(func() {
+		c.byDir = make(map[string]*Operator, len(c.Operators))
+		for _, op := range c.Operators {
+			c.byDir[op.Dir] = op
+		}
+	})
+	for d := path.Clean(dir); ; d = path.Dir(d) {
+		if op, ok := c.byDir[d]; ok {
+			return op
+		}
+		if d == "." || d == "/" {
+			return nil
 		}
 	}
-	return best
 }
 
 // within reports whether p is dir or below it (slash paths).

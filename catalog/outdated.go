@@ -2,7 +2,6 @@ package catalog
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/opcat-dev/opcat/lib/index"
@@ -57,8 +56,9 @@ type OutdatedItem struct {
 
 // IndexPackage finds the package a Subscription installs from source: in
 // the index given for that CatalogSource when there is one (p is nil when
-// that index lacks the package), otherwise in the first index, by source
-// name, that holds the package. from is the source of the index the package
+// that index lacks the package), otherwise in the one index that holds the
+// package (when several do, which one serves it would be a guess, and the
+// Subscription is not judged). from is the source of the index the package
 // was found in. judged is false when the package is in no index and source
 // names none of them: the Subscription is then served by an index that was
 // not given, and is not compared with any.
@@ -66,17 +66,10 @@ func IndexPackage(set index.Set, source, pkg string) (p *index.Package, from str
 	if idx, ok := set[source]; ok && source != "" {
 		return idx.Packages[pkg], source, true
 	}
-	sources := make([]string, 0, len(set))
-	for s := range set {
-		sources = append(sources, s)
-	}
-	sort.Strings(sources)
-	for _, s := range sources {
-		if p := set[s].Packages[pkg]; p != nil {
-			return p, s, true
-		}
-	}
-	return nil, "", false
+	// No index is named after the Subscription's source: judge against the
+	// one index that holds the package; several would be a guess.
+	p, from, ok := set.Lookup("", pkg)
+	return p, from, ok
 }
 
 // EffectiveSubscription is the operator's Subscription as its default

@@ -210,3 +210,21 @@ entries:
 		})
 	}
 }
+
+func TestIndexPackageDoesNotGuess(t *testing.T) {
+	mk := func(source string) *index.Index {
+		return &index.Index{Source: source, Packages: map[string]*index.Package{"mq": {Name: "mq"}}}
+	}
+	set := index.Set{}
+	set.Add(mk("a"))
+	if p, from, judged := IndexPackage(set, "other", "mq"); p == nil || from != "a" || !judged {
+		t.Errorf("one index holds the package: got %v %q %v", p, from, judged)
+	}
+	set.Add(mk("b"))
+	if p, _, judged := IndexPackage(set, "other", "mq"); p != nil || judged {
+		t.Errorf("two indexes hold the package and neither serves the source: got %v %v, want not judged", p, judged)
+	}
+	if p, from, judged := IndexPackage(set, "b", "mq"); p == nil || from != "b" || !judged {
+		t.Errorf("the source's own index: got %v %q %v", p, from, judged)
+	}
+}

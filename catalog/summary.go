@@ -32,10 +32,7 @@ type OverlaySummary struct {
 func (c *Catalog) List() Listing {
 	l := Listing{Operators: []OperatorSummary{}}
 	for _, op := range c.Operators {
-		s := op.Subscription
-		if d := op.Default(); d != nil && d.Subscription.Object != nil {
-			s = d.Subscription
-		}
+		s := op.EffectiveSubscription()
 		os := OperatorSummary{
 			Name: op.Name, Path: op.Dir,
 			Package: s.Package.Value, Namespace: s.Namespace.Value,

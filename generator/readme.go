@@ -110,10 +110,7 @@ func refreshReadmes(p *Plan, r renderer, operatorDir string) error {
 	}
 	var rows []operatorRow
 	for _, op := range c.Operators {
-		l := op.Subscription
-		if d := op.Default(); d != nil {
-			l = d.Subscription
-		}
+		l := op.EffectiveSubscription()
 		var names []string
 		for _, ov := range op.Overlays {
 			names = append(names, ov.Name)

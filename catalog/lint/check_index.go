@@ -77,7 +77,7 @@ func (p *pass) checkTargetIndex(t target) bool {
 		switch {
 		case !inPackage:
 			p.report("index-csv-unknown", s.StartingCSV.Pos, op, ov, "",
-				"startingCSV %s is no bundle of package %s%s", csvName, pkg.Name, nearest(pkg, ch, csvName))
+				"startingCSV %s is no bundle of package %s%s", csvName, pkg.Name, nearest(ch))
 		case !ch.Contains(csvName):
 			p.report("index-csv-not-in-channel", s.StartingCSV.Pos, op, ov, "",
 				"startingCSV %s is not in channel %s; it is in %s", csvName, ch.Name, strings.Join(pkg.ChannelsOf(csvName), ", "))
@@ -103,7 +103,7 @@ func (p *pass) checkTargetIndex(t target) bool {
 }
 
 // nearest names the channel's head as a suggestion.
-func nearest(pkg *index.Package, ch *index.Channel, csv string) string {
+func nearest(ch *index.Channel) string {
 	if head, err := ch.Head(); err == nil {
 		return fmt.Sprintf("; the head of channel %s is %s", ch.Name, head)
 	}
@@ -117,7 +117,8 @@ func (p *pass) checkInstallMode(t target, b *index.Bundle) {
 		return
 	}
 	ns := t.sub.Namespace.Value
-	mode, pos := olm.GlobalOperatorsNamespace, t.sub.Namespace.Pos
+	var mode string
+	pos := t.sub.Namespace.Pos
 	switch {
 	case ns == olm.GlobalOperatorsNamespace:
 		mode = "AllNamespaces"

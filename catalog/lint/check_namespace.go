@@ -137,12 +137,15 @@ func (p *pass) checkUnit(ms []member, across bool) {
 // hasGroup reports whether any kustomization of the catalog renders an
 // OperatorGroup in namespace ns.
 func (p *pass) hasGroup(ns string) bool {
-	for _, d := range p.c.Dirs() {
-		for _, r := range p.c.Kustomizations[d].Result.Resources {
-			if r.GetKind() == "OperatorGroup" && r.GetNamespace() == ns {
-				return true
+	if p.groupNamespaces == nil {
+		p.groupNamespaces = map[string]bool{}
+		for _, n := range p.c.Kustomizations {
+			for _, r := range n.Result.Resources {
+				if r.GetKind() == "OperatorGroup" {
+					p.groupNamespaces[r.GetNamespace()] = true
+				}
 			}
 		}
 	}
-	return false
+	return p.groupNamespaces[ns]
 }

@@ -25,7 +25,10 @@ func (p *pass) checkPatches() {
 			continue
 		}
 		op, ov := p.owner(dir)
-		inputs, known := p.inputs(n)
+		// What the patches apply to, computed for the first patch with a
+		// target: most kustomizations (bases, pointers) have none.
+		var inputs []*kyaml.RNode
+		known, computed := false, false
 		for _, pr := range n.Patches() {
 			if pr.Target != nil && pr.Target.Kind == "Subscription" && pr.Target.Group == "" {
 				p.report("patch-target-ambiguous", pr.Pos, op, ov, "add group: operators.coreos.com and version: v1alpha1 to the target",
@@ -50,7 +53,14 @@ func (p *pass) checkPatches() {
 			} else if strings.TrimSpace(string(data)) == "" {
 				p.report("patch-invalid", pr.Pos, op, ov, "", "patch %s is empty: it changes nothing", file)
 			}
-			if pr.Target == nil || !known || n.Role == catalog.RoleComponent {
+			if pr.Target == nil || n.Role == catalog.RoleComponent {
+				continue
+			}
+			if !computed {
+				inputs, known = p.inputs(n)
+				computed = true
+			}
+			if !known {
 				continue
 			}
 			matched := p.selected(n, pr, inputs)
@@ -93,9 +103,7 @@ func (p *pass) inputs(n *catalog.Node) (out []*kyaml.RNode, known bool) {
 			if child.Result.Err != nil {
 				return nil, false
 			}
-			for _, res := range child.Result.Resources {
-				out = append(out, res.Copy())
-			}
+			out = append(out, child.Result.Resources...) // only read; checkOps copies
 			continue
 		}
 		if p.c.Tree.IsDir(target) || kustomize.IsRemote(r.Value) {
@@ -109,7 +117,7 @@ func (p *pass) inputs(n *catalog.Node) (out []*kyaml.RNode, known bool) {
 			return nil, false
 		}
 		for _, d := range docs {
-			out = append(out, kyaml.NewRNode(d.Content[0]).Copy())
+			out = append(out, kyaml.NewRNode(d.Content[0])) // only read; checkOps copies
 		}
 	}
 	return out, true
@@ -210,7 +218,7 @@ func (p *pass) checkOps(r *kyaml.RNode, ops []kustomize.Op, operator, overlay st
 				}
 				p.report("patch-path-missing", o.Pos, operator, overlay, fix, "%s", msg)
 				if o.Op == "replace" {
-					pointerSet(doc, o.Path, o.Value)
+					pointerSet(doc, o.Path, copyValue(o.Value), false)
 				}
 				continue
 			}
@@ -222,8 +230,10 @@ func (p *pass) checkOps(r *kyaml.RNode, ops []kustomize.Op, operator, overlay st
 			}
 		}
 		switch o.Op {
-		case "add", "replace":
-			pointerSet(doc, o.Path, o.Value)
+		case "add":
+			pointerSet(doc, o.Path, copyValue(o.Value), false)
+		case "replace":
+			pointerSet(doc, o.Path, copyValue(o.Value), true)
 		case "remove":
 			pointerDelete(doc, o.Path)
 		case "copy", "move":
@@ -231,7 +241,7 @@ func (p *pass) checkOps(r *kyaml.RNode, ops []kustomize.Op, operator, overlay st
 			if o.Op == "move" {
 				pointerDelete(doc, o.From)
 			}
-			pointerSet(doc, o.Path, v)
+			pointerSet(doc, o.Path, copyValue(v), false)
 		}
 	}
 }
@@ -266,9 +276,19 @@ func child(n *yaml.Node, tok string) (*yaml.Node, bool) {
 	return nil, false
 }
 
-// pointerSet sets (adds or replaces) the value at a JSON pointer whose
-// parent exists; it does nothing otherwise.
-func pointerSet(n *yaml.Node, ptr string, v *yaml.Node) {
+// copyValue copies a patch value so that later operations on the target
+// never change the patch's own nodes.
+func copyValue(v *yaml.Node) *yaml.Node {
+	if v == nil {
+		return nil
+	}
+	return kyaml.NewRNode(v).Copy().YNode()
+}
+
+// pointerSet sets the value at a JSON pointer whose parent exists, and does
+// nothing otherwise. In a list, add inserts at the index while replace
+// overwrites the element there.
+func pointerSet(n *yaml.Node, ptr string, v *yaml.Node, replace bool) {
 	toks := kustomize.SplitPointer(ptr)
 	if len(toks) == 0 || v == nil {
 		return
@@ -291,9 +311,14 @@ func pointerSet(n *yaml.Node, ptr string, v *yaml.Node) {
 		}
 		parent.Content = append(parent.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: last}, v)
 	case yaml.SequenceNode:
-		if last == "-" {
+		i, err := strconv.Atoi(last)
+		switch {
+		case last == "-":
 			parent.Content = append(parent.Content, v)
-		} else if i, err := strconv.Atoi(last); err == nil && i >= 0 && i <= len(parent.Content) {
+		case err != nil || i < 0:
+		case replace && i < len(parent.Content):
+			parent.Content[i] = v
+		case !replace && i <= len(parent.Content):
 			parent.Content = append(parent.Content[:i], append([]*yaml.Node{v}, parent.Content[i:]...)...)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/opcat-dev/opcat/lib/diag"
 	"github.com/opcat-dev/opcat/lib/index"
 	"github.com/opcat-dev/opcat/lib/kustomize"
+	yaml "go.yaml.in/yaml/v3"
 )
 
 // cleanCatalog is a catalog with no finding at all; each rule case changes
@@ -485,5 +486,29 @@ func TestStrategicMergeWithDocumentMarker(t *testing.T) {
 	})
 	if f := lintFiles(t, files); len(f) != 0 {
 		t.Errorf("findings:\n%s", describe(f))
+	}
+}
+
+// TestPointerSetInLists: replace on a list index overwrites the element,
+// add inserts before it.
+func TestPointerSetInLists(t *testing.T) {
+	parse := func(s string) *yaml.Node {
+		var n yaml.Node
+		if err := yaml.Unmarshal([]byte(s), &n); err != nil {
+			t.Fatal(err)
+		}
+		return n.Content[0]
+	}
+	doc := parse("env: [a, b]")
+	pointerSet(doc, "/env/0", parse("x"), true)
+	pointerSet(doc, "/env/0", parse("y"), false)
+	pointerSet(doc, "/env/-", parse("z"), false)
+	var got []string
+	_, env := kustomize.Lookup(doc, "env")
+	for _, e := range env.Content {
+		got = append(got, e.Value)
+	}
+	if strings.Join(got, ",") != "y,x,b,z" {
+		t.Errorf("env = %v, want [y x b z]", got)
 	}
 }

@@ -30,6 +30,9 @@ type pass struct {
 	opts     Options
 	findings diag.Findings
 	seen     map[string]bool
+	// groupNamespaces holds the namespaces some kustomization renders an
+	// OperatorGroup in, computed on first use.
+	groupNamespaces map[string]bool
 }
 
 // Run checks the catalog and returns the findings, sorted.

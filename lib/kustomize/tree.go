@@ -2,6 +2,7 @@ package kustomize
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -154,18 +155,10 @@ func ReadTree(root string, opts TreeOptions) (*Tree, error) {
 
 func unwrapPathError(err error) error {
 	var pe *fs.PathError
-	if ok := asPathError(err, &pe); ok {
+	if errors.As(err, &pe) {
 		return pe.Err
 	}
 	return err
-}
-
-func asPathError(err error, target **fs.PathError) bool {
-	pe, ok := err.(*fs.PathError)
-	if ok {
-		*target = pe
-	}
-	return ok
 }
 
 func (t *Tree) addSymlink(p, rel string, max int64) error {
