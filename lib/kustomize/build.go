@@ -152,7 +152,67 @@ func (b *Builder) explain(dir string, err error, diag []Problem) *BuildError {
 	case strings.Contains(msg, "unable to find one of"):
 		kind = "kustomization-missing"
 	}
-	return &BuildError{Kind: kind, Pos: Position{File: file}, Message: msg}
+	pos := Position{File: file}
+	if m := patchOpErrorRE.FindStringSubmatch(msg); m != nil {
+		if p, ok := b.findOp(dir, m[1], m[2]); ok {
+			pos = p
+		}
+		msg = m[0]
+	}
+	return &BuildError{Kind: kind, Pos: pos, Message: msg}
+}
+
+// patchOpErrorRE matches the JSON patch library's error for an operation
+// that cannot be applied.
+var patchOpErrorRE = regexp.MustCompile(`error in (add|remove|replace|move|copy|test) for path: '([^']*)'[^:]*(?:: [^:]+)*`)
+
+// findOp finds, among the JSON patches the kustomizations of dir and what
+// it includes write, the operation op on path (written with or without the
+// leading /), for a build error to point at it.
+func (b *Builder) findOp(dir, op, ptr string) (Position, bool) {
+	want := "/" + strings.TrimPrefix(ptr, "/")
+	seen := map[string]bool{}
+	var walk func(dir string) (Position, bool)
+	walk = func(dir string) (Position, bool) {
+		if seen[dir] {
+			return Position{}, false
+		}
+		seen[dir] = true
+		files := b.tree.KustomizationFile(dir)
+		if len(files) != 1 {
+			return Position{}, false
+		}
+		k := b.tree.Kustomization(files[0])
+		if k == nil || k.Node == nil {
+			return Position{}, false
+		}
+		for _, p := range k.Patches() {
+			var ops []Op
+			if p.Path != "" {
+				data, ok := b.tree.ReadFile(path.Join(dir, p.Path))
+				if !ok || !IsJSON6902(data) {
+					continue
+				}
+				ops, _ = ParseJSON6902(path.Join(dir, p.Path), data)
+			} else if IsJSON6902([]byte(p.Inline)) {
+				ops, _ = ParseInlineJSON6902(p)
+			}
+			for _, o := range ops {
+				if o.Op == op && o.Path == want {
+					return o.Pos, true
+				}
+			}
+		}
+		for _, r := range k.Refs() {
+			if t := path.Join(dir, r.Value); b.tree.IsDir(t) {
+				if pos, ok := walk(t); ok {
+					return pos, true
+				}
+			}
+		}
+		return Position{}, false
+	}
+	return walk(dir)
 }
 
 // cleanMessage maps the in-memory paths of a krusty error back to paths

@@ -906,3 +906,20 @@ func TestNewTreeFromMap(t *testing.T) {
 		t.Errorf("Problems = %v", tree.Problems)
 	}
 }
+
+// TestBuildErrorPointsAtPatchOp: a JSON patch operation kustomize cannot
+// apply is reported at the operation, in the patch file or an included one.
+func TestBuildErrorPointsAtPatchOp(t *testing.T) {
+	tree := NewTreeFromMap(map[string]string{
+		"a/kustomization.yaml":       "resources:\n  - cm.yaml\npatches:\n  - path: p.yaml\n    target:\n      kind: ConfigMap\n",
+		"a/cm.yaml":                  "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: b\n",
+		"a/p.yaml":                   "- op: replace\n  path: /data/a\n  value: c\n- op: remove\n  path: /data/zz\n",
+		"overlay/kustomization.yaml": "resources:\n  - ../a\n",
+	})
+	for _, dir := range []string{"a", "overlay"} {
+		res := NewBuilder(tree).Build(dir)
+		if res.Err == nil || res.Err.Pos != (Position{File: "a/p.yaml", Line: 4, Column: 3}) || !strings.Contains(res.Err.Message, "error in remove for path") {
+			t.Errorf("%s: got %v", dir, res.Err)
+		}
+	}
+}
