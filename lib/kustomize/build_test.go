@@ -419,7 +419,7 @@ func TestBuildErrors(t *testing.T) {
 			"o", "kustomize-build", Position{File: "o/kustomization.yaml"}, "must specify --enable-helm"},
 		{"JSON patch that does not apply",
 			map[string]string{"o/kustomization.yaml": "resources:\n- s.yaml\npatches:\n- path: p.yaml\n  target:\n    kind: Service\n", "o/s.yaml": baseService, "o/p.yaml": "- op: remove\n  path: /spec/nope\n"},
-			"o", "kustomize-build", Position{File: "o/kustomization.yaml"}, "Unable to remove nonexistent key: nope"},
+			"o", "kustomize-build", Position{File: "o/p.yaml", Line: 1, Column: 3}, "Unable to remove nonexistent key: nope"},
 		{"resource that is not YAML",
 			map[string]string{"o/kustomization.yaml": "resources:\n- s.yaml\n", "o/s.yaml": "kind: [\n"},
 			"o", "kustomize-build", Position{File: "o/kustomization.yaml"}, "s.yaml"},
