@@ -97,13 +97,7 @@ func sameRender(c *catalog.Catalog, n *catalog.Node, fixed []byte) (string, bool
 	if n.Result.Err != nil {
 		return fmt.Sprintf("does not build (%s), so the fix cannot be checked; left alone", n.Result.Err.Message), false
 	}
-	files := map[string]string{}
-	for _, f := range c.Tree.Files() {
-		b, _ := c.Tree.ReadFile(f)
-		files[f] = string(b)
-	}
-	files[n.File] = string(fixed)
-	after := kustomize.NewBuilder(kustomize.NewTreeFromMap(files)).Build(n.Dir)
+	after := kustomize.NewBuilder(c.Tree).BuildWith(n.Dir, n.File, fixed)
 	if after.Err != nil {
 		return fmt.Sprintf("the fixed file would not build (%s); left alone", after.Err.Message), true
 	}

@@ -218,3 +218,45 @@ func (t *Tree) filesUnder(dir string) []string {
 	}
 	return out
 }
+
+// BuildWith builds the kustomization in dir as if file held data instead of
+// its content, without changing the tree: on a small tree holding only the
+// folders dir reaches. It is how a change to one file is checked before it
+// is written.
+func (b *Builder) BuildWith(dir, file string, data []byte) Result {
+	dir, file = path.Clean(dir), path.Clean(file)
+	files := map[string]string{}
+	seen := map[string]bool{}
+	var walk func(d string)
+	walk = func(d string) {
+		if seen[d] {
+			return
+		}
+		seen[d] = true
+		for _, f := range b.tree.filesUnder(d) {
+			content, _ := b.tree.ReadFile(f)
+			files[f] = string(content)
+		}
+		names := b.tree.KustomizationFile(d)
+		if len(names) != 1 {
+			return
+		}
+		k := b.tree.Kustomization(names[0])
+		if names[0] == file {
+			k = ParseKustomization(file, data)
+		}
+		if k == nil || k.Node == nil {
+			return
+		}
+		for _, r := range k.Refs() {
+			if t := path.Join(d, r.Value); b.tree.IsDir(t) {
+				walk(t)
+			}
+		}
+	}
+	walk(dir)
+	files[file] = string(data)
+	sub := NewBuilder(NewTreeFromMap(files))
+	sub.NoReuse = true
+	return sub.Build(dir)
+}

@@ -155,3 +155,27 @@ func FuzzReuseMatchesFullBuild(f *testing.F) {
 		assertReuseMatchesFullBuild(t, NewTreeFromMap(variantTree(seed)))
 	})
 }
+
+// TestBuildWith: building with one file replaced gives what a tree holding
+// the new content gives, and leaves the tree as it was.
+func TestBuildWith(t *testing.T) {
+	files := variantTree(3)
+	tree := NewTreeFromMap(files)
+	const file = "op/overlays/v1/kustomization.yaml"
+	changed := strings.Replace(files[file], "patches:", "commonAnnotations:\n  changed: \"yes\"\npatches:", 1)
+	got := NewBuilder(tree).BuildWith("op/overlays/v1", file, []byte(changed))
+	files[file] = changed
+	want := NewBuilder(NewTreeFromMap(files)).Build("op/overlays/v1")
+	if got.Err != nil || want.Err != nil || !bytes.Equal(got.YAML(), want.YAML()) || !strings.Contains(string(got.YAML()), "changed: \"yes\"") {
+		t.Fatalf("BuildWith differs from a build of the changed tree: %v %v\n%s\n---\n%s", got.Err, want.Err, got.YAML(), want.YAML())
+	}
+	if data, _ := tree.ReadFile(file); strings.Contains(string(data), "changed") {
+		t.Error("BuildWith changed the tree")
+	}
+	// Through an overlay of the changed one.
+	got = NewBuilder(tree).BuildWith("op/overlays/prod", file, []byte(changed))
+	want = NewBuilder(NewTreeFromMap(files)).Build("op/overlays/prod")
+	if !bytes.Equal(got.YAML(), want.YAML()) {
+		t.Errorf("BuildWith through an including overlay differs:\n%s\n---\n%s", got.YAML(), want.YAML())
+	}
+}
