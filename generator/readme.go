@@ -2,7 +2,9 @@ package generator
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"path"
 	"sort"
 	"strings"
@@ -51,11 +53,14 @@ func replaceBetween(content []byte, start, end string, body []byte) ([]byte, boo
 func planned(p *Plan) (*catalog.Catalog, error) {
 	files := map[string]string{}
 	tree, err := kustomize.ReadTree(p.Root, kustomize.TreeOptions{})
-	if err == nil {
+	switch {
+	case err == nil:
 		for _, f := range tree.Files() {
 			b, _ := tree.ReadFile(f)
 			files[f] = string(b)
 		}
+	case !errors.Is(err, fs.ErrNotExist):
+		return nil, err // a root that is not there yet is an empty catalog
 	}
 	for _, c := range p.Changes {
 		if c.Delete {
@@ -78,11 +83,21 @@ type operatorRow struct {
 
 // refreshReadmes rewrites the lists between opcat's markers in the
 // operator's README and the catalog README, after the plan's other changes.
-func refreshReadmes(p *Plan, r renderer, operatorDir string) error {
+func refreshReadmes(p *Plan, r renderer, operatorDirs ...string) error {
 	c, err := planned(p)
 	if err != nil {
 		return err
 	}
+	for _, operatorDir := range operatorDirs {
+		if err := refreshOperatorReadme(p, r, c, operatorDir); err != nil {
+			return err
+		}
+	}
+	return refreshCatalogReadme(p, r, c)
+}
+
+// refreshOperatorReadme rewrites the overlay list of one operator's README.
+func refreshOperatorReadme(p *Plan, r renderer, c *catalog.Catalog, operatorDir string) error {
 	if op := c.Operator(operatorDir); op != nil {
 		file := path.Join(op.Dir, "README.md")
 		if content, ok := p.Content(file); ok {
@@ -104,6 +119,11 @@ func refreshReadmes(p *Plan, r renderer, operatorDir string) error {
 			}
 		}
 	}
+	return nil
+}
+
+// refreshCatalogReadme rewrites the operator table of the catalog README.
+func refreshCatalogReadme(p *Plan, r renderer, c *catalog.Catalog) error {
 	content, ok := p.Content("README.md")
 	if !ok {
 		return nil

@@ -81,7 +81,7 @@ func Init(opts InitOptions) (*Plan, error) {
 		}
 		return p, refreshReadmes(p, r, dir)
 	}
-	return p, refreshReadmes(p, r, "")
+	return p, refreshReadmes(p, r)
 }
 
 // OperatorOptions configure AddOperator.

@@ -91,10 +91,12 @@ func Sync(c *catalog.Catalog, opts SyncOptions) (*Plan, error) {
 			return nil, err
 		}
 	}
+	dirs := make([]string, 0, len(ops))
 	for _, op := range ops {
-		if err := refreshReadmes(p, r, op.Dir); err != nil {
-			return nil, err
-		}
+		dirs = append(dirs, op.Dir)
+	}
+	if err := refreshReadmes(p, r, dirs...); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
