@@ -258,26 +258,8 @@ func (v *validator) validateObject(n *yaml.Node, s *apiextensionsv1.JSONSchemaPr
 		additional = ap.Schema
 		allowAdditional = ap.Allows || ap.Schema != nil
 	}
-	seen := make(map[string]bool, len(n.Content)/2)
 	present := make(map[string]bool, len(n.Content)/2)
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k := v.resolve(n.Content[i])
-		if k == nil {
-			return
-		}
-		if k.Kind != yaml.ScalarNode {
-			v.add(path, fmt.Sprintf("Invalid value: %q: object keys must be strings", nodeType(k)))
-			continue
-		}
-		key := k.Value
-		p := appendPath(path, key)
-		if seen[key] {
-			v.add(p, "duplicate field")
-			continue
-		}
-		seen[key] = true
-		val := n.Content[i+1]
-
+	complete := v.eachField(n, path, func(key string, p []string, val *yaml.Node) bool {
 		if len(path) == 0 {
 			switch key {
 			case "metadata":
@@ -285,11 +267,11 @@ func (v *validator) validateObject(n *yaml.Node, s *apiextensionsv1.JSONSchemaPr
 					present[key] = true
 					v.validateMetadata(r, p)
 				}
-				continue
+				return true
 			case "status":
 				if v.skipStatus {
 					present[key] = true
-					continue
+					return true
 				}
 			}
 		}
@@ -304,7 +286,7 @@ func (v *validator) validateObject(n *yaml.Node, s *apiextensionsv1.JSONSchemaPr
 		case ps != nil:
 			if r := v.resolve(val); r != nil && nodeType(r) == "null" && !ps.Nullable {
 				// The API server prunes nulls of non-nullable fields.
-				continue
+				return true
 			}
 			present[key] = true
 			v.validate(val, ps, p)
@@ -313,6 +295,10 @@ func (v *validator) validateObject(n *yaml.Node, s *apiextensionsv1.JSONSchemaPr
 		default:
 			v.add(p, "unknown field")
 		}
+		return true
+	})
+	if !complete {
+		return
 	}
 	for _, r := range s.Required {
 		if present[r] {
@@ -441,43 +427,27 @@ func (v *validator) validateMetadata(n *yaml.Node, path []string) {
 		v.add(path, typeInvalid(path, "object", nodeType(n)))
 		return
 	}
-	seen := make(map[string]bool, len(n.Content)/2)
 	hasName := false
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k := v.resolve(n.Content[i])
-		if k == nil {
-			return
-		}
-		if k.Kind != yaml.ScalarNode {
-			v.add(path, fmt.Sprintf("Invalid value: %q: object keys must be strings", nodeType(k)))
-			continue
-		}
-		key := k.Value
-		p := appendPath(path, key)
-		if seen[key] {
-			v.add(p, "duplicate field")
-			continue
-		}
-		seen[key] = true
+	complete := v.eachField(n, path, func(key string, p []string, raw *yaml.Node) bool {
 		want, known := metadataFieldType(key)
 		if !known {
 			v.add(p, "unknown field")
-			continue
+			return true
 		}
-		val := v.resolve(n.Content[i+1])
+		val := v.resolve(raw)
 		if val == nil {
-			return
+			return false
 		}
 		got := nodeType(val)
 		if got == "null" {
 			// Decoding null into ObjectMeta leaves the field unset.
-			continue
+			return true
 		}
 		if !typeMatches(want, got, val) {
 			// A name of the wrong type is reported as such, not as missing.
 			hasName = hasName || key == "name" || key == "generateName"
 			v.add(p, typeInvalid(p, want, got))
-			continue
+			return true
 		}
 		switch key {
 		case "name", "generateName":
@@ -488,7 +458,7 @@ func (v *validator) validateMetadata(n *yaml.Node, path []string) {
 			for j, item := range val.Content {
 				item = v.resolve(item)
 				if item == nil {
-					return
+					return false
 				}
 				if t := nodeType(item); t != "string" {
 					ip := appendPath(p, "["+strconv.Itoa(j)+"]")
@@ -496,6 +466,10 @@ func (v *validator) validateMetadata(n *yaml.Node, path []string) {
 				}
 			}
 		}
+		return true
+	})
+	if !complete {
+		return
 	}
 	if !hasName {
 		v.add(appendPath(path, "name"), "Required value: name or generateName is required")
@@ -687,4 +661,32 @@ func compareSchemaErrors(a, b SchemaError) int {
 		return c
 	}
 	return strings.Compare(a.Message, b.Message)
+}
+
+// eachField walks the keys of mapping n as the API server decodes them: it
+// reports keys that are not strings and keys given twice, and calls fn with
+// each other key, its path and its value. It returns false, having stopped,
+// at an alias it cannot resolve or when fn returns false.
+func (v *validator) eachField(n *yaml.Node, path []string, fn func(key string, p []string, val *yaml.Node) bool) bool {
+	seen := make(map[string]bool, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := v.resolve(n.Content[i])
+		if k == nil {
+			return false
+		}
+		if k.Kind != yaml.ScalarNode {
+			v.add(path, fmt.Sprintf("Invalid value: %q: object keys must be strings", nodeType(k)))
+			continue
+		}
+		p := appendPath(path, k.Value)
+		if seen[k.Value] {
+			v.add(p, "duplicate field")
+			continue
+		}
+		seen[k.Value] = true
+		if !fn(k.Value, p, n.Content[i+1]) {
+			return false
+		}
+	}
+	return true
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -9,7 +8,6 @@ import (
 
 	"github.com/opcat-dev/opcat/catalog"
 	"github.com/spf13/cobra"
-	"go.yaml.in/yaml/v3"
 )
 
 type listOptions struct {
@@ -61,18 +59,8 @@ func loadCatalog(dir string, opts catalog.Options) (*catalog.Catalog, error) {
 }
 
 func writeListing(w io.Writer, format string, l catalog.Listing) error {
-	switch format {
-	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(l)
-	case "yaml":
-		enc := yaml.NewEncoder(w)
-		enc.SetIndent(2)
-		if err := enc.Encode(l); err != nil {
-			return err
-		}
-		return enc.Close()
+	if format != "table" {
+		return writeStructured(w, format, l)
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "OPERATOR\tPACKAGE\tNAMESPACE\tSOURCE\tDEFAULT\tOVERLAYS")
