@@ -67,6 +67,11 @@ func ParseConfig(file string, data []byte) (Config, error) {
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		pos := kustomize.At(file, k)
+		if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+			if _, known := map[string]bool{"rules": true, "ignore": true, "indexes": true}[k.Value]; known {
+				continue // "rules:" with nothing under it: nothing to configure
+			}
+		}
 		switch k.Value {
 		case "rules":
 			if v.Kind != yaml.MappingNode {

@@ -231,3 +231,18 @@ func TestSuppressed(t *testing.T) {
 		}
 	}
 }
+
+// TestParseConfigEmptySections: a section written with nothing under it
+// configures nothing, as people leave them when they edit the file.
+func TestParseConfigEmptySections(t *testing.T) {
+	cfg, err := ParseConfig(".opcat.yaml", []byte("rules:\nignore:\nindexes:\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Off) != 0 || len(cfg.Severity) != 0 || len(cfg.Ignore) != 0 || len(cfg.Indexes) != 0 {
+		t.Errorf("got %+v, want nothing configured", cfg)
+	}
+	if _, err := ParseConfig(".opcat.yaml", []byte("bogus:\n")); err == nil {
+		t.Error("an unknown key with nothing under it is still an error")
+	}
+}
