@@ -163,3 +163,24 @@ func TestOperatorLookup(t *testing.T) {
 		t.Errorf("OperatorsNamed(mq) = %d operators, want 2", n)
 	}
 }
+
+// TestNoBuild classifies like a full load, without building.
+func TestNoBuild(t *testing.T) {
+	full := loadFixture(t, "testdata/simple")
+	quick, err := Load("testdata/simple", Options{NoBuild: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for dir, n := range full.Kustomizations {
+		q := quick.Kustomizations[dir]
+		if q == nil || q.Role != n.Role {
+			t.Errorf("%s: role %v without building, %v with", dir, q, n.Role)
+		}
+		if q != nil && (q.Result.Resources != nil || q.Result.Err != nil) {
+			t.Errorf("%s was built", dir)
+		}
+	}
+	if op := quick.Operator("mq"); op == nil || op.DefaultOverlay != "v1.9" || len(op.Overlays) != 3 {
+		t.Errorf("operator mq without building: %+v", op)
+	}
+}

@@ -19,6 +19,10 @@ type Options struct {
 	Jobs int
 	// MaxFileSize is the largest file read; zero means 10 MB.
 	MaxFileSize int64
+	// NoBuild classifies the catalog without building it: Node.Result is
+	// empty and Subscription values are those written, with no rendered
+	// object. It is enough to find operators and overlays by name.
+	NoBuild bool
 }
 
 // Load reads the catalog at root: every kustomization, built in-process,
@@ -55,7 +59,9 @@ func FromTree(tree *kustomize.Tree, opts Options) *Catalog {
 		}
 		c.Kustomizations[dir] = n
 	}
-	c.build(opts.Jobs)
+	if !opts.NoBuild {
+		c.build(opts.Jobs)
+	}
 	c.classify()
 	return c
 }

@@ -55,7 +55,7 @@ func (o *renderOptions) run() error {
 
 // resolveOverlay finds the folder of OPERATOR or OPERATOR/OVERLAY.
 func resolveOverlay(tree *kustomize.Tree, target string) (string, error) {
-	c := catalog.FromTree(tree, catalog.Options{})
+	c := catalog.FromTree(tree, catalog.Options{NoBuild: true})
 	// An operator's folder may hold slashes (cp4i-operators/event-streams,
 	// as list prints it) and another operator may sit in its first part
 	// (cp4i-operators): the deepest operator folder holding target wins,
