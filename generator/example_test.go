@@ -1,0 +1,46 @@
+package generator_test
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/opcat-dev/opcat/generator"
+)
+
+// Plan an operator with two channel overlays, look at the plan, then write
+// it; a second identical plan changes nothing.
+func ExampleAddOperator() {
+	root, _ := os.MkdirTemp("", "catalog")
+	defer os.RemoveAll(root)
+	opts := generator.OperatorOptions{
+		Root:     root,
+		Package:  "ibm-mq",
+		Name:     "mq",
+		Source:   "ibm-operator-catalog",
+		Channels: []string{"v3.0", "v3.1"},
+		CSVs:     map[string]string{"v3.1": "ibm-mq.v3.1.0"},
+		Approval: "Manual",
+	}
+	plan, err := generator.AddOperator(opts)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_ = plan.Summary(os.Stdout)
+	if err := plan.Apply(false); err != nil {
+		fmt.Println(err)
+		return
+	}
+	again, _ := generator.AddOperator(opts)
+	fmt.Println("second plan empty:", again.Empty())
+	// Output:
+	// create mq/README.md
+	// create mq/operator/base/kustomization.yaml
+	// create mq/operator/base/subscription.yaml
+	// create mq/operator/overlays/kustomization.yaml
+	// create mq/operator/overlays/v3.0/kustomization.yaml
+	// create mq/operator/overlays/v3.0/patch-channel.yaml
+	// create mq/operator/overlays/v3.1/kustomization.yaml
+	// create mq/operator/overlays/v3.1/patch-channel.yaml
+	// second plan empty: true
+}
