@@ -82,8 +82,13 @@ func DeprecatedFieldReplacement(field string) (string, bool) {
 // ParseKustomization reads a kustomization file. It always returns a
 // Kustomization; what is wrong is in its Problems.
 func ParseKustomization(file string, data []byte) *Kustomization {
-	k := &Kustomization{Dir: path.Dir(file), File: file, data: data}
 	docs, problems := ParseYAML(file, data)
+	return kustomizationOf(file, data, docs, problems)
+}
+
+// kustomizationOf builds a Kustomization from a file already parsed.
+func kustomizationOf(file string, data []byte, docs []*yaml.Node, problems []Problem) *Kustomization {
+	k := &Kustomization{Dir: path.Dir(file), File: file, data: data}
 	k.Problems = append(k.Problems, problems...)
 	if len(problems) > 0 && problems[0].Kind == "yaml-syntax" {
 		return k

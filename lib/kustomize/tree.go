@@ -83,7 +83,10 @@ func (t *Tree) Kustomization(file string) *Kustomization {
 		return nil
 	}
 	e := t.entry("kustomization:" + file)
-	e.once.Do(func() { e.k = ParseKustomization(file, data) })
+	e.once.Do(func() {
+		docs, problems, _ := t.ParseFile(file)
+		e.k = kustomizationOf(file, data, docs, problems)
+	})
 	return e.k
 }
 
