@@ -280,10 +280,18 @@ func (p *pass) patchOpFor(t target, keys []string) (kustomize.Position, bool) {
 // (apicurio-registry-operator.v1.0.0-v2.0.0.final is in channel 2.x).
 func mentionsSeries(prerelease string, series olm.Series) bool {
 	for _, part := range strings.FieldsFunc(prerelease, func(r rune) bool { return r == '-' || r == '+' }) {
-		part = strings.TrimPrefix(part, "v")
-		if v, err := semver.NewVersion(part); err == nil && series.Contains(v) {
+		m := leadingVersionRE.FindStringSubmatch(part)
+		if m == nil {
+			continue
+		}
+		v, err := semver.NewVersion(m[1] + "." + orDefault(m[2], "0") + ".0")
+		if err == nil && series.Contains(v) {
 			return true
 		}
 	}
 	return false
 }
+
+// leadingVersionRE takes the major and minor that start a prerelease part
+// such as v2.0.0.final.
+var leadingVersionRE = regexp.MustCompile(`^v?(\d+)(?:\.(\d+))?`)

@@ -11,6 +11,7 @@ import (
 	"github.com/opcat-dev/opcat/lib/diag"
 	"github.com/opcat-dev/opcat/lib/index"
 	"github.com/opcat-dev/opcat/lib/kustomize"
+	"github.com/opcat-dev/opcat/lib/olm"
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -510,5 +511,31 @@ func TestPointerSetInLists(t *testing.T) {
 	}
 	if strings.Join(got, ",") != "y,x,b,z" {
 		t.Errorf("env = %v, want [y x b z]", got)
+	}
+}
+
+func TestMentionsSeries(t *testing.T) {
+	tests := []struct {
+		csv, channel string
+		want         bool
+	}{
+		{"apicurio-registry-operator.v1.0.0-v2.0.0.final", "2.x", true},
+		{"apicurio-registry-operator.v1.0.0-v2.0.0.final", "v2.x", true},
+		{"apicurio-registry-operator.v1.0.0-v2.0.0.final", "v3.x", false},
+		{"openshift-gitops-operator.v1.6.1-0.1666124167.p", "v1.6", false},
+		{"ibm-apiconnect.v2.4.1", "v2.5", false},
+	}
+	for _, tt := range tests {
+		csv, err := olm.ParseCSVName(tt.csv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		series, ok := olm.ChannelSeries(tt.channel)
+		if !ok {
+			t.Fatalf("channel %s implies no series", tt.channel)
+		}
+		if got := mentionsSeries(csv.Version.Prerelease(), series); got != tt.want {
+			t.Errorf("mentionsSeries(%s, %s) = %v, want %v", tt.csv, tt.channel, got, tt.want)
+		}
 	}
 }
