@@ -87,26 +87,9 @@ func (c *Catalog) tracePatch(s *Subscription, n *Node, p kustomize.PatchRef, nam
 	if p.Target != nil && !selectsSubscription(p.Target.Kind, p.Target.Name, name) {
 		return
 	}
-	var data []byte
-	file := p.InlinePos.File
-	if p.Path != "" {
-		file = path.Join(n.Dir, p.Path)
-		var ok bool
-		if data, ok = c.Tree.ReadFile(file); !ok {
-			return
-		}
-	} else {
-		data = []byte(p.Inline)
-	}
-	if p.Field == "patchesJson6902" || (p.Field == "patches" && kustomize.IsJSON6902(data)) {
+	if ops, _, isJSON := c.Tree.JSONPatch(n.Kustomization, p); isJSON {
 		if p.Target == nil {
 			return
-		}
-		var ops []kustomize.Op
-		if p.Path != "" {
-			ops, _ = kustomize.ParseJSON6902(file, data)
-		} else {
-			ops, _ = kustomize.ParseInlineJSON6902(p)
 		}
 		for _, op := range ops {
 			for _, f := range subscriptionFields {
@@ -125,12 +108,16 @@ func (c *Catalog) tracePatch(s *Subscription, n *Node, p kustomize.PatchRef, nam
 		}
 		return
 	}
+	file := p.InlinePos.File
+	if p.Path != "" {
+		file = path.Join(n.Dir, p.Path)
+	}
 	// A strategic-merge patch: a resource naming its target.
 	var docs []*yaml.Node
 	if p.Path != "" {
 		docs, _, _ = c.Tree.ParseFile(file)
 	} else {
-		docs, _ = kustomize.ParseYAML(file, data)
+		docs, _ = kustomize.ParseYAML(file, []byte(p.Inline))
 	}
 	for _, d := range docs {
 		obj := d.Content[0]

@@ -248,15 +248,9 @@ func (p *pass) patchOpFor(t target, keys []string) (kustomize.Position, bool) {
 		var found kustomize.Position
 		ok := false
 		for _, pr := range n.Patches() {
-			data, file, has := p.patchText(n, pr)
-			if !has || pr.Target == nil || !kustomize.IsJSON6902(data) {
+			ops, _, isJSON := p.c.Tree.JSONPatch(n.Kustomization, pr)
+			if !isJSON || pr.Target == nil {
 				continue
-			}
-			var ops []kustomize.Op
-			if pr.Path != "" {
-				ops, _ = kustomize.ParseJSON6902(file, data)
-			} else {
-				ops, _ = kustomize.ParseInlineJSON6902(pr)
 			}
 			for _, o := range ops {
 				if o.Op != "add" && o.Op != "replace" && o.Op != "copy" && o.Op != "move" {

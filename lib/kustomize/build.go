@@ -187,16 +187,7 @@ func (b *Builder) findOp(dir, op, ptr string) (Position, bool) {
 			return Position{}, false
 		}
 		for _, p := range k.Patches() {
-			var ops []Op
-			if p.Path != "" {
-				data, ok := b.tree.ReadFile(path.Join(dir, p.Path))
-				if !ok || !IsJSON6902(data) {
-					continue
-				}
-				ops, _ = ParseJSON6902(path.Join(dir, p.Path), data)
-			} else if IsJSON6902([]byte(p.Inline)) {
-				ops, _ = ParseInlineJSON6902(p)
-			}
+			ops, _, _ := b.tree.JSONPatch(k, p)
 			for _, o := range ops {
 				if o.Op == op && o.Path == want {
 					return o.Pos, true

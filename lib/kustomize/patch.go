@@ -2,6 +2,7 @@ package kustomize
 
 import (
 	"fmt"
+	"path"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
@@ -153,4 +154,30 @@ func SplitPointer(p string) []string {
 		parts[i] = strings.ReplaceAll(s, "~0", "~")
 	}
 	return parts
+}
+
+// JSONPatch returns the operations of patch entry p of kustomization k
+// when it is a JSON patch (in a file or inline), as kustomize tells: every
+// patchesJson6902 entry, and a patches entry whose text is a list. ok is
+// false for a strategic-merge patch or a patch file the tree lacks. The
+// file's parse is cached on the tree.
+func (t *Tree) JSONPatch(k *Kustomization, p PatchRef) (ops []Op, problems []Problem, ok bool) {
+	if p.Field == "patchesStrategicMerge" {
+		return nil, nil, false
+	}
+	if p.Path == "" {
+		if p.InlineNode == nil || (p.Field == "patches" && !IsJSON6902([]byte(p.Inline))) {
+			return nil, nil, false
+		}
+		ops, problems = ParseInlineJSON6902(p)
+		return ops, problems, true
+	}
+	file := path.Join(k.Dir, p.Path)
+	data, found := t.ReadFile(file)
+	if !found || (p.Field == "patches" && !IsJSON6902(data)) {
+		return nil, nil, false
+	}
+	e := t.entry("json6902:" + file)
+	e.once.Do(func() { e.ops, e.problems = ParseJSON6902(file, data) })
+	return e.ops, e.problems, true
 }

@@ -76,19 +76,15 @@ func (b *Builder) reusableAt(dir string, seen map[string]bool, top bool) bool {
 // name or namespace (or cannot be read to tell).
 func (b *Builder) movesResources(k *Kustomization) bool {
 	for _, p := range k.Patches() {
-		var data []byte
 		if p.Path != "" {
-			var ok bool
-			if data, ok = b.tree.ReadFile(path.Join(k.Dir, p.Path)); !ok {
+			if _, ok := b.tree.ReadFile(path.Join(k.Dir, p.Path)); !ok {
 				return true
 			}
-		} else {
-			data = []byte(p.Inline)
 		}
-		if !IsJSON6902(data) {
+		ops, problems, isJSON := b.tree.JSONPatch(k, p)
+		if !isJSON {
 			continue // a strategic-merge patch cannot rename its target
 		}
-		ops, problems := ParseJSON6902(k.File, data)
 		if len(problems) > 0 {
 			return true
 		}

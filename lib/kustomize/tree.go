@@ -50,6 +50,7 @@ type parsedFile struct {
 	docs     []*yaml.Node
 	problems []Problem
 	k        *Kustomization
+	ops      []Op
 }
 
 func (t *Tree) entry(file string) *parsedFile {
