@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/opcat-dev/opcat/lib/index"
+	"github.com/opcat-dev/opcat/lib/olm"
 )
 
 // Kinds of OutdatedItem.
@@ -21,6 +22,10 @@ const (
 	// OutdatedChannelNew: the package has a channel newer than every channel
 	// the operator has an overlay for.
 	OutdatedChannelNew = "channel-new"
+	// OutdatedCSVUnknown: an overlay pins a startingCSV newer than its
+	// channel's head (an index older than the catalog?); sync leaves it for
+	// a person to look at.
+	OutdatedCSVUnknown = "csv-unknown"
 )
 
 // OutdatedItem is one way in which a catalog lags behind an operator index.
@@ -151,6 +156,9 @@ func (op *Operator) Outdated(set index.Set) []OutdatedItem {
 			}
 		}
 		name := OverlayChannel(ov, opkg)
+		if name == "" {
+			continue // sets no channel and the package names no default: nothing to compare
+		}
 		item := OutdatedItem{Operator: op.Name, Path: op.Dir, Overlay: ov.Name, Package: opkg.Name, Source: osource, Channel: name}
 		ch := opkg.Channels[name]
 		if ch == nil {
@@ -176,6 +184,12 @@ func (op *Operator) Outdated(set index.Set) []OutdatedItem {
 		item.Kind = OutdatedCSVBehind
 		item.StartingCSV, item.Head = csv, head
 		item.File, item.Line, item.Column = s.StartingCSV.Pos.File, s.StartingCSV.Pos.Line, s.StartingCSV.Pos.Column
+		if newerThan(csv, head) {
+			item.Kind = OutdatedCSVUnknown
+			item.Message = fmt.Sprintf("startingCSV %s is newer than %s, the head of channel %s in this index; check the pin and the index by hand", csv, head, name)
+			out = append(out, item)
+			continue
+		}
 		if n, ok := ch.Behind(csv); ok {
 			item.Behind = n
 			item.Message = fmt.Sprintf("startingCSV %s is %d upgrade step(s) behind %s, the head of channel %s", csv, n, head, name)
@@ -184,11 +198,17 @@ func (op *Operator) Outdated(set index.Set) []OutdatedItem {
 		}
 		out = append(out, item)
 	}
+	candidates := pkg.ChannelNames()[newest+1:]
 	if newest < 0 {
-		return out
+		// No overlay installs a channel the package still has: offer its
+		// default channel.
+		if len(op.Overlays) == 0 || pkg.Channels[pkg.DefaultChannel] == nil {
+			return out
+		}
+		candidates = []string{pkg.DefaultChannel}
 	}
-	for _, name := range pkg.ChannelNames()[newest+1:] {
-		if covered[name] {
+	for _, name := range candidates {
+		if covered[name] || pkg.Channels[name].Deprecated != nil {
 			continue
 		}
 		item := OutdatedItem{Kind: OutdatedChannelNew, Operator: op.Name, Path: op.Dir, Package: pkg.Name, Source: source, Channel: name}
@@ -207,4 +227,12 @@ func sourceName(source string) string {
 		return "the indexes given"
 	}
 	return source
+}
+
+// newerThan reports whether CSV a has a higher version than CSV b, when
+// both names carry one.
+func newerThan(a, b string) bool {
+	va, errA := olm.ParseCSVName(a)
+	vb, errB := olm.ParseCSVName(b)
+	return errA == nil && errB == nil && va.Version.GreaterThan(vb.Version)
 }

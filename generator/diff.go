@@ -97,9 +97,36 @@ func splitLines(s string) []string {
 	return lines
 }
 
-// diffLines computes a shortest edit script by longest common subsequence;
-// the files opcat writes are small.
+// diffLines computes a shortest edit script by longest common subsequence.
+// The lines a and b share at their start and end are matched first: opcat's
+// edits are local, so the quadratic table only covers what changed.
 func diffLines(a, b []string) []diffOp {
+	pre := 0
+	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
+		pre++
+	}
+	suf := 0
+	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
+		suf++
+	}
+	var ops []diffOp
+	for i := 0; i < pre; i++ {
+		ops = append(ops, diffOp{' ', a[i], i, i})
+	}
+	for _, o := range lcsDiff(a[pre:len(a)-suf], b[pre:len(b)-suf]) {
+		o.a += pre
+		o.b += pre
+		ops = append(ops, o)
+	}
+	for i := 0; i < suf; i++ {
+		ai, bi := len(a)-suf+i, len(b)-suf+i
+		ops = append(ops, diffOp{' ', a[ai], ai, bi})
+	}
+	return ops
+}
+
+// lcsDiff is the quadratic longest-common-subsequence edit script.
+func lcsDiff(a, b []string) []diffOp {
 	n, m := len(a), len(b)
 	lcs := make([][]int, n+1)
 	for i := range lcs {

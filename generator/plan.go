@@ -271,8 +271,14 @@ func (p *Plan) remove(files []string) error {
 		list = append(list, d)
 	}
 	sort.Slice(list, func(i, j int) bool { return len(list[i]) > len(list[j]) })
-	root := filepath.Clean(p.Root)
+	root, err := filepath.Abs(p.Root)
+	if err != nil {
+		return nil
+	}
 	for _, d := range list {
+		if abs, err := filepath.Abs(d); err == nil {
+			d = abs
+		}
 		for d != root && strings.HasPrefix(d, root+string(filepath.Separator)) {
 			if os.Remove(d) != nil { // not empty, or gone
 				break

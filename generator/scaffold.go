@@ -203,6 +203,9 @@ func (o *OperatorOptions) applyIndex() ([]string, error) {
 			}
 			o.Channels = append(o.Channels, ch)
 		}
+		if len(o.Channels) == 0 {
+			return nil, inputErrorf("every channel of %s is deprecated in the index (%s); name the ones you want with --channel", pkg.Name, strings.Join(names, ", "))
+		}
 	}
 	for _, ch := range o.Channels {
 		if pkg.Channels[ch] == nil {
@@ -287,7 +290,7 @@ func (o *OperatorOptions) installModeFromIndex() ([]string, error) {
 		if !ok(v1alpha1.InstallModeTypeAllNamespaces) {
 			return nil, inputErrorf("%s does not support AllNamespaces, which %s needs; it supports %s: give --namespace to install it in a namespace of its own", bundle.Name, ns, list)
 		}
-	case len(o.TargetNamespaces) > 0 && ok(v1alpha1.InstallModeTypeMultiNamespace):
+	case len(o.TargetNamespaces) > 1 && ok(v1alpha1.InstallModeTypeMultiNamespace):
 		o.InstallMode = string(v1alpha1.InstallModeTypeMultiNamespace)
 	case ok(v1alpha1.InstallModeTypeOwnNamespace):
 		o.InstallMode = string(v1alpha1.InstallModeTypeOwnNamespace)

@@ -144,10 +144,13 @@ func syncOperator(p *Plan, r renderer, c *catalog.Catalog, op *catalog.Operator,
 				p.Notes = append(p.Notes, fmt.Sprintf("overlay %s installs channel %s, which package %s no longer has; --prune removes it", ov.Dir, item.Channel, item.Package))
 				continue
 			}
-			if err := pruneOverlay(p, c, op, ov); err != nil {
+			deleted, err := pruneOverlay(p, c, op, ov, prunable(op, opts.Index))
+			if err != nil {
 				return nil, err
 			}
-			pruned[ov.Name] = true
+			if deleted {
+				pruned[ov.Name] = true
+			}
 		case catalog.OutdatedCSVBehind:
 			ov := op.Overlay(item.Overlay)
 			ok, err := movePin(p, ov, item)
@@ -224,17 +227,49 @@ func newDefault(op *catalog.Operator, pkg *index.Package, pruned map[string]bool
 	return ""
 }
 
-// pruneOverlay plans the deletion of every file in the overlay's folder.
-func pruneOverlay(p *Plan, c *catalog.Catalog, op *catalog.Operator, ov *catalog.Overlay) error {
+// prunable lists the overlays of op that sync --prune may delete: those
+// whose channel the package no longer has.
+func prunable(op *catalog.Operator, set index.Set) map[string]bool {
+	out := map[string]bool{}
+	for _, item := range op.Outdated(set) {
+		if item.Kind == catalog.OutdatedChannelMissing {
+			out[item.Overlay] = true
+		}
+	}
+	return out
+}
+
+// pruneOverlay plans the deletion of every file in the overlay's folder,
+// unless the folder holds something that stays (the base, the pointer, an
+// overlay that is not pruned) or a kustomization outside it still uses
+// something in it; then it adds a note and deletes nothing.
+func pruneOverlay(p *Plan, c *catalog.Catalog, op *catalog.Operator, ov *catalog.Overlay, pruning map[string]bool) (bool, error) {
 	inside := func(p string) bool { return p == ov.Dir || strings.HasPrefix(p, ov.Dir+"/") }
 	if inside(op.Base.Dir) || (op.Pointer != nil && inside(op.Pointer.Dir)) {
 		p.Notes = append(p.Notes, fmt.Sprintf("overlay %s holds the operator's base or pointer; not pruned", ov.Dir))
-		return nil
+		return false, nil
 	}
 	for _, other := range op.Overlays {
-		if other != ov && inside(other.Dir) {
+		if other != ov && inside(other.Dir) && !pruning[other.Name] {
 			p.Notes = append(p.Notes, fmt.Sprintf("overlay %s holds overlay %s; not pruned", ov.Dir, other.Dir))
-			return nil
+			return false, nil
+		}
+	}
+	for _, dir := range c.Dirs() {
+		n := c.Kustomizations[dir]
+		if inside(dir) || (op.Pointer != nil && n == op.Pointer) || n.Node == nil {
+			continue
+		}
+		if other := c.OperatorOf(dir); other == op {
+			if o := op.Overlay(overlayNameOf(op, dir)); o != nil && pruning[o.Name] {
+				continue // pruned too
+			}
+		}
+		for _, r := range n.Refs() {
+			if inside(path.Join(dir, r.Value)) {
+				p.Notes = append(p.Notes, fmt.Sprintf("%s:%d:%d still uses %s, inside overlay %s; not pruned", r.Pos.File, r.Pos.Line, r.Pos.Column, r.Value, ov.Dir))
+				return false, nil
+			}
 		}
 	}
 	root := filepath.Join(p.Root, filepath.FromSlash(ov.Dir))
@@ -252,20 +287,19 @@ func pruneOverlay(p *Plan, c *catalog.Catalog, op *catalog.Operator, ov *catalog
 		return p.Delete(filepath.ToSlash(rel))
 	})
 	if err != nil {
-		return fmt.Errorf("unable to prune %s: %w", ov.Dir, err)
+		return false, fmt.Errorf("unable to prune %s: %w", ov.Dir, err)
 	}
-	for _, dir := range c.Dirs() {
-		n := c.Kustomizations[dir]
-		if inside(dir) || (op.Pointer != nil && n == op.Pointer) {
-			continue
-		}
-		for _, ch := range n.Children {
-			if ch == ov.Dir {
-				p.Notes = append(p.Notes, fmt.Sprintf("%s still lists the pruned overlay %s; edit it by hand", n.File, ov.Dir))
-			}
+	return true, nil
+}
+
+// overlayNameOf returns the name of op's overlay in dir, or "".
+func overlayNameOf(op *catalog.Operator, dir string) string {
+	for _, o := range op.Overlays {
+		if o.Dir == dir {
+			return o.Name
 		}
 	}
-	return nil
+	return ""
 }
 
 // movePin sets the startingCSV an overlay pins to the channel head, editing

@@ -353,7 +353,8 @@ func TestSyncErrors(t *testing.T) {
 			}
 		})
 	}
-	// Pruning every overlay is refused.
+	// When every overlay's channel is gone, sync offers the default
+	// channel: its overlay is added and the pointer moves to it.
 	all := writeFiles(t, map[string]string{
 		"op/base/kustomization.yaml": "resources:\n  - subscription.yaml\n",
 		"op/base/subscription.yaml": "apiVersion: operators.coreos.com/v1alpha1\nkind: Subscription\nmetadata:\n  name: ibm-mq\n  namespace: openshift-operators\n" +
@@ -361,9 +362,27 @@ func TestSyncErrors(t *testing.T) {
 		"op/overlays/kustomization.yaml":      "resources:\n  - ./v0.9\n",
 		"op/overlays/v0.9/kustomization.yaml": "resources:\n  - ../../base\n",
 	})
-	_, err := Sync(load(t, all), SyncOptions{Root: all, Operators: []string{"op"}, Index: mqSet(t, "ibm-operator-catalog"), Prune: true})
-	if err == nil || !strings.Contains(err.Error(), "every overlay") {
-		t.Errorf("pruning every overlay: got %v", err)
+	p, err := Sync(load(t, all), SyncOptions{Root: all, Operators: []string{"op"}, Index: mqSet(t, "ibm-operator-catalog"), Prune: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var changes []string
+	for _, c := range p.Changes {
+		verb := "write"
+		if c.Delete {
+			verb = "delete"
+		}
+		changes = append(changes, verb+" "+c.Path)
+	}
+	got := strings.Join(changes, "\n")
+	for _, want := range []string{"delete op/overlays/v0.9/kustomization.yaml", "write op/overlays/kustomization.yaml"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("pruning every overlay: plan lacks %q:\n%s", want, got)
+		}
+	}
+	pointer, _ := p.Content("op/overlays/kustomization.yaml")
+	if strings.Contains(string(pointer), "v0.9") {
+		t.Errorf("the pointer still selects the pruned overlay:\n%s", pointer)
 	}
 }
 
