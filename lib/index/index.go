@@ -101,9 +101,16 @@ type Options struct {
 // and .json files are read. It fails when a file is malformed or when
 // nothing under path is an index.
 func Load(path string, opts Options) (*Index, error) {
+	// A folder given through a symbolic link is walked where it points.
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real
+	}
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("unable to read index %s: %w", path, err)
+	}
+	if !st.IsDir() && !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("unable to read index %s: not a regular file or a folder", path)
 	}
 	b := newBuilder(opts)
 	if !st.IsDir() {

@@ -490,3 +490,19 @@ func TestVersionFromName(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadThroughLinks: an index folder given through a symbolic link is
+// read where it points; a device is refused, not read.
+func TestLoadThroughLinks(t *testing.T) {
+	dir := t.TempDir()
+	abs, _ := filepath.Abs("testdata/fbc")
+	if err := os.Symlink(abs, filepath.Join(dir, "v4.18")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	if idx, err := Load(filepath.Join(dir, "v4.18"), Options{}); err != nil || len(idx.Packages) == 0 {
+		t.Errorf("through a link: %v", err)
+	}
+	if _, err := Load("/dev/zero", Options{}); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Errorf("a device: got %v", err)
+	}
+}

@@ -20,6 +20,9 @@ import (
 // requireIndexes loads the --index values and the indexes .opcat.yaml
 // names; with none of either the command cannot run (exit 2).
 func requireIndexes(g *globalOptions, flags []string, command string) (index.Set, error) {
+	if err := insideRoot(g.dir, lint.ConfigFile); err != nil {
+		return nil, usageError("%s: %v", filepath.Join(g.dir, lint.ConfigFile), err)
+	}
 	cfg, err := lint.LoadConfig(filepath.Join(g.dir, lint.ConfigFile), true)
 	if err != nil {
 		return nil, usageError("%v", err)

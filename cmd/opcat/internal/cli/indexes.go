@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,9 +18,12 @@ func loadIndexes(g *globalOptions, flags, fromConfig []string) (index.Set, error
 	specs = append(specs, flags...)
 	for _, s := range fromConfig {
 		source, p := index.ParseSpec(s)
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(g.dir, p)
+		// The catalog names these, so they stay inside it: a pull request
+		// must not make CI read elsewhere.
+		if err := insideRoot(g.dir, p); err != nil {
+			return nil, usageError("index %q in %s: %v", s, lintConfigName, err)
 		}
+		p = filepath.Join(g.dir, p)
 		if source != "" {
 			p = source + "=" + p
 		}
@@ -51,4 +55,31 @@ func catalogPaths(root string, args []string) ([]string, error) {
 		out = append(out, p)
 	}
 	return out, nil
+}
+
+// lintConfigName is the configuration file's name, for messages.
+const lintConfigName = ".opcat.yaml"
+
+// insideRoot checks that rel, a path the catalog itself names, is relative
+// and stays inside root, symbolic links resolved.
+func insideRoot(root, rel string) error {
+	if filepath.IsAbs(rel) {
+		return fmt.Errorf("an absolute path; give a path inside the catalog")
+	}
+	clean := filepath.Clean(rel)
+	if clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
+		return fmt.Errorf("it leaves the catalog root")
+	}
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return err
+	}
+	real, err := filepath.EvalSymlinks(filepath.Join(root, clean))
+	if err != nil {
+		return nil // a missing file is reported when it is read
+	}
+	if r, err := filepath.Rel(realRoot, real); err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+		return fmt.Errorf("it leads outside the catalog root through a symbolic link")
+	}
+	return nil
 }

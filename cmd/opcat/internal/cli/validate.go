@@ -72,6 +72,9 @@ func (o *validateOptions) run(ctx context.Context) error {
 	}
 	cfgFile, optional := o.config, false
 	if cfgFile == "" {
+		if err := insideRoot(o.dir, lint.ConfigFile); err != nil {
+			return usageError("%s: %v", filepath.Join(o.dir, lint.ConfigFile), err)
+		}
 		cfgFile, optional = filepath.Join(o.dir, lint.ConfigFile), true
 	}
 	cfg, err := lint.LoadConfig(cfgFile, optional)

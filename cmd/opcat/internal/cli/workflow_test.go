@@ -55,3 +55,45 @@ func TestWorkflowFromNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigCannotReadOutsideTheCatalog: indexes that .opcat.yaml names,
+// and .opcat.yaml itself, stay inside the catalog root, so a pull request
+// cannot make CI read other files.
+func TestConfigCannotReadOutsideTheCatalog(t *testing.T) {
+	outside := t.TempDir()
+	idx := filepath.Join(outside, "index.yaml")
+	data, err := os.ReadFile("testdata/index/ibm-mq.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(idx, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for name, indexes := range map[string]string{
+		"absolute": idx,
+		"dot-dot":  "../" + filepath.Base(outside) + "/index.yaml",
+		"a device": "x=/dev/zero",
+		"via link": "link/index.yaml",
+	} {
+		t.Run(name, func(t *testing.T) {
+			root := t.TempDir()
+			if err := os.Symlink(outside, filepath.Join(root, "link")); err != nil {
+				t.Skip("no symbolic links here:", err)
+			}
+			if err := os.WriteFile(filepath.Join(root, ".opcat.yaml"), []byte("indexes:\n  - "+indexes+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			r := run(t, "-C", root, "validate")
+			if r.code != 2 || !strings.Contains(r.stderr, ".opcat.yaml") {
+				t.Errorf("got %s", r)
+			}
+		})
+	}
+	root := t.TempDir()
+	if err := os.Symlink(idx, filepath.Join(root, ".opcat.yaml")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	if r := run(t, "-C", root, "validate"); r.code != 2 || !strings.Contains(r.stderr, "outside the catalog root") {
+		t.Errorf(".opcat.yaml linking outside the root: %s", r)
+	}
+}
