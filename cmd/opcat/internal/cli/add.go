@@ -82,7 +82,7 @@ head. A package or channel the index lacks exits 2.`,
 	f.StringArrayVar(&o.csvs, "csv", nil, "startingCSV of a channel, as CHANNEL=CSV (repeatable)")
 	f.StringVar(&o.op.Default, "default", "", "default overlay (default: the last --channel)")
 	f.StringVar(&o.op.InstallMode, "install-mode", "", "AllNamespaces, OwnNamespace, SingleNamespace or MultiNamespace")
-	f.StringSliceVar(&o.op.TargetNamespaces, "target-namespaces", nil, "target namespaces for MultiNamespace")
+	f.StringSliceVar(&o.op.TargetNamespaces, "target-namespaces", nil, "namespaces the OperatorGroup targets: one for SingleNamespace, several for MultiNamespace")
 	f.StringVar(&o.op.Approval, "approval", "", "installPlanApproval: Automatic (default) or Manual")
 	f.StringArrayVar(&o.indexes, "index", nil, "operator index as [SOURCE=]PATH (repeatable)")
 	f.StringVar(&o.op.Templates, "templates", "", "folder of templates overriding the built-in ones")
