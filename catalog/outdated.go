@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/opcat-dev/opcat/lib/index"
@@ -235,4 +236,18 @@ func newerThan(a, b string) bool {
 	va, errA := olm.ParseCSVName(a)
 	vb, errB := olm.ParseCSVName(b)
 	return errA == nil && errB == nil && va.Version.GreaterThan(vb.Version)
+}
+
+// SourcesHolding lists, sorted, the sources of the indexes in set that hold
+// package pkg; more than one means IndexPackage will not pick for a
+// Subscription whose source names none of them.
+func SourcesHolding(set index.Set, pkg string) []string {
+	var out []string
+	for src, idx := range set {
+		if idx.Packages[pkg] != nil {
+			out = append(out, src)
+		}
+	}
+	sort.Strings(out)
+	return out
 }

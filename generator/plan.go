@@ -220,14 +220,17 @@ func (p *Plan) Apply(force bool) error {
 		return &ConflictError{Paths: c}
 	}
 	p.sort()
+	// Every path is checked before anything is written or deleted.
+	for _, c := range p.Changes {
+		if err := p.checkPath(c.Path); err != nil {
+			return err
+		}
+	}
 	var deletions []string
 	for _, c := range p.Changes {
 		if c.Delete {
 			deletions = append(deletions, c.Path)
 			continue
-		}
-		if err := p.checkPath(c.Path); err != nil {
-			return err
 		}
 		if err := writeAtomic(filepath.Join(p.Root, filepath.FromSlash(c.Path)), c.New); err != nil {
 			return fmt.Errorf("unable to write %s: %w", c.Path, err)
@@ -242,9 +245,6 @@ func (p *Plan) remove(files []string) error {
 	type moved struct{ from, to string }
 	var done []moved
 	for _, f := range files {
-		if err := p.checkPath(f); err != nil {
-			return err
-		}
 		full := filepath.Join(p.Root, filepath.FromSlash(f))
 		aside := filepath.Join(filepath.Dir(full), "."+filepath.Base(full)+".opcat-deleted")
 		if err := os.Rename(full, aside); err != nil {
