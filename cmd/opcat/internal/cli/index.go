@@ -151,20 +151,29 @@ func writeChannels(w io.Writer, format string, rows []ChannelRow, sources bool) 
 			Channels []ChannelRow `json:"channels" yaml:"channels"`
 		}{rows})
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	header := "CHANNEL\tHEAD\tENTRIES\tDEFAULT\tDEPRECATED"
-	if sources {
-		header = "SOURCE\t" + header
-	}
-	fmt.Fprintln(tw, header)
+	lines := make([][2]string, 0, len(rows))
 	for _, r := range rows {
 		head := r.Head
 		if r.HeadError != "" {
 			head = "(" + r.HeadError + ")"
 		}
-		line := fmt.Sprintf("%s\t%s\t%d\t%s\t%s", r.Name, dash(head), r.Entries, yes(r.Default), yes(r.Deprecated))
+		lines = append(lines, [2]string{r.Source, fmt.Sprintf("%s\t%s\t%d\t%s\t%s", r.Name, dash(head), r.Entries, yes(r.Default), yes(r.Deprecated))})
+	}
+	return writeSourceTable(w, "CHANNEL\tHEAD\tENTRIES\tDEFAULT\tDEPRECATED", lines, sources)
+}
+
+// writeSourceTable writes a tab-aligned table of lines (each with its
+// source); with sources, a SOURCE column comes first.
+func writeSourceTable(w io.Writer, header string, lines [][2]string, sources bool) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	if sources {
+		header = "SOURCE\t" + header
+	}
+	fmt.Fprintln(tw, header)
+	for _, l := range lines {
+		line := l[1]
 		if sources {
-			line = dash(r.Source) + "\t" + line
+			line = dash(l[0]) + "\t" + line
 		}
 		fmt.Fprintln(tw, line)
 	}
@@ -281,24 +290,15 @@ func writeBundles(w io.Writer, format string, rows []BundleRow, sources bool) er
 			Bundles []BundleRow `json:"bundles" yaml:"bundles"`
 		}{rows})
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	header := "BUNDLE\tVERSION\tCHANNELS\tINSTALL MODES\tDEPRECATED"
-	if sources {
-		header = "SOURCE\t" + header
-	}
-	fmt.Fprintln(tw, header)
+	lines := make([][2]string, 0, len(rows))
 	for _, r := range rows {
 		modes := "?"
 		if r.InstallModes != nil {
 			modes = dash(strings.Join(r.InstallModes, ","))
 		}
-		line := fmt.Sprintf("%s\t%s\t%s\t%s\t%s", r.Name, dash(r.Version), dash(strings.Join(r.Channels, ",")), modes, yes(r.Deprecated))
-		if sources {
-			line = dash(r.Source) + "\t" + line
-		}
-		fmt.Fprintln(tw, line)
+		lines = append(lines, [2]string{r.Source, fmt.Sprintf("%s\t%s\t%s\t%s\t%s", r.Name, dash(r.Version), dash(strings.Join(r.Channels, ",")), modes, yes(r.Deprecated))})
 	}
-	return tw.Flush()
+	return writeSourceTable(w, "BUNDLE\tVERSION\tCHANNELS\tINSTALL MODES\tDEPRECATED", lines, sources)
 }
 
 // writeStructured writes v as indented JSON or as YAML.
