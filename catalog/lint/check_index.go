@@ -23,17 +23,18 @@ func (p *pass) checkIndex() {
 	if len(p.opts.Index) == 0 {
 		return
 	}
-	for _, op := range p.c.Operators {
-		var pinned []target
-		for _, t := range p.targets() {
-			if t.op != op || t.node.Result.Err != nil || t.sub.Object == nil {
-				continue
-			}
-			if p.checkTargetIndex(t) && t.sub.StartingCSV.Set {
-				pinned = append(pinned, t)
-			}
+	// targets come operator by operator; the upgrade gaps are per operator.
+	pinned := map[*catalog.Operator][]target{}
+	for _, t := range p.targets() {
+		if t.node.Result.Err != nil || t.sub.Object == nil {
+			continue
 		}
-		p.checkUpgradeGaps(pinned)
+		if p.checkTargetIndex(t) && t.sub.StartingCSV.Set {
+			pinned[t.op] = append(pinned[t.op], t)
+		}
+	}
+	for _, op := range p.c.Operators {
+		p.checkUpgradeGaps(pinned[op])
 	}
 }
 

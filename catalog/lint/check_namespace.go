@@ -42,6 +42,20 @@ func (p *pass) checkNamespaces() {
 }
 
 func (p *pass) members(t target) []member {
+	if m, ok := p.unitMembers[t.node.Dir]; ok {
+		return m
+	}
+	if p.unitMembers == nil {
+		p.unitMembers = map[string][]member{}
+	}
+	m := p.findMembers(t)
+	p.unitMembers[t.node.Dir] = m
+	return m
+}
+
+// findMembers lists the Subscriptions and OperatorGroups a target renders,
+// each with where it was written.
+func (p *pass) findMembers(t target) []member {
 	var out []member
 	for _, r := range t.node.Result.Resources {
 		if k := r.GetKind(); (k == "Subscription" || k == "OperatorGroup") && strings.HasPrefix(r.GetApiVersion(), olm.Group+"/") {

@@ -31,9 +31,17 @@ func (t target) overlayName() string {
 	return t.ov.Name
 }
 
-// targets returns every install target of the catalog.
+// targets returns every install target of the catalog, operator by
+// operator; they are computed once per run.
 func (p *pass) targets() []target {
-	var out []target
+	if p.installTargets == nil {
+		p.installTargets = p.findTargets()
+	}
+	return p.installTargets
+}
+
+func (p *pass) findTargets() []target {
+	out := []target{}
 	for _, op := range p.c.Operators {
 		if len(op.Overlays) == 0 {
 			out = append(out, target{op: op, node: op.Base, sub: op.Subscription, chain: []string{op.Base.Dir}})

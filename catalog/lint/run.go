@@ -33,6 +33,11 @@ type pass struct {
 	// groupNamespaces holds the namespaces some kustomization renders an
 	// OperatorGroup in, computed on first use.
 	groupNamespaces map[string]bool
+	// installTargets are the overlays and overlay-less bases, computed on
+	// first use.
+	installTargets []target
+	// unitMembers memoizes members by the target's folder.
+	unitMembers map[string][]member
 }
 
 // Run checks the catalog and returns the findings, sorted.
