@@ -126,7 +126,7 @@ func TestSanitizeKustomization(t *testing.T) {
 }
 
 // TestSanitizeNestedPluginFile checks plugin configuration files named by
-// transformers entries, and refuses a folder entry.
+// transformers entries, and what a generators folder builds.
 func TestSanitizeNestedPluginFile(t *testing.T) {
 	for _, tc := range []struct {
 		name, kind string
@@ -138,24 +138,51 @@ func TestSanitizeNestedPluginFile(t *testing.T) {
 			"gen/cm.yaml":            cm("a"),
 			"gen/t.yaml":             "apiVersion: builtin\nkind: PatchTransformer\nmetadata:\n  name: p\npath: https://example.com/p.yaml\ntarget:\n  kind: ConfigMap\n",
 		}},
-		{"remote resource in a generator's folder", "kustomize-build", map[string]string{
+		{"remote resource in a generator's folder", "kustomize-remote", map[string]string{
 			"app/kustomization.yaml": "resources:\n- cm.yaml\ngenerators:\n- ../gen\n",
 			"app/cm.yaml":            cm("a"),
 			"gen/kustomization.yaml": "resources:\n- https://example.com/g.yaml\n",
 		}},
-		{"generator folder", "kustomize-build", map[string]string{
+		{"generator folder building a remote file reference", "kustomize-remote", map[string]string{
 			"app/kustomization.yaml": "resources:\n- cm.yaml\ngenerators:\n- ../gen\n",
 			"app/cm.yaml":            cm("a"),
-			"gen/kustomization.yaml": "resources:\n- g.yaml\n",
+			"gen/kustomization.yaml": "resources:\n- g.yaml\npatches:\n- target: {kind: ConfigMapGenerator}\n  patch: |-\n    - op: add\n      path: /envs\n      value: [\"https://example.com/e.env\"]\n",
 			"gen/g.yaml":             "apiVersion: builtin\nkind: ConfigMapGenerator\nmetadata:\n  name: g\nliterals:\n- a=b\n",
+		}},
+		{"transformer folders in a cycle", "kustomize-build", map[string]string{
+			"app/kustomization.yaml": "resources:\n- cm.yaml\ntransformers:\n- ../t1\n",
+			"app/cm.yaml":            cm("a"),
+			"t1/kustomization.yaml":  "resources:\n- ../t2\ntransformers:\n- ../t2\n",
+			"t2/kustomization.yaml":  "resources:\n- cm.yaml\ntransformers:\n- ../t1\n",
+			"t2/cm.yaml":             cm("b"),
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			net := guard(t)
+			defer net.check(t)
 			res := NewBuilder(NewTreeFromMap(tc.files)).Build("app")
 			if res.Err == nil || res.Err.Kind != tc.kind {
 				t.Errorf("got %v, want %s", res.Err, tc.kind)
 			}
 		})
+	}
+}
+
+// TestPluginFolderBuilds builds a kustomization whose generator
+// configuration comes from a folder, as kustomize does.
+func TestPluginFolderBuilds(t *testing.T) {
+	tree := NewTreeFromMap(map[string]string{
+		"app/kustomization.yaml": "resources:\n- cm.yaml\ngenerators:\n- ../gen\n",
+		"app/cm.yaml":            cm("a"),
+		"gen/kustomization.yaml": "resources:\n- g.yaml\nnamePrefix: p-\n",
+		"gen/g.yaml":             "apiVersion: builtin\nkind: ConfigMapGenerator\nmetadata:\n  name: g\nliterals:\n- a=b\n",
+	})
+	res := NewBuilder(tree).Build("app")
+	if res.Err != nil {
+		t.Fatal(res.Err)
+	}
+	if !strings.Contains(string(res.YAML()), "name: p-g-") {
+		t.Errorf("the generator did not run:\n%s", res.YAML())
 	}
 }
 
