@@ -125,6 +125,60 @@ func TestSanitizeKustomization(t *testing.T) {
 	}
 }
 
+// TestSnapshotNeverFetches hands krusty the snapshot filesystem directly,
+// without opcat's checks before the build, for hostile kustomizations in
+// every field: the construction alone must keep it from running a program
+// or making a request.
+func TestSnapshotNeverFetches(t *testing.T) {
+	net := guard(t)
+	remote := "https://example.com/x.yaml"
+	git := "file:///nonexistent//k?ref=--upload-pack%3Dtouch%20" + url.PathEscape(filepath.Join(net.markers, "upload-pack")) + "%3B"
+	fields := []string{
+		"resources:\n- %s\n", "RESOURCES:\n- %s\n", "Bases:\n- %s\n", "components:\n- %s\n", "crds:\n- %s\n",
+		"openapi:\n  path: %s\n", "configurations:\n- %s\n", "patches:\n- path: %s\n  target: {kind: ConfigMap}\n",
+		"patchesStrategicMerge:\n- %s\n", "patchesJson6902:\n- path: %s\n  target: {kind: ConfigMap, name: a}\n",
+		"replacements:\n- path: %s\n", "configMapGenerator:\n- name: c\n  files:\n  - %s\n",
+		"configMapGenerator:\n- name: c\n  envs:\n  - %s\n", "secretGenerator:\n- name: c\n  env: %s\n",
+		"generators:\n- %s\n", "transformers:\n- %s\n", "validators:\n- %s\n",
+		"transformers:\n- |\n  apiVersion: builtin\n  kind: PatchTransformer\n  metadata: {name: p}\n  Path: %s\n  target: {kind: ConfigMap}\n",
+		"helmCharts:\n- name: x\n  repo: %s\n",
+	}
+	for _, f := range fields {
+		for _, loc := range []string{remote, git} {
+			files := map[string]string{
+				"app/kustomization.yaml": "resources:\n- cm.yaml\n" + strings.ReplaceAll(f, "%s", loc),
+				"app/cm.yaml":            cm("a"),
+			}
+			if strings.HasPrefix(strings.ToLower(f), "resources") {
+				files["app/kustomization.yaml"] = strings.ReplaceAll(f, "%s", loc)
+			}
+			tree := NewTreeFromMap(files)
+			if _, err := krusty.MakeKustomizer(krustyOptions()).Run(tree.fs, "/app"); err == nil {
+				t.Errorf("krusty built %q", files["app/kustomization.yaml"])
+			}
+			if res := NewBuilder(tree).Build("app"); res.Err == nil {
+				t.Errorf("built %q", files["app/kustomization.yaml"])
+			}
+		}
+	}
+	// kustomize decodes duplicate keys in other letter cases as one field,
+	// the last in its decoder's order winning: opcat decodes the same way,
+	// so the entry kustomize ignores is ignored here too.
+	tree := NewTreeFromMap(map[string]string{
+		"app/kustomization.yaml": "resources:\n- cm.yaml\nRESOURCES:\n- " + git + "\n",
+		"app/cm.yaml":            cm("a"),
+	})
+	want, werr := krusty.MakeKustomizer(krustyOptions()).Run(tree.fs, "/app")
+	if res := NewBuilder(tree).Build("app"); (werr == nil) != (res.Err == nil) {
+		t.Errorf("verdicts differ: %v, %v", werr, res.Err)
+	} else if werr == nil {
+		if out, _ := want.AsYaml(); string(out) != string(res.YAML()) {
+			t.Errorf("got\n%s\nwant\n%s", res.YAML(), out)
+		}
+	}
+	net.check(t)
+}
+
 // TestSanitizeNestedPluginFile checks plugin configuration files named by
 // transformers entries, and what a generators folder builds.
 func TestSanitizeNestedPluginFile(t *testing.T) {
