@@ -12,6 +12,7 @@ import (
 
 	"github.com/opcat-dev/opcat/catalog"
 	"github.com/opcat-dev/opcat/lib/index"
+	"github.com/opcat-dev/opcat/lib/kustomize"
 	"github.com/operator-framework/api/pkg/operators/v1alpha1"
 )
 
@@ -255,9 +256,14 @@ func pruneOverlay(p *Plan, c *catalog.Catalog, op *catalog.Operator, ov *catalog
 			return false, nil
 		}
 	}
+	fsys, closeFS, err := rootFS(p.Root)
+	if err != nil {
+		return false, err
+	}
+	defer closeFS()
 	for _, dir := range c.Dirs() {
 		n := c.Kustomizations[dir]
-		if inside(dir) || (op.Pointer != nil && n == op.Pointer) || n.Node == nil {
+		if inside(dir) || (op.Pointer != nil && n == op.Pointer) {
 			continue
 		}
 		if other := c.OperatorOf(dir); other == op {
@@ -265,15 +271,22 @@ func pruneOverlay(p *Plan, c *catalog.Catalog, op *catalog.Operator, ov *catalog
 				continue // pruned too
 			}
 		}
-		for _, r := range n.Refs() {
-			if inside(path.Join(dir, r.Value)) {
-				p.Notes = append(p.Notes, fmt.Sprintf("%s:%d:%d still uses %s, inside overlay %s; not pruned", r.Pos.File, r.Pos.Line, r.Pos.Column, r.Value, ov.Dir))
+		// Every way kustomize names a path counts: a transformers entry,
+		// a path inside a plugin configuration, a link's target...
+		refs, err := kustomize.ReferencedPaths(fsys, n.File)
+		if err != nil {
+			p.Notes = append(p.Notes, fmt.Sprintf("%s cannot be read (%v), so whether it uses overlay %s is unknown; not pruned", n.File, err, ov.Dir))
+			return false, nil
+		}
+		for _, r := range refs {
+			if inside(r.Path) {
+				p.Notes = append(p.Notes, fmt.Sprintf("%s still uses %s (%s), inside overlay %s; not pruned", n.File, r.Value, r.Field, ov.Dir))
 				return false, nil
 			}
 		}
 	}
 	root := filepath.Join(p.Root, filepath.FromSlash(ov.Dir))
-	err := filepath.WalkDir(root, func(f string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(root, func(f string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -373,4 +386,14 @@ func isScalarEnd(rest []byte) bool {
 		return true
 	}
 	return false
+}
+
+// rootFS opens the catalog root as a file system that cannot be left
+// through "..", absolute paths or links.
+func rootFS(dir string) (fs.FS, func(), error) {
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("unable to open %s: %w", dir, err)
+	}
+	return r.FS(), func() { r.Close() }, nil
 }
