@@ -10,6 +10,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	yaml "go.yaml.in/yaml/v3"
+
 	"github.com/opcat-dev/opcat/catalog"
 	"github.com/opcat-dev/opcat/lib/index"
 	"github.com/opcat-dev/opcat/lib/kustomize"
@@ -163,7 +165,7 @@ func syncOperator(p *Plan, r renderer, c *catalog.Catalog, op *catalog.Operator,
 			}
 		case catalog.OutdatedChannelNew:
 			dir := path.Join(overlays, item.Channel)
-			if err := checkChannel(item.Channel); err != nil {
+			if checkChannel(item.Channel) != nil || folderNameProblem(item.Channel) != "" {
 				p.Notes = append(p.Notes, fmt.Sprintf("channel %s of %s cannot name an overlay folder; add its overlay by hand", item.Channel, item.Package))
 				continue
 			}
@@ -178,7 +180,7 @@ func syncOperator(p *Plan, r renderer, c *catalog.Catalog, op *catalog.Operator,
 				}
 				csv = item.Head
 			}
-			if err := planOverlay(p, r, op, overlays, item.Channel, csv); err != nil {
+			if err := planOverlay(p, r, op, overlays, item.Channel, item.Channel, csv); err != nil {
 				return nil, err
 			}
 			added[item.Channel] = item.Channel
@@ -372,11 +374,34 @@ func replaceScalarAt(content []byte, line, col int, old, repl string) ([]byte, b
 	if quote == "" && len(rest) > len(written) && !isScalarEnd(rest[len(written):]) {
 		return content, false
 	}
+	text, ok := scalarText(repl, quote)
+	if !ok {
+		return content, false
+	}
 	var out bytes.Buffer
 	out.Write(content[:at])
-	out.WriteString(quote + repl + quote)
+	out.WriteString(text)
 	out.Write(rest[len(written):])
 	return out.Bytes(), true
+}
+
+// scalarText writes value as a YAML string in the style of quote (", '
+// or none for plain), through the YAML encoder: it escapes what the style
+// needs, and quotes a plain value YAML would read as something else
+// (true, yes, 1e3, null...). ok is false when it cannot be one line.
+func scalarText(value, quote string) (string, bool) {
+	style := yaml.Style(0)
+	switch quote {
+	case `"`:
+		style = yaml.DoubleQuotedStyle
+	case "'":
+		style = yaml.SingleQuotedStyle
+	}
+	text, err := encodeScalar(value, style)
+	if err != nil || strings.Contains(text, "\n") {
+		return "", false
+	}
+	return text, true
 }
 
 // isScalarEnd reports whether a plain scalar ends where rest begins.
