@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/opcat-dev/opcat/catalog"
 )
 
 // snapshot returns everything under root: each file's mode and content,
@@ -278,7 +280,33 @@ func TestApplyTwoWritersTakeTurns(t *testing.T) {
 // until its standard input closes.
 const holdLockEnv = "OPCAT_TEST_HOLD_LOCK"
 
+// killedApplyEnv makes the test binary, re-executed, plan an overlay for
+// the catalog it names and stop Apply before its last step, waiting to
+// be killed.
+const killedApplyEnv = "OPCAT_TEST_KILLED_APPLY"
+
 func TestMain(m *testing.M) {
+	if root := os.Getenv(killedApplyEnv); root != "" {
+		c, err := catalog.Load(root, catalog.Options{})
+		if err != nil {
+			fmt.Println(err)
+			os.Exit(1)
+		}
+		p, err := AddOverlay(c, OverlayOptions{Root: root, Operator: "event-streams", Channel: "v3.0", Default: true})
+		if err != nil {
+			fmt.Println(err)
+			os.Exit(1)
+		}
+		p.fault = func(i, n int) error {
+			if i == n-1 {
+				fmt.Println("stopped")
+				_, _ = bufio.NewReader(os.Stdin).ReadString('\n')
+			}
+			return nil
+		}
+		_ = p.Apply(false)
+		os.Exit(0)
+	}
 	if root := os.Getenv(holdLockEnv); root != "" {
 		l, err := acquireLock(root, time.Second)
 		if err != nil {
@@ -416,4 +444,74 @@ func initExample(t *testing.T, root string) {
 	t.Helper()
 	p, err := Init(InitOptions{Root: root, Example: true})
 	apply(t, p, err)
+}
+
+// TestApplyAfterAKilledRun kills a run in the middle of Apply: the next
+// run takes the lock, removes the staged files and reports the former
+// contents kept.
+func TestApplyAfterAKilledRun(t *testing.T) {
+	root := t.TempDir()
+	initExample(t, root)
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), killedApplyEnv+"="+root)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer stdin.Close()
+	line, _ := bufio.NewReader(stdout).ReadString('\n')
+	if line != "stopped\n" {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		t.Fatalf("the child did not stop in Apply: %q", line)
+	}
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+	var staged, kept []string
+	for f := range readTree(t, root) {
+		switch {
+		case strings.Contains(f, ".opcat-new."):
+			staged = append(staged, f)
+		case strings.Contains(f, ".opcat-old."):
+			kept = append(kept, f)
+		}
+	}
+	if len(staged) == 0 || len(kept) == 0 {
+		t.Fatalf("the killed run left no staged file (%v) or no former content (%v)", staged, kept)
+	}
+	p, err := AddOperator(OperatorOptions{Root: root, Package: "ibm-mq", Channels: []string{"v3.0"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.wait = 2 * time.Second
+	if err := p.Apply(false); err != nil {
+		t.Fatalf("Apply after a killed run: %v", err)
+	}
+	after := readTree(t, root)
+	notes := strings.Join(p.Notes, "\n")
+	for _, f := range staged {
+		if _, ok := after[f]; ok {
+			t.Errorf("staged file %s is still there", f)
+		}
+		if !strings.Contains(notes, "removed "+f) {
+			t.Errorf("no note says %s was removed:\n%s", f, notes)
+		}
+	}
+	for _, f := range kept {
+		if _, ok := after[f]; !ok {
+			t.Errorf("former content %s was removed", f)
+		}
+		if !strings.Contains(notes, f+" holds what") {
+			t.Errorf("no note reports %s:\n%s", f, notes)
+		}
+	}
 }
