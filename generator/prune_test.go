@@ -48,6 +48,7 @@ func TestPruneKeepsWhatIsReferenced(t *testing.T) {
 		{"ValueAddTransformer targetFilePath", "transformers: [plugin.yaml]",
 			plugin("apiVersion: builtin\nkind: ValueAddTransformer\nmetadata: {name: p}\ntargetFilePath: " + ov + "/t.yaml\n"), false},
 		{"symbolic link", "resources: [link]", nil, true},
+		{"symbolic link no kustomization names", "resources: []", nil, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -79,7 +80,29 @@ func TestPruneKeepsWhatIsReferenced(t *testing.T) {
 					t.Errorf("prune deletes %s, which other/kustomization.yaml uses", c.Path)
 				}
 			}
-			if !strings.Contains(strings.Join(p.Notes, "\n"), "other/kustomization.yaml still uses") {
+			want := "other/kustomization.yaml still uses"
+			if tt.link {
+				want = "other/link is a symbolic link into overlay"
+			}
+			if tt.kust == "resources: []" {
+				// An absolute link too.
+				if err := os.Remove(filepath.Join(root, "other", "link")); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Symlink(filepath.Join(root, "mq/operator/overlays/v1.9/kustomization.yaml"), filepath.Join(root, "other", "link")); err != nil {
+					t.Fatal(err)
+				}
+				p, err = Sync(load(t, root), SyncOptions{Root: root, Operators: []string{"mq"}, Index: mqSet(t, ""), Prune: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, c := range p.Changes {
+					if c.Delete {
+						t.Errorf("prune deletes %s, which other/link points at", c.Path)
+					}
+				}
+			}
+			if !strings.Contains(strings.Join(p.Notes, "\n"), want) {
 				t.Errorf("no note says why the overlay stays: %q", p.Notes)
 			}
 		})

@@ -258,6 +258,10 @@ func pruneOverlay(p *Plan, c *catalog.Catalog, op *catalog.Operator, ov *catalog
 			return false, nil
 		}
 	}
+	if link := linkInto(p.Root, ov.Dir); link != "" {
+		p.Notes = append(p.Notes, fmt.Sprintf("%s is a symbolic link into overlay %s; not pruned", link, ov.Dir))
+		return false, nil
+	}
 	fsys, closeFS, err := rootFS(p.Root)
 	if err != nil {
 		return false, err
@@ -421,4 +425,39 @@ func rootFS(dir string) (fs.FS, func(), error) {
 		return nil, nil, fmt.Errorf("unable to open %s: %w", dir, err)
 	}
 	return r.FS(), func() { r.Close() }, nil
+}
+
+// linkInto returns a symbolic link of the catalog, outside dir, that
+// resolves into dir (a slash path below root), or "".
+func linkInto(root, dir string) string {
+	absRoot, err := filepath.Abs(root)
+	if err != nil {
+		return ""
+	}
+	if r, err := filepath.EvalSymlinks(absRoot); err == nil {
+		absRoot = r
+	}
+	target := filepath.Join(absRoot, filepath.FromSlash(dir))
+	found := ""
+	_ = filepath.WalkDir(absRoot, func(f string, d fs.DirEntry, err error) error {
+		if err != nil || found != "" {
+			return filepath.SkipDir
+		}
+		if d.IsDir() && (f == target || d.Name() == ".git") {
+			return filepath.SkipDir
+		}
+		if d.Type()&fs.ModeSymlink == 0 {
+			return nil
+		}
+		real, err := filepath.EvalSymlinks(f)
+		if err != nil {
+			return nil
+		}
+		if rel, err := filepath.Rel(target, real); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			found = relSlash(absRoot, f)
+			return filepath.SkipAll
+		}
+		return nil
+	})
+	return found
 }
