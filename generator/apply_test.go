@@ -410,32 +410,57 @@ func TestApplyCleansLeftovers(t *testing.T) {
 	}
 }
 
-// TestApplyRealFailures fails Apply the way a file system does: a folder
-// where a file is to go appears after the plan was made.
+// TestApplyRealFailures fails Apply the way a file system does, after the
+// plan was made: a folder where a file is to go, a file where a folder is
+// to go, a folder that cannot be written.
 func TestApplyRealFailures(t *testing.T) {
-	root := t.TempDir()
-	initExample(t, root)
-	p, err := AddOverlay(load(t, root), OverlayOptions{Root: root, Operator: "event-streams", Channel: "v3.0", Default: true})
-	if err != nil {
-		t.Fatal(err)
+	const overlays = "event-streams/operator/overlays"
+	tests := []struct {
+		name  string
+		spoil func(t *testing.T, root string)
+	}{
+		{"a folder in the way", func(t *testing.T, root string) {
+			if err := os.MkdirAll(filepath.Join(root, overlays, "v3.0", "patch-channel.yaml"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"a parent that is a file", func(t *testing.T, root string) {
+			if err := os.WriteFile(filepath.Join(root, overlays, "v3.0"), []byte("x"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"a read-only folder", func(t *testing.T, root string) {
+			if os.Geteuid() == 0 {
+				t.Skip("permissions do not bind root")
+			}
+			// The operator README's folder: Apply fails once it has made
+			// the overlay's folder and staged files elsewhere.
+			dir := filepath.Join(root, "event-streams")
+			if err := os.Chmod(dir, 0o555); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = os.Chmod(dir, 0o755) })
+		}},
 	}
-	// The last file in path order becomes a folder in the way.
-	p.sort()
-	var last string
-	for _, c := range p.Changes {
-		if !c.Exists() {
-			last = c.Path
-		}
-	}
-	if err := os.MkdirAll(filepath.Join(root, filepath.FromSlash(last)), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	before := snapshot(t, root)
-	if err := p.Apply(false); err == nil {
-		t.Fatal("Apply wrote over a folder")
-	}
-	if err := sameTree(before, snapshot(t, root)); err != nil {
-		t.Errorf("a failed Apply changed the tree: %v", err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			initExample(t, root)
+			p, err := AddOverlay(load(t, root), OverlayOptions{Root: root, Operator: "event-streams", Channel: "v3.0", Default: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.spoil(t, root)
+			before := snapshot(t, root)
+			err = p.Apply(false)
+			if err == nil {
+				t.Fatal("Apply succeeded")
+			}
+			t.Log(err)
+			if err := sameTree(before, snapshot(t, root)); err != nil {
+				t.Errorf("a failed Apply changed the tree: %v", err)
+			}
+		})
 	}
 }
 
