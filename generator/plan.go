@@ -1,7 +1,8 @@
 // Package generator scaffolds and edits catalogs: init, add operator, add
 // overlay, fix. Every command computes a Plan in memory (files to create and
 // edits to existing files); the plan can be shown as a unified diff, and is
-// applied atomically file by file. A file that exists and would change is
+// applied all or nothing, under a lock on the catalog root, refusing files
+// that changed since they were read. A file that exists and would change is
 // refused unless the change is an edit opcat knows how to make (an overlay
 // added to a pointer or to a README list between markers) or the caller
 // forces it. Applying the same plan twice changes nothing the second time.
