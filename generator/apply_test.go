@@ -175,6 +175,31 @@ func TestApplyFailsAtEveryStep(t *testing.T) {
 	}
 }
 
+// TestApplyTwice applies one plan twice: the second time changes nothing.
+func TestApplyTwice(t *testing.T) {
+	for _, sc := range planScenarios {
+		t.Run(sc.name, func(t *testing.T) {
+			root := t.TempDir()
+			p := sc.plan(t, root)
+			if err := p.Apply(false); err != nil {
+				t.Fatal(err)
+			}
+			after := snapshot(t, root)
+			steps := -1
+			p.fault = func(i, n int) error { steps = n; return nil }
+			if err := p.Apply(false); err != nil {
+				t.Fatalf("the second Apply: %v", err)
+			}
+			if steps > 0 {
+				t.Errorf("the second Apply took %d steps", steps)
+			}
+			if err := sameTree(after, snapshot(t, root)); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
 // TestApplyNeverLosesAnEdit computes two plans from one tree, applies the
 // first, and checks that the second refuses to write over it.
 func TestApplyNeverLosesAnEdit(t *testing.T) {

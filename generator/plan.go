@@ -273,16 +273,22 @@ func (e *StaleError) Error() string {
 // applyLocked does Apply's work under the lock.
 func (p *Plan) applyLocked() error {
 	p.Notes = append(p.Notes, cleanLeftovers(p.Root)...)
+	var todo []Change
 	for _, c := range p.Changes {
 		now, err := p.read(c.Path)
 		if err != nil {
 			return err
 		}
-		if (now == nil) != (c.Old == nil) || !bytes.Equal(now, c.Old) {
+		switch {
+		case sameContent(now, c.Old):
+			todo = append(todo, c)
+		case c.Delete && now == nil, !c.Delete && sameContent(now, c.New):
+			// Already as planned: the plan was applied before.
+		default:
 			return &StaleError{Path: c.Path}
 		}
 	}
-	steps, cleanup, err := p.steps()
+	steps, cleanup, err := p.steps(todo)
 	if err != nil {
 		return err
 	}
@@ -312,6 +318,11 @@ func (p *Plan) applyLocked() error {
 	return nil
 }
 
+// sameContent compares file contents, nil meaning no file.
+func sameContent(a, b []byte) bool {
+	return (a == nil) == (b == nil) && bytes.Equal(a, b)
+}
+
 // step is one reversible step of Apply.
 type step struct {
 	what string
@@ -324,12 +335,12 @@ type step struct {
 // cleanup removes the former contents and the folders that deletions
 // emptied, once every step succeeded; it returns notes for what it could
 // not remove.
-func (p *Plan) steps() ([]step, func() []string, error) {
+func (p *Plan) steps(changes []Change) ([]step, func() []string, error) {
 	var mkdirs, stage, keep, commit []step
 	made := map[string]bool{}
 	var backups []string
 	var deleted []string
-	for _, c := range p.Changes {
+	for _, c := range changes {
 		c := c
 		target := filepath.Join(p.Root, filepath.FromSlash(c.Path))
 		dir := filepath.Dir(target)
