@@ -248,6 +248,10 @@ func TestApplyWaitsForTheLock(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := snapshot(t, root)
+	// A dry run takes no lock: it shows the diff at once.
+	if d := diffOf(t, p); !strings.Contains(d, "+++ b/README.md") {
+		t.Errorf("the dry run under another's lock shows:\n%s", d)
+	}
 	p.wait = 200 * time.Millisecond
 	err = p.Apply(false)
 	var le *LockedError
