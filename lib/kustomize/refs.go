@@ -86,12 +86,7 @@ func ReferencedPaths(fsys fs.FS, file string) ([]Reference, error) {
 	var k types.Kustomization
 	if err := k.Unmarshal(trimBOM(data)); err != nil {
 		// kustomize refuses the file; read what it names all the same.
-		j, jerr := sigsyaml.YAMLToJSON(trimBOM(data))
-		if jerr != nil {
-			return nil, fmt.Errorf("%s: %w", file, err)
-		}
-		k = types.Kustomization{}
-		if jerr := json.Unmarshal(j, &k); jerr != nil {
+		if k, err = lenientKustomization(data); err != nil {
 			return nil, fmt.Errorf("%s: %w", file, err)
 		}
 	}
@@ -99,6 +94,42 @@ func ReferencedPaths(fsys fs.FS, file string) ([]Reference, error) {
 	w.walk(&k)
 	w.links()
 	return w.out, nil
+}
+
+// listFields are the kustomization fields that hold a list of strings; a
+// single string written in their place is read as a list of one.
+var listFields = map[string]bool{
+	"resources": true, "bases": true, "components": true, "crds": true, "configurations": true,
+	"generators": true, "transformers": true, "validators": true, "patchesstrategicmerge": true,
+}
+
+// lenientKustomization decodes a kustomization kustomize refuses (an
+// unknown field, a string where a list belongs, a value of another type)
+// as far as it can: every field that decodes is kept.
+func lenientKustomization(data []byte) (types.Kustomization, error) {
+	var k types.Kustomization
+	j, err := sigsyaml.YAMLToJSON(trimBOM(data))
+	if err != nil {
+		return k, err
+	}
+	var fields map[string]any
+	if err := json.Unmarshal(j, &fields); err != nil {
+		return k, fmt.Errorf("a kustomization must be a mapping: %w", err)
+	}
+	for key, v := range fields {
+		if s, ok := v.(string); ok && listFields[strings.ToLower(key)] {
+			fields[key] = []any{s}
+		}
+	}
+	if j, err = json.Marshal(fields); err != nil {
+		return k, err
+	}
+	// Unmarshal skips a value of the wrong type and decodes the rest.
+	var typeErr *json.UnmarshalTypeError
+	if err := json.Unmarshal(j, &k); err != nil && !errors.As(err, &typeErr) {
+		return k, err
+	}
+	return k, nil
 }
 
 type refWalker struct {

@@ -73,6 +73,8 @@ func TestReferencedPaths(t *testing.T) {
 				"cfg/plugin.yaml":        {Data: []byte("apiVersion: builtin\nkind: PatchTransformer\nmetadata: {name: p}\npath: ../x/p.yaml\n")},
 			}, "x/p.yaml"},
 		{"unknown field still read", "resources: [../x]\nnotAField: 1\n", nil, "x"},
+		{"a string where a list belongs", "bases: ../x\n", nil, "x"},
+		{"a value of the wrong type elsewhere", "namePrefix: [a]\nresources: [../x]\n", nil, "x"},
 		{"symbolic link target", "resources: [link]",
 			fstest.MapFS{"k/link": {Data: []byte("../x"), Mode: fs.ModeSymlink}}, "x"},
 		{"symbolic link folder on the way", "resources: [dir/p.yaml]",
@@ -127,10 +129,11 @@ patchesStrategicMerge:
 
 func TestReferencedPathsErrors(t *testing.T) {
 	fsys := fstest.MapFS{
-		"bad/kustomization.yaml": {Data: []byte("resources: [a\n")},
-		"big/kustomization.yaml": {Data: []byte("resources: [" + strings.Repeat("a", 11<<20) + "]")},
+		"bad/kustomization.yaml":  {Data: []byte("resources: [a\n")},
+		"big/kustomization.yaml":  {Data: []byte("resources: [" + strings.Repeat("a", 11<<20) + "]")},
+		"list/kustomization.yaml": {Data: []byte("- resources\n")},
 	}
-	for _, f := range []string{"bad/kustomization.yaml", "big/kustomization.yaml", "none/kustomization.yaml"} {
+	for _, f := range []string{"bad/kustomization.yaml", "big/kustomization.yaml", "none/kustomization.yaml", "list/kustomization.yaml"} {
 		if _, err := kustomize.ReferencedPaths(fsys, f); err == nil {
 			t.Errorf("%s: no error", f)
 		}
