@@ -1,6 +1,7 @@
 package generator_test
 
 import (
+	"errors"
 	"fmt"
 	"os"
 
@@ -43,4 +44,24 @@ func ExampleAddOperator() {
 	// create mq/operator/overlays/v3.1/kustomization.yaml
 	// create mq/operator/overlays/v3.1/patch-channel.yaml
 	// second plan empty: true
+}
+
+// Two plans made from the same catalog: the first applied wins, and the
+// second refuses to write over what the first changed.
+func ExampleStaleError() {
+	root, _ := os.MkdirTemp("", "catalog")
+	defer os.RemoveAll(root)
+	first, _ := generator.AddOperator(generator.OperatorOptions{Root: root, Package: "ibm-mq", Channels: []string{"v3.0"}})
+	second, _ := generator.AddOperator(generator.OperatorOptions{Root: root, Package: "ibm-mq", Channels: []string{"v3.1"}})
+	if err := first.Apply(false); err != nil {
+		fmt.Println(err)
+		return
+	}
+	err := second.Apply(false)
+	var stale *generator.StaleError
+	fmt.Println(errors.As(err, &stale))
+	fmt.Println(err)
+	// Output:
+	// true
+	// ibm-mq/README.md changed since opcat read it (another opcat run or an editor); nothing was written: run the command again
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/opcat-dev/opcat/lib/olm"
 )
@@ -36,25 +38,77 @@ func checkNamespace(flag, ns string) error {
 	return nil
 }
 
+// folderNameProblem says in a few words why name cannot be a folder of
+// the catalog that kustomize reads, or returns "".
+func folderNameProblem(name string) string {
+	switch {
+	case name == "":
+		return "it is empty"
+	case name == "." || name == "..":
+		return "it names the folder itself or its parent"
+	case strings.Contains(name, ".."):
+		return `it holds ".."`
+	case strings.ContainsAny(name, `/\`):
+		return "it holds a path separator"
+	case strings.IndexFunc(name, unicode.IsControl) >= 0:
+		return "it holds a control character"
+	case strings.HasPrefix(name, "-"):
+		return "it starts with '-', which commands read as an option"
+	case name == "base" || name == "overlays":
+		return "base and overlays are the folders that hold overlays"
+	case len(name) > 100:
+		return "it is longer than 100 characters"
+	case !folderName.MatchString(name):
+		return "use letters, digits, '-', '_' and '.', starting and ending with a letter or digit"
+	}
+	return ""
+}
+
 func checkFolderName(what, name string) error {
-	if len(name) > 100 || !folderName.MatchString(name) || name == "base" || name == "overlays" {
-		return inputErrorf("%s %q cannot be a folder name: use letters, digits, '-', '_' and '.' (and not base or overlays)", what, name)
+	if why := folderNameProblem(name); why != "" {
+		return inputErrorf("%s %q cannot be a folder name: %s", what, name, why)
 	}
 	return nil
 }
 
+// checkChannel refuses a channel no index can have: OLM takes any other
+// string, which is written exactly (quoted where YAML would read it as
+// something else).
 func checkChannel(ch string) error {
-	if err := checkFolderName("channel", ch); err != nil {
-		return err
+	switch {
+	case ch == "":
+		return inputErrorf("the channel is empty")
+	case strings.IndexFunc(ch, unicode.IsControl) >= 0 || !utf8.ValidString(ch):
+		return inputErrorf("channel %q holds a control character or invalid UTF-8", ch)
+	case len(ch) > 253:
+		return inputErrorf("channel %q is longer than 253 characters", ch)
 	}
 	return nil
 }
 
-func checkCSV(csv string) error {
-	if _, err := olm.ParseCSVName(csv); err != nil {
-		return inputErrorf("CSV %q is not <name>.v<semver> (e.g. ibm-eventstreams.v3.0.0)", csv)
+// checkOverlayFolder refuses a channel that cannot name its overlay's
+// folder when no other name is given.
+func checkOverlayFolder(ch, name string) error {
+	if name != "" {
+		return checkFolderName("overlay name", name)
+	}
+	if why := folderNameProblem(ch); why != "" {
+		return inputErrorf("channel %q cannot name the overlay's folder (%s); give the folder with --name", ch, why)
 	}
 	return nil
+}
+
+// checkCSV refuses a startingCSV that cannot be the name of a
+// ClusterServiceVersion (a DNS subdomain). One that is not
+// <name>.v<semver> is a convention broken, not an error: a note says so.
+func checkCSV(csv string) (note string, err error) {
+	if len(csv) > 253 || !dns1123Subdomain.MatchString(csv) {
+		return "", inputErrorf("CSV %q cannot be the name of a ClusterServiceVersion: use lower-case letters, digits, '-' and '.', e.g. ibm-eventstreams.v3.0.0", csv)
+	}
+	if _, err := olm.ParseCSVName(csv); err != nil {
+		return fmt.Sprintf("CSV %s is not <name>.v<semver> (e.g. ibm-eventstreams.v3.0.0); opcat validate warns about it (subscription-csv-format)", csv), nil
+	}
+	return "", nil
 }
 
 func checkGroup(group string) error {

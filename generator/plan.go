@@ -1,7 +1,8 @@
 // Package generator scaffolds and edits catalogs: init, add operator, add
 // overlay, fix. Every command computes a Plan in memory (files to create and
 // edits to existing files); the plan can be shown as a unified diff, and is
-// applied atomically file by file. A file that exists and would change is
+// applied all or nothing, under a lock on the catalog root, refusing files
+// that changed since they were read. A file that exists and would change is
 // refused unless the change is an edit opcat knows how to make (an overlay
 // added to a pointer or to a README list between markers) or the caller
 // forces it. Applying the same plan twice changes nothing the second time.
@@ -9,6 +10,8 @@ package generator
 
 import (
 	"bytes"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -16,6 +19,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Change is one file of a plan.
@@ -44,6 +48,11 @@ type Plan struct {
 	Changes []Change
 	// Notes are things the plan left alone, for the user to know.
 	Notes []string
+	// fault, when set (by tests), runs before step i of the n steps of
+	// Apply; an error it returns fails that step.
+	fault func(i, n int) error
+	// wait, when not zero, is how long Apply waits for the lock.
+	wait time.Duration
 }
 
 // NewPlan returns an empty plan for root.
@@ -209,12 +218,16 @@ func (e *ConflictError) Error() string {
 	return fmt.Sprintf("refusing to overwrite %d existing file(s) (use --force to replace them): %s", len(e.Paths), strings.Join(e.Paths, ", "))
 }
 
-// Apply writes the plan. Each file is written to a temporary file in its
-// folder and renamed over the target, so a file is either old or new,
-// never half written. Without force nothing is written when Conflicts is
-// not empty. Deletions come last: every file to delete is first moved
-// aside (and put back if one of them cannot be), then removed, then the
-// folders the deletions emptied.
+// Apply writes the plan, all or nothing. Without force nothing is written
+// when Conflicts is not empty. Apply holds the catalog's lock (see
+// LockFile) while it works, and first checks that every file still holds
+// what the plan was computed from: an edit made since, by a person or
+// another opcat, is never overwritten. It then stages every new content in
+// a temporary file beside its target and keeps the former content of every
+// file it replaces or deletes, then renames the staged files into place
+// and deletes; if any step fails, every step already taken is undone, so
+// the tree is as it was. Leftover temporary files of an interrupted run
+// are removed first (former contents are kept and reported in Notes).
 func (p *Plan) Apply(force bool) error {
 	if c := p.Conflicts(); len(c) > 0 && !force {
 		return &ConflictError{Paths: c}
@@ -226,102 +239,302 @@ func (p *Plan) Apply(force bool) error {
 			return err
 		}
 	}
-	var deletions []string
-	for _, c := range p.Changes {
-		if c.Delete {
-			deletions = append(deletions, c.Path)
-			continue
-		}
-		if err := writeAtomic(filepath.Join(p.Root, filepath.FromSlash(c.Path)), c.New); err != nil {
-			return fmt.Errorf("unable to write %s: %w", c.Path, err)
-		}
-	}
-	return p.remove(deletions)
-}
-
-// remove deletes files (slash paths under the root) all or, as far as the
-// file system lets it, none: each is renamed aside first.
-func (p *Plan) remove(files []string) error {
-	type moved struct{ from, to string }
-	var done []moved
-	for _, f := range files {
-		full := filepath.Join(p.Root, filepath.FromSlash(f))
-		aside := filepath.Join(filepath.Dir(full), "."+filepath.Base(full)+".opcat-deleted")
-		if err := os.Rename(full, aside); err != nil {
-			if errors.Is(err, os.ErrNotExist) {
-				continue
-			}
-			for i := len(done) - 1; i >= 0; i-- {
-				_ = os.Rename(done[i].to, done[i].from)
-			}
-			return fmt.Errorf("unable to delete %s: %w", f, err)
-		}
-		done = append(done, moved{full, aside})
-	}
-	dirs := map[string]bool{}
-	for _, m := range done {
-		if err := os.Remove(m.to); err != nil {
-			return fmt.Errorf("unable to delete %s: %w", m.from, err)
-		}
-		dirs[filepath.Dir(m.from)] = true
-	}
-	// Remove the folders left empty, deepest first, up to the root.
-	var list []string
-	for d := range dirs {
-		list = append(list, d)
-	}
-	sort.Slice(list, func(i, j int) bool { return len(list[i]) > len(list[j]) })
-	root, err := filepath.Abs(p.Root)
-	if err != nil {
+	if p.Empty() {
 		return nil
 	}
-	for _, d := range list {
-		if abs, err := filepath.Abs(d); err == nil {
-			d = abs
+	createdRoot, err := makeRoot(p.Root)
+	if err != nil {
+		return err
+	}
+	lock, err := acquireLock(p.Root, p.lockWait())
+	if err != nil {
+		removeDirs(createdRoot)
+		return err
+	}
+	err = p.applyLocked()
+	if uerr := lock.release(); uerr != nil && err == nil {
+		err = uerr
+	}
+	if err != nil {
+		removeDirs(createdRoot)
+	}
+	return err
+}
+
+// StaleError is returned by Apply when a file changed after the plan was
+// computed: nothing is written, and running the command again plans from
+// what the file holds now.
+type StaleError struct{ Path string }
+
+func (e *StaleError) Error() string {
+	return fmt.Sprintf("%s changed since opcat read it (another opcat run or an editor); nothing was written: run the command again", e.Path)
+}
+
+// applyLocked does Apply's work under the lock.
+func (p *Plan) applyLocked() error {
+	p.Notes = append(p.Notes, cleanLeftovers(p.Root)...)
+	var todo []Change
+	for _, c := range p.Changes {
+		now, err := p.read(c.Path)
+		if err != nil {
+			return err
 		}
-		for d != root && strings.HasPrefix(d, root+string(filepath.Separator)) {
+		switch {
+		case sameContent(now, c.Old):
+			todo = append(todo, c)
+		case c.Delete && now == nil, !c.Delete && sameContent(now, c.New):
+			// Already as planned: the plan was applied before.
+		default:
+			return &StaleError{Path: c.Path}
+		}
+	}
+	steps, cleanup, err := p.steps(todo)
+	if err != nil {
+		return err
+	}
+	for i, s := range steps {
+		err := error(nil)
+		if p.fault != nil {
+			err = p.fault(i, len(steps))
+		}
+		if err == nil {
+			err = s.do()
+		}
+		if err != nil {
+			err = fmt.Errorf("unable to %s: %w", s.what, err)
+			var failed []string
+			for j := i - 1; j >= 0; j-- {
+				if uerr := steps[j].undo(); uerr != nil {
+					failed = append(failed, uerr.Error())
+				}
+			}
+			if len(failed) > 0 {
+				return fmt.Errorf("%w; undoing the steps already taken failed too: %s", err, strings.Join(failed, "; "))
+			}
+			return fmt.Errorf("%w; nothing was changed", err)
+		}
+	}
+	p.Notes = append(p.Notes, cleanup()...)
+	return nil
+}
+
+// sameContent compares file contents, nil meaning no file.
+func sameContent(a, b []byte) bool {
+	return (a == nil) == (b == nil) && bytes.Equal(a, b)
+}
+
+// step is one reversible step of Apply.
+type step struct {
+	what string
+	do   func() error
+	undo func() error
+}
+
+// steps lists Apply's steps: make the missing folders, stage each new
+// content, keep each former content, then rename into place and delete.
+// cleanup removes the former contents and the folders that deletions
+// emptied, once every step succeeded; it returns notes for what it could
+// not remove.
+func (p *Plan) steps(changes []Change) ([]step, func() []string, error) {
+	var mkdirs, stage, keep, commit []step
+	made := map[string]bool{}
+	var backups []string
+	var deleted []string
+	for _, c := range changes {
+		c := c
+		target := filepath.Join(p.Root, filepath.FromSlash(c.Path))
+		dir := filepath.Dir(target)
+		var mode os.FileMode = 0o644
+		if c.Exists() {
+			st, err := os.Lstat(target)
+			if err != nil {
+				return nil, nil, fmt.Errorf("unable to read %s: %w", c.Path, err)
+			}
+			mode = st.Mode().Perm()
+		}
+		// Folders to make, outermost first.
+		if !c.Delete {
+			var missing []string
+			for d := dir; ; d = filepath.Dir(d) {
+				if _, err := os.Lstat(d); err == nil || filepath.Dir(d) == d {
+					break
+				}
+				missing = append(missing, d)
+			}
+			for i := len(missing) - 1; i >= 0; i-- {
+				d := missing[i]
+				if made[d] {
+					continue
+				}
+				made[d] = true
+				rel := relSlash(p.Root, d)
+				mkdirs = append(mkdirs, step{what: "create folder " + rel,
+					do:   func() error { return os.Mkdir(d, 0o755) },
+					undo: func() error { return ignoreNotExist(os.Remove(d)) }})
+			}
+		}
+		backup := ""
+		if c.Exists() {
+			backup = tempName(target, "old")
+			backups = append(backups, backup)
+			keep = append(keep, step{what: "keep the former content of " + c.Path,
+				do:   func() error { return keepFormer(target, backup, c.Old, mode) },
+				undo: func() error { return ignoreNotExist(os.Remove(backup)) }})
+		}
+		if c.Delete {
+			deleted = append(deleted, dir)
+			commit = append(commit, step{what: "delete " + c.Path,
+				do:   func() error { return os.Remove(target) },
+				undo: func() error { return restore(backup, target, c.Path) }})
+			continue
+		}
+		staged := tempName(target, "new")
+		stage = append(stage, step{what: "write " + c.Path,
+			do:   func() error { return writeNew(staged, c.New, mode) },
+			undo: func() error { return ignoreNotExist(os.Remove(staged)) }})
+		commit = append(commit, step{what: "replace " + c.Path,
+			do: func() error {
+				if st, err := os.Lstat(target); err == nil && st.IsDir() {
+					return fmt.Errorf("%s is a folder", c.Path)
+				}
+				return os.Rename(staged, target)
+			},
+			undo: func() error {
+				if backup != "" {
+					return restore(backup, target, c.Path)
+				}
+				return ignoreNotExist(os.Remove(target))
+			}})
+	}
+	steps := append(append(append(mkdirs, stage...), keep...), commit...)
+	cleanup := func() []string {
+		var notes []string
+		for _, b := range backups {
+			if err := os.Remove(b); err != nil && !errors.Is(err, os.ErrNotExist) {
+				notes = append(notes, fmt.Sprintf("unable to remove %s, which holds a former content: %v", relSlash(p.Root, b), err))
+			}
+		}
+		removeEmptied(p.Root, deleted)
+		return notes
+	}
+	return steps, cleanup, nil
+}
+
+// makeRoot creates the catalog root when it is missing, and returns the
+// folders it created, innermost first.
+func makeRoot(root string) ([]string, error) {
+	var missing []string
+	for d := filepath.Clean(root); ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); err == nil || filepath.Dir(d) == d {
+			break
+		}
+		missing = append(missing, d)
+	}
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		removeDirs(missing)
+		return nil, fmt.Errorf("unable to create %s: %w", root, err)
+	}
+	return missing, nil
+}
+
+// removeDirs removes empty folders, in the order given.
+func removeDirs(dirs []string) {
+	for _, d := range dirs {
+		_ = os.Remove(d)
+	}
+}
+
+// removeEmptied removes the folders left empty by deletions, deepest
+// first, up to the root.
+func removeEmptied(root string, dirs []string) {
+	sort.Slice(dirs, func(i, j int) bool { return len(dirs[i]) > len(dirs[j]) })
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return
+	}
+	for _, d := range dirs {
+		if a, err := filepath.Abs(d); err == nil {
+			d = a
+		}
+		for d != abs && strings.HasPrefix(d, abs+string(filepath.Separator)) {
 			if os.Remove(d) != nil { // not empty, or gone
 				break
 			}
 			d = filepath.Dir(d)
 		}
 	}
-	return nil
 }
 
-func (p *Plan) sort() {
-	sort.Slice(p.Changes, func(i, j int) bool { return p.Changes[i].Path < p.Changes[j].Path })
+// tempName is the name of a temporary file beside target: the staged new
+// content ("new") or the kept former content ("old"). LeftoverPattern
+// recognises both.
+func tempName(target, kind string) string {
+	base := filepath.Base(target)
+	if len(base) > 100 {
+		base = base[:100]
+	}
+	return filepath.Join(filepath.Dir(target), fmt.Sprintf(".%s.opcat-%s.%s", base, kind, randomSuffix()))
 }
 
-func writeAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+func randomSuffix() string {
+	var b [6]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return fmt.Sprintf("%d", os.Getpid())
 	}
-	mode := os.FileMode(0o644)
-	if st, err := os.Stat(path); err == nil {
-		if st.IsDir() {
-			return fmt.Errorf("%s is a folder", path)
-		}
-		mode = st.Mode().Perm()
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".opcat-*")
+	return hex.EncodeToString(b[:])
+}
+
+// writeNew writes a staged file; it never replaces a file there.
+func writeNew(name string, data []byte, mode os.FileMode) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name()) // after a successful rename this fails harmlessly
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Chmod(mode)
 	}
-	if err := tmp.Chmod(mode); err != nil {
-		tmp.Close()
-		return err
+	if err == nil {
+		err = f.Sync()
 	}
-	if err := tmp.Close(); err != nil {
-		return err
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
-	return os.Rename(tmp.Name(), path)
+	if err != nil {
+		_ = os.Remove(name)
+	}
+	return err
+}
+
+// keepFormer keeps the former content of target at backup: a second link
+// to the same file where the file system allows it, a copy otherwise.
+func keepFormer(target, backup string, old []byte, mode os.FileMode) error {
+	if err := os.Link(target, backup); err == nil {
+		return nil
+	}
+	return writeNew(backup, old, mode)
+}
+
+// restore puts a kept former content back in place.
+func restore(backup, target, rel string) error {
+	if err := os.Rename(backup, target); err != nil {
+		return fmt.Errorf("unable to restore %s (its former content is kept in %s): %w", rel, backup, err)
+	}
+	return nil
+}
+
+func ignoreNotExist(err error) error {
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
+func relSlash(root, p string) string {
+	if r, err := filepath.Rel(root, p); err == nil {
+		return filepath.ToSlash(r)
+	}
+	return p
 }
 
 // Diff writes the plan as a unified diff, files in path order.
@@ -365,4 +578,8 @@ func (p *Plan) Summary(w io.Writer) error {
 		}
 	}
 	return nil
+}
+
+func (p *Plan) sort() {
+	sort.Slice(p.Changes, func(i, j int) bool { return p.Changes[i].Path < p.Changes[j].Path })
 }

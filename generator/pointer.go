@@ -56,6 +56,9 @@ func editPointer(content []byte, entry string) ([]byte, error) {
 			seq.Content[0].Value = entry
 			seq.Content[0].Tag = "!!str"
 			seq.Content[0].Style = 0
+			if kyaml.IsValueNonString(entry) {
+				seq.Content[0].Style = kyaml.DoubleQuotedStyle
+			}
 			seq.Content = seq.Content[:1]
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"text/template"
 
 	yaml "go.yaml.in/yaml/v3"
+	kyaml "sigs.k8s.io/kustomize/kyaml/yaml"
 
 	"github.com/opcat-dev/opcat/templates"
 )
@@ -62,12 +63,30 @@ func checkTemplatesDir(dir string) error {
 	return nil
 }
 
-// yamlScalar writes s as a YAML string scalar, quoted only where YAML would
-// read it otherwise: channel 5.10 stays the string "5.10", not the number 5.1.
+// yamlScalar writes s as a YAML string scalar through the YAML encoder,
+// which quotes it where YAML 1.2 would read it otherwise (channel 5.10
+// stays the string "5.10", not the number 5.1); a value that YAML 1.1
+// readers (kubectl, Argo CD) would take for something else, as kyaml
+// judges it (yes, on, 0b1, 1_000, 10:20...), is double-quoted too.
 func yamlScalar(s string) (string, error) {
-	out, err := yaml.Marshal(&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s})
+	return encodeScalar(s, 0)
+}
+
+// encodeScalar encodes s as a one-line string scalar of the given style,
+// quoting a plain one that a YAML 1.1 or 1.2 reader would not read back as
+// the same string.
+func encodeScalar(s string, style yaml.Style) (string, error) {
+	if style == 0 && kyaml.IsValueNonString(s) {
+		style = yaml.DoubleQuotedStyle
+	}
+	out, err := yaml.Marshal(&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s, Style: style})
 	if err != nil {
 		return "", err
 	}
-	return strings.TrimSuffix(string(out), "\n"), nil
+	text := strings.TrimSuffix(string(out), "\n")
+	if strings.Contains(text, "\n") {
+		// A value the encoder folds over lines: one line, double-quoted.
+		return encodeScalar(s, yaml.DoubleQuotedStyle)
+	}
+	return text, nil
 }

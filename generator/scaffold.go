@@ -173,7 +173,8 @@ func (o *OperatorOptions) complete() ([]string, error) {
 	if len(o.Channels) > 0 && o.Default == "" {
 		o.Default = o.Channels[len(o.Channels)-1]
 	}
-	return notes, o.check()
+	more, err := o.check()
+	return append(notes, more...), err
 }
 
 // installModeOrder is the order in which install modes are named.
@@ -311,74 +312,90 @@ func (o *OperatorOptions) installModeFromIndex() ([]string, error) {
 	return nil, nil
 }
 
-func (o *OperatorOptions) check() error {
+func (o *OperatorOptions) check() ([]string, error) {
+	notes, err := o.checkValues()
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(notes) // the CSVs come from a map
+	return notes, nil
+}
+
+func (o *OperatorOptions) checkValues() (notes []string, err error) {
 	if err := checkPackage(o.Package); err != nil {
-		return err
+		return nil, err
 	}
 	if err := checkFolderName("operator name", o.Name); err != nil {
-		return err
+		return nil, err
 	}
 	if err := checkGroup(o.Group); err != nil {
-		return err
+		return nil, err
 	}
 	if len(o.Source) > 253 || !dns1123Subdomain.MatchString(o.Source) {
-		return inputErrorf("--source %q is not a valid CatalogSource name", o.Source)
+		return nil, inputErrorf("--source %q is not a valid CatalogSource name", o.Source)
 	}
 	if err := checkNamespace("--source-namespace", o.SourceNamespace); err != nil {
-		return err
+		return nil, err
 	}
 	if err := checkNamespace("--namespace", o.Namespace); err != nil {
-		return err
+		return nil, err
 	}
 	if !olm.ValidApproval(o.Approval) {
-		return inputErrorf("--approval %q: use Automatic or Manual", o.Approval)
+		return nil, inputErrorf("--approval %q: use Automatic or Manual", o.Approval)
 	}
 	if len(o.Channels) == 0 {
-		return inputErrorf("give at least one --channel (or --index to read the channels from an operator index)")
+		return nil, inputErrorf("give at least one --channel (or --index to read the channels from an operator index)")
 	}
 	seen := map[string]bool{}
 	for _, ch := range o.Channels {
 		if err := checkChannel(ch); err != nil {
-			return err
+			return nil, err
+		}
+		if why := folderNameProblem(ch); why != "" {
+			return nil, inputErrorf("channel %q cannot name an overlay folder (%s): add the operator with other channels, then this one with opcat add overlay OPERATOR CHANNEL --name DIR", ch, why)
 		}
 		if seen[ch] {
-			return inputErrorf("--channel %s is given twice", ch)
+			return nil, inputErrorf("--channel %s is given twice", ch)
 		}
 		seen[ch] = true
 	}
 	for ch, csv := range o.CSVs {
 		if !seen[ch] {
-			return inputErrorf("--csv %s=%s names channel %s, which is not among the --channel values (%s)", ch, csv, ch, strings.Join(o.Channels, ", "))
+			return nil, inputErrorf("--csv %s=%s names channel %s, which is not among the --channel values (%s)", ch, csv, ch, strings.Join(o.Channels, ", "))
 		}
-		if err := checkCSV(csv); err != nil {
-			return err
+		note, err := checkCSV(csv)
+		if err != nil {
+			return nil, err
+		}
+		if note != "" {
+			notes = append(notes, note)
 		}
 	}
 	if !seen[o.Default] {
-		return inputErrorf("--default %s is not among the --channel values (%s)", o.Default, strings.Join(o.Channels, ", "))
+		return nil, inputErrorf("--default %s is not among the --channel values (%s)", o.Default, strings.Join(o.Channels, ", "))
 	}
 	mode := v1alpha1.InstallModeType(o.InstallMode)
 	switch mode {
 	case v1alpha1.InstallModeTypeAllNamespaces, v1alpha1.InstallModeTypeOwnNamespace,
 		v1alpha1.InstallModeTypeSingleNamespace, v1alpha1.InstallModeTypeMultiNamespace:
 	default:
-		return inputErrorf("--install-mode %q: use AllNamespaces, OwnNamespace, SingleNamespace or MultiNamespace", o.InstallMode)
+		return nil, inputErrorf("--install-mode %q: use AllNamespaces, OwnNamespace, SingleNamespace or MultiNamespace", o.InstallMode)
 	}
 	if o.Namespace == olm.GlobalOperatorsNamespace && mode != v1alpha1.InstallModeTypeAllNamespaces {
-		return inputErrorf("--install-mode %s needs its own --namespace: %s is the global operators namespace, which takes AllNamespaces only", mode, o.Namespace)
+		return nil, inputErrorf("--install-mode %s needs its own --namespace: %s is the global operators namespace, which takes AllNamespaces only", mode, o.Namespace)
 	}
 	if mode != v1alpha1.InstallModeTypeMultiNamespace && mode != v1alpha1.InstallModeTypeSingleNamespace && len(o.TargetNamespaces) > 0 {
-		return inputErrorf("--target-namespaces is for --install-mode SingleNamespace or MultiNamespace")
+		return nil, inputErrorf("--target-namespaces is for --install-mode SingleNamespace or MultiNamespace")
 	}
 	for _, ns := range o.TargetNamespaces {
 		if err := checkNamespace("--target-namespaces", ns); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if _, err := olm.TargetNamespacesFor(mode, o.Namespace, o.TargetNamespaces); err != nil {
-		return inputErrorf("%v", err)
+		return nil, inputErrorf("%v", err)
 	}
-	return nil
+	return notes, nil
 }
 
 // addOperator adds an operator's files to p and returns its folder.
@@ -469,8 +486,11 @@ type OverlayOptions struct {
 	Root string
 	// Operator is the operator's name or folder.
 	Operator string
-	// Channel is the channel the overlay installs; it names the folder.
+	// Channel is the channel the overlay installs, written exactly as
+	// given; it names the overlay's folder unless Name is set.
 	Channel string
+	// Name is the overlay's folder, when it is not the channel.
+	Name string
 	// CSV pins startingCSV, when given.
 	CSV string
 	// Default makes the new overlay the default one.
@@ -495,9 +515,17 @@ func AddOverlay(c *catalog.Catalog, opts OverlayOptions) (*Plan, error) {
 	if err := checkChannel(opts.Channel); err != nil {
 		return nil, err
 	}
+	if err := checkOverlayFolder(opts.Channel, opts.Name); err != nil {
+		return nil, err
+	}
+	var notes []string
 	if opts.CSV != "" {
-		if err := checkCSV(opts.CSV); err != nil {
+		note, err := checkCSV(opts.CSV)
+		if err != nil {
 			return nil, err
+		}
+		if note != "" {
+			notes = append(notes, note)
 		}
 	}
 	op, err := findOperator(c, opts.Operator)
@@ -511,12 +539,17 @@ func AddOverlay(c *catalog.Catalog, opts OverlayOptions) (*Plan, error) {
 	}
 	r := renderer{dir: opts.Templates}
 	p := NewPlan(opts.Root)
+	p.Notes = notes
 	overlays := overlaysDir(op)
-	if err := planOverlay(p, r, op, overlays, opts.Channel, opts.CSV); err != nil {
+	name := opts.Name
+	if name == "" {
+		name = opts.Channel
+	}
+	if err := planOverlay(p, r, op, overlays, name, opts.Channel, opts.CSV); err != nil {
 		return nil, err
 	}
 	if opts.Default || op.Pointer == nil {
-		if err := setPointer(p, r, op, overlays, opts.Channel); err != nil {
+		if err := setPointer(p, r, op, overlays, name); err != nil {
 			return nil, err
 		}
 	}
@@ -592,10 +625,10 @@ func overlayFromIndex(op *catalog.Operator, set index.Set, channel, csv string) 
 	return head, nil
 }
 
-// planOverlay plans the folder of a new overlay of op installing channel
-// (and pinning csv when not empty), below overlays.
-func planOverlay(p *Plan, r renderer, op *catalog.Operator, overlays, channel, csv string) error {
-	dir := path.Join(overlays, channel)
+// planOverlay plans the folder name of a new overlay of op installing
+// channel (and pinning csv when not empty), below overlays.
+func planOverlay(p *Plan, r renderer, op *catalog.Operator, overlays, name, channel, csv string) error {
+	dir := path.Join(overlays, name)
 	rel, err := filepath.Rel(filepath.FromSlash(dir), filepath.FromSlash(op.Base.Dir))
 	if err != nil {
 		return fmt.Errorf("unable to place overlay %s: %w", dir, err)

@@ -10,8 +10,11 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	yaml "go.yaml.in/yaml/v3"
+
 	"github.com/opcat-dev/opcat/catalog"
 	"github.com/opcat-dev/opcat/lib/index"
+	"github.com/opcat-dev/opcat/lib/kustomize"
 	"github.com/operator-framework/api/pkg/operators/v1alpha1"
 )
 
@@ -162,7 +165,7 @@ func syncOperator(p *Plan, r renderer, c *catalog.Catalog, op *catalog.Operator,
 			}
 		case catalog.OutdatedChannelNew:
 			dir := path.Join(overlays, item.Channel)
-			if err := checkChannel(item.Channel); err != nil {
+			if checkChannel(item.Channel) != nil || folderNameProblem(item.Channel) != "" {
 				p.Notes = append(p.Notes, fmt.Sprintf("channel %s of %s cannot name an overlay folder; add its overlay by hand", item.Channel, item.Package))
 				continue
 			}
@@ -177,7 +180,7 @@ func syncOperator(p *Plan, r renderer, c *catalog.Catalog, op *catalog.Operator,
 				}
 				csv = item.Head
 			}
-			if err := planOverlay(p, r, op, overlays, item.Channel, csv); err != nil {
+			if err := planOverlay(p, r, op, overlays, item.Channel, item.Channel, csv); err != nil {
 				return nil, err
 			}
 			added[item.Channel] = item.Channel
@@ -255,9 +258,18 @@ func pruneOverlay(p *Plan, c *catalog.Catalog, op *catalog.Operator, ov *catalog
 			return false, nil
 		}
 	}
+	if link := linkInto(p.Root, ov.Dir); link != "" {
+		p.Notes = append(p.Notes, fmt.Sprintf("%s is a symbolic link into overlay %s; not pruned", link, ov.Dir))
+		return false, nil
+	}
+	fsys, closeFS, err := rootFS(p.Root)
+	if err != nil {
+		return false, err
+	}
+	defer closeFS()
 	for _, dir := range c.Dirs() {
 		n := c.Kustomizations[dir]
-		if inside(dir) || (op.Pointer != nil && n == op.Pointer) || n.Node == nil {
+		if inside(dir) || (op.Pointer != nil && n == op.Pointer) {
 			continue
 		}
 		if other := c.OperatorOf(dir); other == op {
@@ -265,15 +277,22 @@ func pruneOverlay(p *Plan, c *catalog.Catalog, op *catalog.Operator, ov *catalog
 				continue // pruned too
 			}
 		}
-		for _, r := range n.Refs() {
-			if inside(path.Join(dir, r.Value)) {
-				p.Notes = append(p.Notes, fmt.Sprintf("%s:%d:%d still uses %s, inside overlay %s; not pruned", r.Pos.File, r.Pos.Line, r.Pos.Column, r.Value, ov.Dir))
+		// Every way kustomize names a path counts: a transformers entry,
+		// a path inside a plugin configuration, a link's target...
+		refs, err := kustomize.ReferencedPaths(fsys, n.File)
+		if err != nil {
+			p.Notes = append(p.Notes, fmt.Sprintf("%s cannot be read (%v), so whether it uses overlay %s is unknown; not pruned", n.File, err, ov.Dir))
+			return false, nil
+		}
+		for _, r := range refs {
+			if inside(r.Path) {
+				p.Notes = append(p.Notes, fmt.Sprintf("%s still uses %s (%s), inside overlay %s; not pruned", n.File, r.Value, r.Field, ov.Dir))
 				return false, nil
 			}
 		}
 	}
 	root := filepath.Join(p.Root, filepath.FromSlash(ov.Dir))
-	err := filepath.WalkDir(root, func(f string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(root, func(f string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -359,11 +378,34 @@ func replaceScalarAt(content []byte, line, col int, old, repl string) ([]byte, b
 	if quote == "" && len(rest) > len(written) && !isScalarEnd(rest[len(written):]) {
 		return content, false
 	}
+	text, ok := scalarText(repl, quote)
+	if !ok {
+		return content, false
+	}
 	var out bytes.Buffer
 	out.Write(content[:at])
-	out.WriteString(quote + repl + quote)
+	out.WriteString(text)
 	out.Write(rest[len(written):])
 	return out.Bytes(), true
+}
+
+// scalarText writes value as a YAML string in the style of quote (", '
+// or none for plain), through the YAML encoder: it escapes what the style
+// needs, and quotes a plain value YAML would read as something else
+// (true, yes, 1e3, null...). ok is false when it cannot be one line.
+func scalarText(value, quote string) (string, bool) {
+	style := yaml.Style(0)
+	switch quote {
+	case `"`:
+		style = yaml.DoubleQuotedStyle
+	case "'":
+		style = yaml.SingleQuotedStyle
+	}
+	text, err := encodeScalar(value, style)
+	if err != nil || strings.Contains(text, "\n") {
+		return "", false
+	}
+	return text, true
 }
 
 // isScalarEnd reports whether a plain scalar ends where rest begins.
@@ -373,4 +415,49 @@ func isScalarEnd(rest []byte) bool {
 		return true
 	}
 	return false
+}
+
+// rootFS opens the catalog root as a file system that cannot be left
+// through "..", absolute paths or links.
+func rootFS(dir string) (fs.FS, func(), error) {
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("unable to open %s: %w", dir, err)
+	}
+	return r.FS(), func() { r.Close() }, nil
+}
+
+// linkInto returns a symbolic link of the catalog, outside dir, that
+// resolves into dir (a slash path below root), or "".
+func linkInto(root, dir string) string {
+	absRoot, err := filepath.Abs(root)
+	if err != nil {
+		return ""
+	}
+	if r, err := filepath.EvalSymlinks(absRoot); err == nil {
+		absRoot = r
+	}
+	target := filepath.Join(absRoot, filepath.FromSlash(dir))
+	found := ""
+	_ = filepath.WalkDir(absRoot, func(f string, d fs.DirEntry, err error) error {
+		if err != nil || found != "" {
+			return filepath.SkipDir
+		}
+		if d.IsDir() && (f == target || d.Name() == ".git") {
+			return filepath.SkipDir
+		}
+		if d.Type()&fs.ModeSymlink == 0 {
+			return nil
+		}
+		real, err := filepath.EvalSymlinks(f)
+		if err != nil {
+			return nil
+		}
+		if rel, err := filepath.Rel(target, real); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			found = relSlash(absRoot, f)
+			return filepath.SkipAll
+		}
+		return nil
+	})
+	return found
 }

@@ -409,23 +409,32 @@ func TestReplaceScalarAt(t *testing.T) {
 		line, col int
 		want      string
 		ok        bool
+		repl      string // default a.v1.1.0
 	}{
-		{"plain", "- op: add\n  path: /spec/startingCSV\n  value: a.v1.0.0\n", 3, 10, "- op: add\n  path: /spec/startingCSV\n  value: a.v1.1.0\n", true},
-		{"comment after", "value: a.v1.0.0 # pinned\n", 1, 8, "value: a.v1.1.0 # pinned\n", true},
-		{"double quotes", "value: \"a.v1.0.0\"\n", 1, 8, "value: \"a.v1.1.0\"\n", true},
-		{"single quotes", "value: 'a.v1.0.0'\n", 1, 8, "value: 'a.v1.1.0'\n", true},
-		{"flow mapping", "- {op: add, path: /spec/startingCSV, value: a.v1.0.0}\n", 1, 45, "- {op: add, path: /spec/startingCSV, value: a.v1.1.0}\n", true},
-		{"no final newline", "value: a.v1.0.0", 1, 8, "value: a.v1.1.0", true},
-		{"CRLF", "a: b\r\nvalue: a.v1.0.0\r\n", 2, 8, "a: b\r\nvalue: a.v1.1.0\r\n", true},
-		{"wide characters before", "vä: a.v1.0.0\n", 1, 5, "vä: a.v1.1.0\n", true},
-		{"longer value", "value: a.v1.0.00\n", 1, 8, "", false},
-		{"other value", "value: b.v1.0.0\n", 1, 8, "", false},
-		{"line past the end", "value: a.v1.0.0\n", 3, 8, "", false},
-		{"column past the end", "value: a.v1.0.0\n", 1, 30, "", false},
+		{"plain value YAML 1.1 reads as a boolean", "value: a.v1.0.0\n", 1, 8, "value: \"yes\"\n", true, "yes"},
+		{"plain value YAML reads as a number", "value: a.v1.0.0\n", 1, 8, "value: \"1e3\"\n", true, "1e3"},
+		{"single quotes kept, quote doubled", "value: 'a.v1.0.0'\n", 1, 8, "value: 'it''s'\n", true, "it's"},
+		{"double quotes kept, escaped", "value: \"a.v1.0.0\"\n", 1, 8, "value: \"a\\\"b\"\n", true, `a"b`},
+		{"plain", "- op: add\n  path: /spec/startingCSV\n  value: a.v1.0.0\n", 3, 10, "- op: add\n  path: /spec/startingCSV\n  value: a.v1.1.0\n", true, ""},
+		{"comment after", "value: a.v1.0.0 # pinned\n", 1, 8, "value: a.v1.1.0 # pinned\n", true, ""},
+		{"double quotes", "value: \"a.v1.0.0\"\n", 1, 8, "value: \"a.v1.1.0\"\n", true, ""},
+		{"single quotes", "value: 'a.v1.0.0'\n", 1, 8, "value: 'a.v1.1.0'\n", true, ""},
+		{"flow mapping", "- {op: add, path: /spec/startingCSV, value: a.v1.0.0}\n", 1, 45, "- {op: add, path: /spec/startingCSV, value: a.v1.1.0}\n", true, ""},
+		{"no final newline", "value: a.v1.0.0", 1, 8, "value: a.v1.1.0", true, ""},
+		{"CRLF", "a: b\r\nvalue: a.v1.0.0\r\n", 2, 8, "a: b\r\nvalue: a.v1.1.0\r\n", true, ""},
+		{"wide characters before", "vä: a.v1.0.0\n", 1, 5, "vä: a.v1.1.0\n", true, ""},
+		{"longer value", "value: a.v1.0.00\n", 1, 8, "", false, ""},
+		{"other value", "value: b.v1.0.0\n", 1, 8, "", false, ""},
+		{"line past the end", "value: a.v1.0.0\n", 3, 8, "", false, ""},
+		{"column past the end", "value: a.v1.0.0\n", 1, 30, "", false, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, ok := replaceScalarAt([]byte(tt.content), tt.line, tt.col, "a.v1.0.0", "a.v1.1.0")
+			repl := tt.repl
+			if repl == "" {
+				repl = "a.v1.1.0"
+			}
+			got, ok := replaceScalarAt([]byte(tt.content), tt.line, tt.col, "a.v1.0.0", repl)
 			if ok != tt.ok {
 				t.Fatalf("ok = %v, want %v (%q)", ok, tt.ok, got)
 			}

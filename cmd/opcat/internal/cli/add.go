@@ -130,6 +130,10 @@ func newAddOverlayCmd(g *globalOptions) *cobra.Command {
 operator; update its default pointer (with --default, or when it has none) and
 the overlay lists in the READMEs, in place.
 
+CHANNEL is written exactly as given (quoted where YAML would read it as
+something else, e.g. yes or 1.10) and names the overlay's folder; give
+--name DIR when the channel cannot be a folder name.
+
 With --index [SOURCE=]PATH the channel must be in the operator's package (found
 through its Subscription's source), a --csv must be in the channel, and when
 the operator's installPlanApproval is Manual and no --csv is given the overlay
@@ -157,6 +161,7 @@ pins the channel's head.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.ov.CSV, "csv", "", "startingCSV to pin")
+	f.StringVar(&o.ov.Name, "name", "", "the overlay's folder (default: the channel)")
 	f.BoolVar(&o.ov.Default, "default", false, "make it the default overlay")
 	f.StringArrayVar(&o.indexes, "index", nil, "operator index as [SOURCE=]PATH (repeatable)")
 	f.StringVar(&o.ov.Templates, "templates", "", "folder of templates overriding the built-in ones")
