@@ -113,6 +113,7 @@ OLM operators through Subscription objects, one overlay per channel or version.`
 		newOutdatedCmd(g),
 		newSyncCmd(g),
 		newIndexCmd(g),
+		newExportCmd(g),
 		newVersionCmd(g),
 		newCompletionCmd(g),
 	)

@@ -1,0 +1,87 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// exportCatalog is the export package's fixture catalog.
+const exportCatalog = "../../../../catalog/export/testdata/catalog"
+
+// export → export --verify round-trips in every layout and catches a
+// one-byte change.
+func TestExportVerify(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name string
+		args []string
+		out  string
+	}{
+		{name: "folder", out: "out"},
+		{name: "tar.gz", out: "out.tar.gz"},
+		{name: "oci", out: "oci", args: []string{"--oci"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := filepath.Join(dir, tt.out)
+			args := append([]string{"-C", exportCatalog, "export", "-o", out, "--overlay", "mq=v3.0", "--source-commit", strings.Repeat("ab", 20)}, tt.args...)
+			r := run(t, args...)
+			if r.code != 0 || !strings.HasPrefix(r.stdout, "sha256:") {
+				t.Fatalf("export: %s", r)
+			}
+			digest := strings.TrimSpace(r.stdout)
+			if again := run(t, args...); again.code != 2 || !strings.Contains(again.stderr, "--force") {
+				t.Errorf("second export without --force: %s", again)
+			}
+			v := run(t, "export", "--verify", out, "--digest", digest)
+			if v.code != 0 || strings.TrimSpace(v.stdout) != digest {
+				t.Fatalf("verify: %s", v)
+			}
+			// One byte changed in the largest file (a manifest, or the
+			// layer of the OCI layout).
+			var big string
+			var size int64
+			filepath.Walk(out, func(p string, info os.FileInfo, err error) error {
+				if err == nil && info.Mode().IsRegular() && info.Size() > size {
+					big, size = p, info.Size()
+				}
+				return nil
+			})
+			if fi, _ := os.Stat(out); !fi.IsDir() {
+				big = out
+			}
+			data, _ := os.ReadFile(big)
+			data[len(data)/2] ^= 0x20
+			os.WriteFile(big, data, 0o644)
+			v = run(t, "export", "--verify", out)
+			if v.code != 1 || v.stdout == "" {
+				t.Fatalf("verify after a one-byte change: %s", v)
+			}
+		})
+	}
+}
+
+func TestExportUsage(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		args []string
+		code int
+		err  string
+	}{
+		{args: []string{"export"}, code: 2, err: "give the output"},
+		{args: []string{"export", "-o", filepath.Join(dir, "x.tar.gz"), "--oci"}, code: 2, err: "--oci writes a folder"},
+		{args: []string{"export", "-o", filepath.Join(dir, "y"), "--overlay", "mq"}, code: 2, err: "want OPERATOR=OVERLAY"},
+		{args: []string{"export", "-o", filepath.Join(dir, "y"), "--overlay", "mq=v9"}, code: 2, err: `no overlay "v9"`},
+		{args: []string{"export", "--verify", filepath.Join(dir, "none")}, code: 2, err: "cannot verify"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			r := run(t, append([]string{"-C", exportCatalog}, tt.args...)...)
+			if r.code != tt.code || !strings.Contains(r.stderr, tt.err) {
+				t.Errorf("%s\nwant exit %d and %q", r, tt.code, tt.err)
+			}
+		})
+	}
+}
