@@ -40,6 +40,7 @@ func ParseDump(name string, r io.Reader) (*Cluster, error) {
 		return nil, fmt.Errorf("%s: larger than %d bytes", name, MaxDumpSize)
 	}
 	cl := &Cluster{}
+	var seen dumpSeen
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	for {
 		var doc yaml.Node
@@ -53,16 +54,26 @@ func ParseDump(name string, r io.Reader) (*Cluster, error) {
 		if len(doc.Content) == 0 {
 			continue
 		}
-		if err := cl.addNode(name, doc.Content[0]); err != nil {
+		if err := cl.addNode(name, doc.Content[0], &seen); err != nil {
 			return nil, err
 		}
+	}
+	if !seen.list && seen.olm == 0 {
+		return nil, fmt.Errorf("%s: neither a List nor an OLM object: not what `oc get subscriptions.operators.coreos.com,operatorgroups,clusterserviceversions,installplans,catalogsources -A -o yaml` prints", name)
 	}
 	cl.sort()
 	return cl, nil
 }
 
+// dumpSeen tells a dump of an empty cluster (an empty List) from a file
+// that is no dump at all.
+type dumpSeen struct {
+	list bool
+	olm  int
+}
+
 // addNode adds an object or the items of a List.
-func (cl *Cluster) addNode(name string, n *yaml.Node) error {
+func (cl *Cluster) addNode(name string, n *yaml.Node, seen *dumpSeen) error {
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
 		return nil
 	}
@@ -71,6 +82,7 @@ func (cl *Cluster) addNode(name string, n *yaml.Node) error {
 	}
 	kind := scalar(n, "kind")
 	if kind == "List" || (strings.HasSuffix(kind, "List") && lookup(n, "items") != nil) {
+		seen.list = true
 		items := lookup(n, "items")
 		if items == nil || (items.Kind == yaml.ScalarNode && items.Tag == "!!null") {
 			return nil
@@ -79,7 +91,7 @@ func (cl *Cluster) addNode(name string, n *yaml.Node) error {
 			return fmt.Errorf("%s:%d:%d: items of a List must be a list", name, items.Line, items.Column)
 		}
 		for _, it := range items.Content {
-			if err := cl.addNode(name, it); err != nil {
+			if err := cl.addNode(name, it, seen); err != nil {
 				return err
 			}
 		}
@@ -89,9 +101,11 @@ func (cl *Cluster) addNode(name string, n *yaml.Node) error {
 	if err := n.Decode(&m); err != nil {
 		return fmt.Errorf("%s:%d:%d: %s", name, n.Line, n.Column, strings.TrimPrefix(err.Error(), "yaml: "))
 	}
+	before := cl.count()
 	if err := cl.Add(m); err != nil {
 		return fmt.Errorf("%s:%d:%d: %v", name, n.Line, n.Column, err)
 	}
+	seen.olm += cl.count() - before
 	return nil
 }
 
@@ -145,6 +159,10 @@ func (cl *Cluster) sort() {
 	sortBy(cl.CSVs, func(s v1alpha1.ClusterServiceVersion) string { return s.Namespace + "/" + s.Name })
 	sortBy(cl.InstallPlans, func(s v1alpha1.InstallPlan) string { return s.Namespace + "/" + s.Name })
 	sortBy(cl.CatalogSources, func(s v1alpha1.CatalogSource) string { return s.Namespace + "/" + s.Name })
+}
+
+func (cl *Cluster) count() int {
+	return len(cl.Subscriptions) + len(cl.OperatorGroups) + len(cl.CSVs) + len(cl.InstallPlans) + len(cl.CatalogSources)
 }
 
 // Sort orders the objects by namespace and name.

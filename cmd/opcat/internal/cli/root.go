@@ -114,6 +114,7 @@ OLM operators through Subscription objects, one overlay per channel or version.`
 		newSyncCmd(g),
 		newIndexCmd(g),
 		newExportCmd(g),
+		newDriftCmd(g),
 		newVersionCmd(g),
 		newCompletionCmd(g),
 	)

@@ -1,0 +1,175 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/opcat-dev/opcat/catalog"
+	"github.com/opcat-dev/opcat/catalog/drift"
+	"github.com/opcat-dev/opcat/catalog/drift/live"
+	"github.com/opcat-dev/opcat/lib/diag"
+	"github.com/opcat-dev/opcat/lib/output"
+	"github.com/spf13/cobra"
+)
+
+type driftOptions struct {
+	*globalOptions
+	dump       string
+	kubeconfig string
+	context    string
+	indexes    []string
+	format     string
+	strict     bool
+	overlays   []string
+	timeout    time.Duration
+	stdin      io.Reader
+}
+
+func newDriftCmd(g *globalOptions) *cobra.Command {
+	o := &driftOptions{globalOptions: g}
+	cmd := &cobra.Command{
+		Use:   "drift [DUMP] [--kubeconfig FILE] [--context NAME] [--index [SOURCE=]PATH]... [--format FORMAT]",
+		Short: "Compare what the catalog installs with what a cluster has, as OLM sees it",
+		Long: `Compare the desired state (every operator's default overlay, or those chosen
+with --overlay, as opcat export selects them) with a cluster: a DUMP file (or -
+for stdin) made by
+
+  oc get subscriptions.operators.coreos.com,operatorgroups,clusterserviceversions,installplans,catalogsources -A -o yaml
+
+(or -o json; a List or a stream), or the API server of --kubeconfig/--context
+(read only: it lists, nothing else; credential plugins are refused).
+Each finding names the catalog file, line and column that set the value.
+
+Exit codes: 0 no drift at error level (with --strict: no warning either),
+1 drift found, 2 the command could not run.
+
+Rules (severity, id, what it finds):
+` + driftRulesHelp(),
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				o.dump = args[0]
+			}
+			o.stdin = cmd.InOrStdin()
+			return o.run(cmd.Context())
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.kubeconfig, "kubeconfig", "", "read the live cluster of this kubeconfig")
+	f.StringVar(&o.context, "context", "", "kubeconfig context (default: its current context)")
+	f.StringArrayVar(&o.indexes, "index", nil, "operator index as [SOURCE=]PATH, for the channel heads (repeatable)")
+	f.StringVar(&o.format, "format", "text", "output format: "+strings.Join(output.Formats(), ", "))
+	f.BoolVar(&o.strict, "strict", false, "fail on warnings too")
+	f.StringArrayVar(&o.overlays, "overlay", nil, "compare OVERLAY for OPERATOR instead of its default, as OPERATOR=OVERLAY (repeatable)")
+	f.DurationVar(&o.timeout, "timeout", time.Minute, "with the live API: how long to wait for it")
+	return cmd
+}
+
+func driftRulesHelp() string {
+	var b strings.Builder
+	for _, r := range drift.Rules() {
+		fmt.Fprintf(&b, "  %-8s %-30s %s\n", r.Severity, r.ID, r.Short)
+	}
+	return b.String()
+}
+
+func (o *driftOptions) run(ctx context.Context) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	liveMode := o.kubeconfig != "" || o.context != ""
+	switch {
+	case o.dump != "" && liveMode:
+		return usageError("give a DUMP or --kubeconfig/--context, not both")
+	case o.dump == "" && !liveMode:
+		return usageError("give a DUMP file (- for stdin), or --kubeconfig/--context for the live cluster")
+	}
+	w, err := output.New(o.format, output.Options{Color: (&validateOptions{globalOptions: o.globalOptions}).color()})
+	if err != nil {
+		return usageError("%v", err)
+	}
+	chosen := map[string]string{}
+	for _, s := range o.overlays {
+		op, ov, ok := strings.Cut(s, "=")
+		if !ok || op == "" || ov == "" {
+			return usageError("--overlay %q: want OPERATOR=OVERLAY", s)
+		}
+		chosen[op] = ov
+	}
+	set, err := loadIndexes(o.globalOptions, o.indexes, nil)
+	if err != nil {
+		return err
+	}
+	c, err := loadCatalog(o.dir, catalog.Options{})
+	if err != nil {
+		return err
+	}
+	d, err := drift.DesiredState(c, chosen)
+	if err != nil {
+		var be *drift.BuildError
+		if errors.As(err, &be) {
+			return failure(err)
+		}
+		return usageError("%v", err)
+	}
+	var cl *drift.Cluster
+	if liveMode {
+		cfg, err := live.Config(o.kubeconfig, o.context)
+		if err != nil {
+			return usageError("kubeconfig: %v", err)
+		}
+		cfg.Timeout = o.timeout
+		ctx, cancel := context.WithTimeout(ctx, o.timeout)
+		defer cancel()
+		cl, err = live.Fetch(ctx, cfg, d.Namespaces(), d.SourceNamespaces())
+		if err != nil {
+			return usageError("%v", err)
+		}
+	} else {
+		in, name := o.stdin, "stdin"
+		if o.dump != "-" {
+			f, err := os.Open(o.dump)
+			if err != nil {
+				return usageError("%v", err)
+			}
+			defer f.Close()
+			in, name = f, o.dump
+		}
+		cl, err = drift.ParseDump(name, in)
+		if err != nil {
+			return usageError("%v", err)
+		}
+	}
+	findings := drift.Compare(d, cl, set)
+	errs, warns, infos := findings.Count()
+	report := output.Report{
+		Findings: findings,
+		Summary:  diag.Summary{Errors: errs, Warnings: warns, Infos: infos, Operators: len(d.Selection), Kustomizations: len(d.Selection)},
+		Rules:    drift.Rules(),
+		Tool:     "opcat",
+		Version:  version(),
+		Overlays: map[string][]string{},
+	}
+	for _, s := range d.Selection {
+		name := c.Operator(s.Operator).Name
+		report.Operators = append(report.Operators, name)
+		report.Overlays[name] = append(report.Overlays[name], s.Overlay)
+	}
+	if !o.quiet {
+		for _, s := range d.Skipped {
+			fmt.Fprintf(o.stderr, "opcat: %s left out: %s\n", s.Operator, s.Reason)
+		}
+	}
+	if err := w.Write(o.stdout, report); err != nil {
+		return usageError("%v", err)
+	}
+	if code := diag.ExitCode(findings, o.strict); code != 0 {
+		return silent(code)
+	}
+	return nil
+}
