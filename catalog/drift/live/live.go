@@ -1,12 +1,11 @@
 // Package live reads a cluster's OLM objects from its API server for a
 // drift comparison. It only lists: it never creates, changes or deletes
-// anything, and it refuses kubeconfig credentials that would run a
-// program.
+// anything. The caller builds the rest.Config; opcat's command refuses
+// kubeconfig credentials that would run a program.
 package live
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/opcat-dev/opcat/catalog/drift"
@@ -15,7 +14,6 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/rest"
-	"k8s.io/client-go/tools/clientcmd"
 )
 
 // Resources listed, by the namespaces they are listed in.
@@ -28,47 +26,6 @@ var (
 	}
 	catalogSources = schema.GroupVersionResource{Group: "operators.coreos.com", Version: "v1alpha1", Resource: "catalogsources"}
 )
-
-// Config loads a kubeconfig: file (or, when empty, $KUBECONFIG and
-// ~/.kube/config) and context (or its current context). A user whose
-// credentials come from an exec plugin or an auth provider is refused:
-// opcat runs no programs.
-func Config(file, context string) (*rest.Config, error) {
-	rules := clientcmd.NewDefaultClientConfigLoadingRules()
-	if file != "" {
-		rules.ExplicitPath = file
-	}
-	cc := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(rules, &clientcmd.ConfigOverrides{CurrentContext: context})
-	raw, err := cc.RawConfig()
-	if err != nil {
-		return nil, err
-	}
-	name := context
-	if name == "" {
-		name = raw.CurrentContext
-	}
-	ctx, ok := raw.Contexts[name]
-	if !ok {
-		if name == "" {
-			return nil, errors.New("the kubeconfig has no current context; give --context")
-		}
-		return nil, fmt.Errorf("the kubeconfig has no context %q", name)
-	}
-	if user, ok := raw.AuthInfos[ctx.AuthInfo]; ok {
-		if user.Exec != nil {
-			return nil, fmt.Errorf("user %q of context %q gets its credentials by running %q; opcat runs no programs: use a token or client certificate", ctx.AuthInfo, name, user.Exec.Command)
-		}
-		if user.AuthProvider != nil {
-			return nil, fmt.Errorf("user %q of context %q uses the auth provider %q, which opcat does not run: use a token or client certificate", ctx.AuthInfo, name, user.AuthProvider.Name)
-		}
-	}
-	cfg, err := cc.ClientConfig()
-	if err != nil {
-		return nil, err
-	}
-	cfg.UserAgent = "opcat"
-	return cfg, nil
-}
 
 // Fetch lists the OLM objects of the namespaces (Subscriptions,
 // OperatorGroups, ClusterServiceVersions, InstallPlans) and the

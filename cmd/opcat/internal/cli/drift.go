@@ -15,6 +15,8 @@ import (
 	"github.com/opcat-dev/opcat/lib/diag"
 	"github.com/opcat-dev/opcat/lib/output"
 	"github.com/spf13/cobra"
+	"k8s.io/client-go/rest"
+	"k8s.io/client-go/tools/clientcmd"
 )
 
 type driftOptions struct {
@@ -119,7 +121,7 @@ func (o *driftOptions) run(ctx context.Context) error {
 	}
 	var cl *drift.Cluster
 	if liveMode {
-		cfg, err := live.Config(o.kubeconfig, o.context)
+		cfg, err := kubeConfig(o.kubeconfig, o.context)
 		if err != nil {
 			return usageError("kubeconfig: %v", err)
 		}
@@ -172,4 +174,45 @@ func (o *driftOptions) run(ctx context.Context) error {
 		return silent(code)
 	}
 	return nil
+}
+
+// kubeConfig loads a kubeconfig: file (or, when empty, $KUBECONFIG and
+// ~/.kube/config) and context (or its current context). A user whose
+// credentials come from an exec plugin or an auth provider is refused:
+// opcat runs no programs.
+func kubeConfig(file, context string) (*rest.Config, error) {
+	rules := clientcmd.NewDefaultClientConfigLoadingRules()
+	if file != "" {
+		rules.ExplicitPath = file
+	}
+	cc := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(rules, &clientcmd.ConfigOverrides{CurrentContext: context})
+	raw, err := cc.RawConfig()
+	if err != nil {
+		return nil, err
+	}
+	name := context
+	if name == "" {
+		name = raw.CurrentContext
+	}
+	ctx, ok := raw.Contexts[name]
+	if !ok {
+		if name == "" {
+			return nil, errors.New("the kubeconfig has no current context; give --context")
+		}
+		return nil, fmt.Errorf("the kubeconfig has no context %q", name)
+	}
+	if user, ok := raw.AuthInfos[ctx.AuthInfo]; ok {
+		if user.Exec != nil {
+			return nil, fmt.Errorf("user %q of context %q gets its credentials by running %q; opcat runs no programs: use a token or client certificate", ctx.AuthInfo, name, user.Exec.Command)
+		}
+		if user.AuthProvider != nil {
+			return nil, fmt.Errorf("user %q of context %q uses the auth provider %q, which opcat does not run: use a token or client certificate", ctx.AuthInfo, name, user.AuthProvider.Name)
+		}
+	}
+	cfg, err := cc.ClientConfig()
+	if err != nil {
+		return nil, err
+	}
+	cfg.UserAgent = "opcat"
+	return cfg, nil
 }
