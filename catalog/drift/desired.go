@@ -80,7 +80,8 @@ func (d *Desired) SourceNamespaces() []string {
 
 // DesiredState computes what the export selection (the default overlays,
 // or those overlays chooses) installs, from a catalog loaded with its
-// builds. An overlay that does not build is an error, as for an export.
+// builds. An overlay that does not build is an *export.BuildError, as for
+// an export.
 func DesiredState(c *catalog.Catalog, overlays map[string]string) (*Desired, error) {
 	sel, skipped, ovs, err := export.Selection(c, overlays)
 	if err != nil {
@@ -90,7 +91,7 @@ func DesiredState(c *catalog.Catalog, overlays map[string]string) (*Desired, err
 	for i, ov := range ovs {
 		res := ov.Node.Result
 		if res.Err != nil {
-			return nil, &BuildError{Overlay: ov.Dir, Err: res.Err}
+			return nil, &export.BuildError{Overlay: ov.Dir, Err: res.Err}
 		}
 		where := kustomize.Position{File: ov.Node.File, Line: 1, Column: 1}
 		op := sel[i].Operator
@@ -104,16 +105,6 @@ func DesiredState(c *catalog.Catalog, overlays map[string]string) (*Desired, err
 		}
 	}
 	return d, nil
-}
-
-// BuildError is an overlay that does not build.
-type BuildError struct {
-	Overlay string
-	Err     *kustomize.BuildError
-}
-
-func (e *BuildError) Error() string {
-	return "cannot compute the desired state of " + e.Overlay + ": " + e.Err.Error() + " [" + e.Err.Kind + "]"
 }
 
 func desiredSubscription(op string, ov *catalog.Overlay, r *kyaml.RNode, where kustomize.Position) DesiredSubscription {

@@ -161,6 +161,17 @@ func Selection(c *catalog.Catalog, overlays map[string]string) ([]Selected, []Sk
 	return sel, skipped, ovs, nil
 }
 
+// BuildError is a selected overlay that does not build.
+type BuildError struct {
+	// Overlay is the overlay's folder.
+	Overlay string
+	Err     *kustomize.BuildError
+}
+
+func (e *BuildError) Error() string {
+	return e.Overlay + " does not build: " + e.Err.Error() + " [" + e.Err.Kind + "]"
+}
+
 // Build renders the selection of a catalog loaded with its builds. An
 // overlay that does not build stops the export: what a cluster would apply
 // must be whole.
@@ -188,7 +199,7 @@ func Build(c *catalog.Catalog, opts Options) (*Export, error) {
 	for i, ov := range ovs {
 		res := ov.Node.Result
 		if res.Err != nil {
-			return nil, fmt.Errorf("cannot export %s: %s [%s]", ov.Dir, res.Err.Error(), res.Err.Kind)
+			return nil, &BuildError{Overlay: ov.Dir, Err: res.Err}
 		}
 		data, n := Ordered(&res)
 		sel[i].Objects = n

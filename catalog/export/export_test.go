@@ -221,7 +221,7 @@ func TestBuildBrokenOverlay(t *testing.T) {
 	})
 	c := catalog.FromTree(tree, catalog.Options{})
 	_, err := Build(c, Options{})
-	if err == nil || !strings.Contains(err.Error(), "cannot export op/overlays/v1") {
+	if err == nil || !strings.Contains(err.Error(), "op/overlays/v1 does not build") {
 		t.Fatalf("err = %v, want a refusal naming the overlay", err)
 	}
 	if _, err := Build(catalog.FromTree(kustomize.NewTreeFromMap(map[string]string{"a/kustomization.yaml": "resources: []\n"}), catalog.Options{}), Options{}); err == nil || !strings.Contains(err.Error(), "nothing to export") {

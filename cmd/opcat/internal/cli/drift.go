@@ -12,6 +12,7 @@ import (
 	"github.com/opcat-dev/opcat/catalog"
 	"github.com/opcat-dev/opcat/catalog/drift"
 	"github.com/opcat-dev/opcat/catalog/drift/live"
+	"github.com/opcat-dev/opcat/catalog/export"
 	"github.com/opcat-dev/opcat/lib/diag"
 	"github.com/opcat-dev/opcat/lib/output"
 	"github.com/spf13/cobra"
@@ -95,13 +96,9 @@ func (o *driftOptions) run(ctx context.Context) error {
 	if err != nil {
 		return usageError("%v", err)
 	}
-	chosen := map[string]string{}
-	for _, s := range o.overlays {
-		op, ov, ok := strings.Cut(s, "=")
-		if !ok || op == "" || ov == "" {
-			return usageError("--overlay %q: want OPERATOR=OVERLAY", s)
-		}
-		chosen[op] = ov
+	chosen, err := overlayFlags(o.overlays)
+	if err != nil {
+		return err
 	}
 	set, err := loadIndexes(o.globalOptions, o.indexes, nil)
 	if err != nil {
@@ -113,9 +110,9 @@ func (o *driftOptions) run(ctx context.Context) error {
 	}
 	d, err := drift.DesiredState(c, chosen)
 	if err != nil {
-		var be *drift.BuildError
+		var be *export.BuildError
 		if errors.As(err, &be) {
-			return failure(err)
+			return failure(fmt.Errorf("cannot compute the desired state: %w", err))
 		}
 		return usageError("%v", err)
 	}

@@ -74,16 +74,9 @@ func (o *exportOptions) run() error {
 	if tarball && o.oci {
 		return usageError("--oci writes a folder; give -o DIR")
 	}
-	chosen := map[string]string{}
-	for _, s := range o.overlays {
-		op, ov, ok := strings.Cut(s, "=")
-		if !ok || op == "" || ov == "" {
-			return usageError("--overlay %q: want OPERATOR=OVERLAY", s)
-		}
-		if prev, dup := chosen[op]; dup && prev != ov {
-			return usageError("--overlay %s given twice (%s and %s)", op, prev, ov)
-		}
-		chosen[op] = ov
+	chosen, err := overlayFlags(o.overlays)
+	if err != nil {
+		return err
 	}
 	src, note := o.source()
 	if note != "" && !o.quiet {
@@ -95,12 +88,9 @@ func (o *exportOptions) run() error {
 	}
 	e, err := export.Build(c, export.Options{Overlays: chosen, Source: src, Version: version()})
 	if err != nil {
-		var ee *exitError
-		if errors.As(err, &ee) {
-			return err
-		}
-		if strings.HasPrefix(err.Error(), "cannot export") {
-			return failure(err)
+		var be *export.BuildError
+		if errors.As(err, &be) {
+			return failure(fmt.Errorf("cannot export: %w", err))
 		}
 		return usageError("%v", err)
 	}
@@ -178,4 +168,20 @@ func (o *exportOptions) runVerify() error {
 	}
 	_, err = fmt.Fprintln(o.stdout, v.Digest)
 	return err
+}
+
+// overlayFlags reads --overlay OPERATOR=OVERLAY flags.
+func overlayFlags(flags []string) (map[string]string, error) {
+	chosen := map[string]string{}
+	for _, s := range flags {
+		op, ov, ok := strings.Cut(s, "=")
+		if !ok || op == "" || ov == "" {
+			return nil, usageError("--overlay %q: want OPERATOR=OVERLAY", s)
+		}
+		if prev, dup := chosen[op]; dup && prev != ov {
+			return nil, usageError("--overlay %s given twice (%s and %s)", op, prev, ov)
+		}
+		chosen[op] = ov
+	}
+	return chosen, nil
 }

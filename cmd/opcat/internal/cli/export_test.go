@@ -85,3 +85,26 @@ func TestExportUsage(t *testing.T) {
 		})
 	}
 }
+
+// An overlay that does not build stops export and drift with exit 1,
+// naming the overlay.
+func TestExportDriftBrokenOverlay(t *testing.T) {
+	root := writeCatalog(t, map[string]string{
+		"op/base/kustomization.yaml":        "resources: [subscription.yaml]\n",
+		"op/base/subscription.yaml":         "apiVersion: operators.coreos.com/v1alpha1\nkind: Subscription\nmetadata: {name: op, namespace: ns}\nspec: {name: op, channel: stable, source: s, sourceNamespace: m}\n",
+		"op/overlays/kustomization.yaml":    "resources: [./v1]\n",
+		"op/overlays/v1/kustomization.yaml": "resources: [../../base, missing.yaml]\n",
+	})
+	out := filepath.Join(t.TempDir(), "out")
+	r := run(t, "-C", root, "export", "-o", out)
+	if r.code != 1 || !strings.Contains(r.stderr, "op/overlays/v1 does not build") {
+		t.Errorf("export: %s", r)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("a failed export wrote %s", out)
+	}
+	r = run(t, "-C", root, "drift", driftData+"clean.yaml")
+	if r.code != 1 || !strings.Contains(r.stderr, "op/overlays/v1 does not build") {
+		t.Errorf("drift: %s", r)
+	}
+}
