@@ -160,6 +160,15 @@ func TestParseDump(t *testing.T) {
 		{name: "items not a list", in: "kind: List\nitems: 3\n", err: "dump:2:8: items of a List must be a list"},
 		{name: "wrong type", in: "apiVersion: v1\nkind: List\nitems:\n- apiVersion: operators.coreos.com/v1alpha1\n  kind: Subscription\n  metadata: {name: a, namespace: n}\n  spec: {channel: [x]}\n", err: "dump:4:3: Subscription n/a is not what OLM writes"},
 	}
+	bomb := "a0: &a0 [x, x, x, x, x, x, x, x, x]\n"
+	for i := 1; i < 9; i++ {
+		bomb += fmt.Sprintf("a%d: &a%d [*a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d]\n", i, i, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1)
+	}
+	tests = append(tests, struct {
+		name, in string
+		subs     int
+		err      string
+	}{name: "alias bomb", in: bomb + "kind: Subscription\napiVersion: operators.coreos.com/v1alpha1\n", err: "dump:1:1: document contains excessive aliasing"})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cl, err := ParseDump("dump", strings.NewReader(tt.in))

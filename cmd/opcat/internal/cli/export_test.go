@@ -1,6 +1,12 @@
 package cli
 
 import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"compress/zlib"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -106,5 +112,65 @@ func TestExportDriftBrokenOverlay(t *testing.T) {
 	r = run(t, "-C", root, "drift", driftData+"clean.yaml")
 	if r.code != 1 || !strings.Contains(r.stderr, "op/overlays/v1 does not build") {
 		t.Errorf("drift: %s", r)
+	}
+}
+
+// The commit is read from .git in the catalog root: HEAD through a loose
+// ref to a loose commit object, whose committer time becomes every time in
+// the archive.
+func TestExportSourceCommit(t *testing.T) {
+	root := t.TempDir()
+	src := os.DirFS(exportCatalog)
+	if err := os.CopyFS(root, src); err != nil {
+		t.Fatal(err)
+	}
+	const hash = "0123456789abcdef0123456789abcdef01234567"
+	body := "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nauthor A <a@example.com> 1764000000 +0000\ncommitter C <c@example.com> 1764123456 +0200\n\nrelease\n"
+	var obj bytes.Buffer
+	zw := zlib.NewWriter(&obj)
+	fmt.Fprintf(zw, "commit %d\x00%s", len(body), body)
+	zw.Close()
+	for name, data := range map[string][]byte{
+		".git/HEAD":                   []byte("ref: refs/heads/main\n"),
+		".git/refs/heads/main":        []byte(hash + "\n"),
+		".git/objects/01/" + hash[2:]: obj.Bytes(),
+	} {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, data, 0o644)
+	}
+	out := filepath.Join(t.TempDir(), "x.tar.gz")
+	if r := run(t, "-C", root, "export", "-o", out, "--overlay", "mq=v3.0"); r.code != 0 || strings.Contains(r.stderr, "no source commit") {
+		t.Fatalf("%s", r)
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := tar.NewReader(zr)
+	for {
+		hdr, err := tr.Next()
+		if err != nil {
+			break
+		}
+		if hdr.ModTime.Unix() != 1764123456 || hdr.Uid != 0 || hdr.Gid != 0 || hdr.Uname != "" || hdr.Gname != "" {
+			t.Errorf("%s: mtime %v uid %d gid %d owner %q/%q", hdr.Name, hdr.ModTime, hdr.Uid, hdr.Gid, hdr.Uname, hdr.Gname)
+		}
+		if want := map[bool]int64{true: 0o755, false: 0o644}[hdr.Typeflag == tar.TypeDir]; hdr.Mode != want {
+			t.Errorf("%s: mode %o", hdr.Name, hdr.Mode)
+		}
+		if hdr.Name == "export.json" {
+			data, _ := io.ReadAll(tr)
+			for _, want := range []string{`"commit": "` + hash + `"`, `"ref": "refs/heads/main"`, `"time": "2025-11-26T04:17:36+02:00"`} {
+				if !strings.Contains(string(data), want) {
+					t.Errorf("export.json lacks %s:\n%s", want, data)
+				}
+			}
+		}
 	}
 }
