@@ -104,6 +104,8 @@ OLM operators through Subscription objects, one overlay per channel or version.`
 		newOutdatedCmd(g),
 		newSyncCmd(g),
 		newIndexCmd(g),
+		newExportCmd(g),
+		newDriftCmd(g),
 		newVersionCmd(g),
 		newCompletionCmd(g),
 	)
