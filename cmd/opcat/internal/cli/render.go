@@ -85,6 +85,13 @@ func resolveOverlay(tree *kustomize.Tree, target string) (string, error) {
 		}
 		overlay = op.DefaultOverlay
 	}
+	if named := op.OverlaysNamed(overlay); len(named) > 1 {
+		var dirs []string
+		for _, ov := range named {
+			dirs = append(dirs, ov.Dir)
+		}
+		return "", usageError("operator %s has %d overlays named %q (%s); render one by its folder", op.Name, len(named), overlay, strings.Join(dirs, ", "))
+	}
 	ov := op.Overlay(overlay)
 	if ov == nil {
 		return "", usageError("operator %s has no overlay %q; it has %s", op.Name, overlay, overlayNames(op))
