@@ -96,8 +96,12 @@ func krustyOptions() *krusty.Options {
 }
 
 // Build renders the kustomization in folder dir (relative to the root).
+//
+// A folder reached through symbolic links is built at its canonical path,
+// as kustomize does: relative paths are joined to the real folder, and
+// positions name the real files.
 func (b *Builder) Build(dir string) Result {
-	dir = path.Clean(dir)
+	dir = b.tree.RealPath(path.Clean(dir))
 	diag := b.Diagnose(dir)
 	for _, p := range diag {
 		if p.Kind == "kustomize-remote" || p.stop {
@@ -174,6 +178,7 @@ func (b *Builder) findOp(dir, op, ptr string) (Position, bool) {
 	seen := map[string]bool{}
 	var walk func(dir string) (Position, bool)
 	walk = func(dir string) (Position, bool) {
+		dir = b.tree.RealPath(dir)
 		if seen[dir] {
 			return Position{}, false
 		}
@@ -235,6 +240,7 @@ func (b *Builder) Diagnose(dir string) []Problem {
 	done := map[string]bool{}
 	var walk func(dir string, via Position)
 	walk = func(dir string, via Position) {
+		dir = b.tree.RealPath(dir)
 		if done[dir] {
 			return
 		}
