@@ -56,6 +56,7 @@ type Catalog struct {
 
 	byDirOnce sync.Once
 	byDir     map[string]*Operator // operator folder -> operator
+	uses      map[string][]string  // file -> kustomization folders naming it
 }
 
 // Node is one kustomization of the catalog and its build.
@@ -266,13 +267,14 @@ func (c *Catalog) OperatorOf(dir string) *Operator {
 	}
 }
 
-// realPath returns the canonical, link-free path of rel when the tree
-// follows folder links inside the catalog, and rel otherwise.
+// realPath returns the canonical, link-free path of rel: folder links
+// inside the catalog are followed, so one folder may have several paths.
 func (c *Catalog) realPath(rel string) string {
-	if t, ok := any(c.Tree).(interface{ RealPath(string) string }); ok && c.Tree != nil {
-		if r := t.RealPath(rel); r != "" {
-			return r
-		}
+	if c.Tree == nil {
+		return rel
+	}
+	if r := c.Tree.RealPath(rel); r != "" {
+		return r
 	}
 	return rel
 }

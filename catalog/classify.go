@@ -257,7 +257,12 @@ func (c *Catalog) ChartDir(file string) string {
 // findUnused records the Subscriptions written in YAML files that no
 // kustomization refers to (by any field), outside Helm charts.
 func (c *Catalog) findUnused() {
-	used := map[string]bool{}
+	c.uses = map[string][]string{}
+	use := func(file, dir string) {
+		if l := c.uses[file]; len(l) == 0 || l[len(l)-1] != dir {
+			c.uses[file] = append(l, dir)
+		}
+	}
 	var mark func(dir string, n *yaml.Node)
 	mark = func(dir string, n *yaml.Node) {
 		if n == nil {
@@ -268,9 +273,9 @@ func (c *Catalog) findUnused() {
 			if v != "" && !strings.Contains(v, "\n") && !kustomize.IsRemote(v) {
 				if i := strings.Index(v, "="); i >= 0 && !strings.HasPrefix(v, "/") {
 					// configMapGenerator files: key=path
-					used[c.realPath(path.Join(dir, v[i+1:]))] = true
+					use(c.realPath(path.Join(dir, v[i+1:])), dir)
 				}
-				used[c.realPath(path.Join(dir, v))] = true
+				use(c.realPath(path.Join(dir, v)), dir)
 			}
 			return
 		}
@@ -279,7 +284,8 @@ func (c *Catalog) findUnused() {
 		}
 	}
 	unknown := map[string]bool{} // folders whose kustomization cannot be read
-	for dir, n := range c.Kustomizations {
+	for _, dir := range c.Dirs() {
+		n := c.Kustomizations[dir]
 		if n.Node == nil {
 			unknown[c.realPath(dir)] = true
 			continue
@@ -292,7 +298,7 @@ func (c *Catalog) findUnused() {
 			continue
 		}
 		rf := c.realPath(f)
-		if rf != f || used[rf] || unknown[path.Dir(rf)] || len(c.Tree.KustomizationFile(path.Dir(f))) > 0 && isKustomizationFile(f) || c.ChartDir(f) != "" {
+		if rf != f || len(c.uses[rf]) > 0 || unknown[path.Dir(rf)] || len(c.Tree.KustomizationFile(path.Dir(f))) > 0 && isKustomizationFile(f) || c.ChartDir(f) != "" {
 			continue
 		}
 		docs, _, ok := c.Tree.ParseFile(f)
@@ -313,6 +319,13 @@ func (c *Catalog) findUnused() {
 			c.Unused = append(c.Unused, UnusedSubscription{File: f, Pos: pos, Name: name, Package: pkg})
 		}
 	}
+}
+
+// UsedBy returns the kustomization folders whose kustomization names file
+// (relative to the root) in any field — resources, patches, generators —
+// sorted.
+func (c *Catalog) UsedBy(file string) []string {
+	return c.uses[c.realPath(path.Clean(file))]
 }
 
 func isKustomizationFile(f string) bool {

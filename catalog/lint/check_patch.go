@@ -31,8 +31,10 @@ func (p *pass) checkPatches() {
 		known, computed := false, false
 		for _, pr := range n.Patches() {
 			if pr.Target != nil && pr.Target.Kind == "Subscription" && pr.Target.Group == "" {
-				p.report("patch-target-ambiguous", pr.Pos, op, ov, "add group: operators.coreos.com and version: v1alpha1 to the target",
-					"target kind: Subscription has no group; add group: operators.coreos.com so it cannot select another API's Subscription")
+				if other := p.foreignSubscription(n, pr); other != "" {
+					p.report("patch-target-ambiguous", pr.Pos, op, ov, "add group: operators.coreos.com and version: v1alpha1 to the target",
+						"target kind: Subscription has no group, so it also selects %s; add group: operators.coreos.com", other)
+				}
 			}
 			data, file, ok := p.patchText(n, pr)
 			if !ok {
@@ -75,6 +77,38 @@ func (p *pass) checkPatches() {
 			}
 		}
 	}
+}
+
+// foreignSubscription names a Subscription of another API group than
+// OLM's that a group-less Subscription target of n selects in a build: n's
+// own build, or for a component the builds that include it; "" when there
+// is none.
+func (p *pass) foreignSubscription(n *catalog.Node, pr kustomize.PatchRef) string {
+	var builds []*catalog.Node
+	if n.Role == catalog.RoleComponent {
+		for _, dir := range p.c.Dirs() {
+			for _, ch := range p.c.Kustomizations[dir].Children {
+				if ch == n.Dir {
+					builds = append(builds, p.c.Kustomizations[dir])
+					break
+				}
+			}
+		}
+	} else {
+		builds = []*catalog.Node{n}
+	}
+	for _, b := range builds {
+		resources := b.Result.Resources
+		if b.Result.Err != nil && b == n {
+			resources, _ = p.inputs(n)
+		}
+		for _, r := range p.selected(b, pr, resources) {
+			if r.GetKind() == "Subscription" && !strings.HasPrefix(r.GetApiVersion(), "operators.coreos.com/") {
+				return fmt.Sprintf("Subscription %s (%s) in %s", r.GetName(), r.GetApiVersion(), b.Dir)
+			}
+		}
+	}
+	return ""
 }
 
 // patchText returns a patch's text and the file it was written in.
