@@ -52,11 +52,12 @@ func (p *pass) checkFiles() {
 		p.report(pr.Kind, pr.Pos, op, ov, "", "%s", pr.Message)
 	}
 	for _, dir := range p.c.Dirs() {
+		// Components are not built on their own: their charts are
+		// reported here, with the words of the build's finding.
 		n := p.c.Kustomizations[dir]
-		if key := n.FieldKey("helmCharts"); key != nil && n.Node != nil {
+		if key := n.FieldKey("helmCharts"); key != nil && n.Node != nil && n.Role == catalog.RoleComponent {
 			op, ov := p.owner(dir)
-			p.report("kustomize-helm", kustomize.At(n.File, key), op, ov, "render the chart into the catalog (helm template) to have it checked",
-				"helmCharts: opcat never runs Helm, so %s and the kustomizations that include it are not built or checked", dir)
+			p.report("kustomize-helm", kustomize.At(n.File, key), op, ov, helmFix, "%s", helmMessage)
 		}
 	}
 	for _, u := range p.c.Unused {
@@ -134,11 +135,10 @@ func (p *pass) checkBuilds() {
 			}
 			continue
 		}
-		if helm := p.helmIn(dir); helm != nil && strings.Contains(err.Message, "--enable-helm") {
-			// Helm is never run: reported as kustomize-helm at the chart.
-			hop, hov := p.owner(helm.Dir)
-			p.report("kustomize-helm", kustomize.At(helm.File, helm.FieldKey("helmCharts")), hop, hov, "render the chart into the catalog (helm template) to have it checked",
-				"helmCharts: opcat never runs Helm, so %s and the kustomizations that include it are not built or checked", helm.Dir)
+		if err.Kind == "kustomize-helm" {
+			// Reported once, at the chart entry, whoever includes it.
+			hop, hov := p.owner(path.Dir(err.Pos.File))
+			p.report(err.Kind, err.Pos, hop, hov, helmFix, "%s", err.Message)
 			continue
 		}
 		msg := err.Message
@@ -146,6 +146,11 @@ func (p *pass) checkBuilds() {
 			msg = fmt.Sprintf("%s (needed by %s)", msg, dir)
 		}
 		p.report(err.Kind, err.Pos, op, ov, "", "%s", msg)
+		for _, more := range err.More {
+			if more.Kind == "kustomize-missing-path" {
+				p.report(more.Kind, more.Pos, op, ov, "", "%s", more.Message)
+			}
+		}
 	}
 }
 
@@ -282,29 +287,11 @@ func isPin(ref string) bool {
 	return commitRE.MatchString(ref) || tagRE.MatchString(ref)
 }
 
-// helmIn returns the kustomization with helmCharts that dir is or
-// includes, the nearest first, or nil.
-func (p *pass) helmIn(dir string) *catalog.Node {
-	seen := map[string]bool{dir: true}
-	queue := []string{dir}
-	for len(queue) > 0 {
-		n := p.c.Kustomizations[queue[0]]
-		queue = queue[1:]
-		if n == nil {
-			continue
-		}
-		if n.Node != nil && n.FieldKey("helmCharts") != nil {
-			return n
-		}
-		for _, ch := range n.Children {
-			if !seen[ch] {
-				seen[ch] = true
-				queue = append(queue, ch)
-			}
-		}
-	}
-	return nil
-}
+// What kustomize-helm says and suggests.
+const (
+	helmMessage = "helmCharts run the helm program, which opcat never runs; the folder is not built or checked"
+	helmFix     = "render the chart into the catalog (helm template) to have it checked"
+)
 
 // entryAt returns the resources, bases or components entry written at pos.
 func (p *pass) entryAt(pos kustomize.Position) string {

@@ -233,6 +233,12 @@ func TestRules(t *testing.T) {
 			clean:   map[string]string{"remote/kustomization.yaml": "resources:\n  - deploy.yaml\n", "remote/deploy.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"},
 		},
 		{
+			rule:    "kustomize-helm",
+			trigger: map[string]string{"chart/kustomization.yaml": "helmCharts:\n  - name: web\n    version: 1.0.0\n"},
+			at:      "chart/kustomization.yaml:1:1",
+			clean:   map[string]string{"chart/kustomization.yaml": "resources:\n  - web.yaml\n", "chart/web.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n"},
+		},
+		{
 			rule:    "file-refused",
 			trigger: map[string]string{"mq/kustomization.yaml/notes.txt": "a folder named like a kustomization file\n"},
 			at:      "mq/kustomization.yaml",
@@ -387,12 +393,6 @@ func TestRules(t *testing.T) {
 				"mq/old/Chart.yaml":                  "apiVersion: v2\nname: old\nversion: 1.0.0\n",
 				"mq/old/templates/subscription.yaml": strings.Replace(subscriptionMQ, "NS", "{{ .Values.namespace }}", 1),
 			},
-		},
-		{
-			rule:    "kustomize-helm",
-			trigger: map[string]string{"charts/kustomization.yaml": "helmCharts:\n  - name: x\n    repo: https://example.com/charts\n    version: 1.0.0\n"},
-			at:      "charts/kustomization.yaml:1:1",
-			clean:   map[string]string{"charts/kustomization.yaml": "resources:\n  - cm.yaml\n", "charts/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"},
 		},
 		{
 			rule:    "catalog-readme-stale",

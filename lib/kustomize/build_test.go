@@ -416,7 +416,7 @@ func TestBuildErrors(t *testing.T) {
 			"o", "yaml-syntax", Position{File: "o/kustomization.yaml", Line: 3}, "YAML does not parse"},
 		{"helm charts",
 			map[string]string{"o/kustomization.yaml": "helmCharts:\n- name: nginx\n  repo: https://charts.example.com\n  version: 1.0.0\n  releaseName: web\n"},
-			"o", "kustomize-build", Position{File: "o/kustomization.yaml"}, "must specify --enable-helm"},
+			"o", "kustomize-helm", Position{File: "o/kustomization.yaml", Line: 1, Column: 1}, "helmCharts run the helm program"},
 		{"JSON patch that does not apply",
 			map[string]string{"o/kustomization.yaml": "resources:\n- s.yaml\npatches:\n- path: p.yaml\n  target:\n    kind: Service\n", "o/s.yaml": baseService, "o/p.yaml": "- op: remove\n  path: /spec/nope\n"},
 			"o", "kustomize-build", Position{File: "o/p.yaml", Line: 1, Column: 3}, "Unable to remove nonexistent key: nope"},

@@ -138,6 +138,13 @@ func (s *snapshotFS) ReadFile(p string) ([]byte, error) {
 	if !ok {
 		return nil, &fs.PathError{Op: "read", Path: p, Err: errors.New("is a directory")}
 	}
+	if s.t.servesAsKustomization(rel, c) {
+		out, problems := s.t.sanitizedKustomization(c, data)
+		if len(problems) > 0 {
+			return nil, &errRefused{problems[0]}
+		}
+		return out, nil
+	}
 	return data, nil
 }
 

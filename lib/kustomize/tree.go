@@ -47,6 +47,15 @@ type Tree struct {
 	parsed sync.Map // file -> *parsedFile
 	// refused holds the problems of the paths ReadTree did not read.
 	refused map[string]Problem
+	// sanitized memoizes the sanitiser's verdict per kustomization file.
+	sanitized sync.Map
+	// kustAliases are the files that links named like a kustomization
+	// file point at.
+	aliasOnce   sync.Once
+	kustAliases map[string]bool
+	// keepDeprecated hands krusty deprecated fields as written (for the
+	// differential test of the modernisation).
+	keepDeprecated bool
 }
 
 type parsedFile struct {
