@@ -168,3 +168,25 @@ func (f replacingFS) ReadFile(name string) ([]byte, error) {
 	}
 	return f.FileSystem.ReadFile(name)
 }
+
+// PatchChanges reports whether removing patch p, an entry of the
+// kustomization k, changes what the kustomization in folder dir (k's own
+// folder, or one that includes k as a Component) builds to: other bytes,
+// or a failure. It is the differential oracle for PatchApplies: a patch
+// that changes the build is applied; one that does not is unmatched or
+// changes nothing where it applies. ok is false when dir does not build.
+func (b *Builder) PatchChanges(dir string, k *Kustomization, p PatchRef) (changed, ok bool) {
+	if k == nil || k.Node == nil {
+		return false, false
+	}
+	data, ok := WithoutPatch(k, p)
+	if !ok {
+		return false, false
+	}
+	full := b.BuildReplacing(dir, k.File, k.data)
+	if full.Err != nil {
+		return false, false
+	}
+	without := b.BuildReplacing(dir, k.File, data)
+	return without.Err != nil || !bytes.Equal(full.YAML(), without.YAML()), true
+}
