@@ -66,7 +66,7 @@ func runOracle(args []string, stdout, stderr io.Writer) int {
 
 type oracleCounts struct {
 	total, unknown, changed, falseFindings, unchanged, unmatched, noop, missed int
-	noopBy                                                                   map[kustomize.PatchVerdict]int
+	noopBy                                                                     map[kustomize.PatchVerdict]int
 }
 
 func (n *oracleCounts) add(r lint.PatchOracleRow) {
