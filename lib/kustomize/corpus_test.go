@@ -109,3 +109,93 @@ func TestCorpusBuildFailures(t *testing.T) {
 		}
 	}
 }
+
+// demoAILinks are the folder links of demo-ai-gitops-catalog at the
+// corpus commit (git mode 120000). The corpus holds each as a small file
+// with the link's target as its content, as git checks links out where
+// they cannot be made; linkedCorpus makes them links again.
+var demoAILinks = []string{
+	"components/operators/advanced-cluster-security",
+	"components/operators/jaeger",
+	"components/operators/kiali",
+	"components/operators/openshift-ai",
+	"components/operators/openshift-data-foundation",
+	"components/operators/openshift-elasticsearch",
+	"components/operators/openshift-gitops",
+	"components/operators/openshift-keda",
+	"components/operators/openshift-local-storage",
+	"components/operators/openshift-pipelines",
+	"components/operators/openshift-serverless",
+	"components/operators/openshift-servicemesh",
+	"components/operators/servicemeshoperator/instance/overlays/default",
+}
+
+// linkedCorpus copies demo-ai-gitops-catalog into a temporary folder with
+// its folder links restored.
+func linkedCorpus(t testing.TB) string {
+	t.Helper()
+	src := "../../../shared/corpus/demo-ai-gitops-catalog"
+	if _, err := os.Stat(src); err != nil {
+		t.Skipf("reference corpus not found at %s (it sits beside the project in development checkouts): %v", src, err)
+	}
+	dst := filepath.Join(t.TempDir(), "demo-ai-gitops-catalog")
+	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range demoAILinks {
+		p := filepath.Join(dst, filepath.FromSlash(l))
+		target, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Remove(p); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(strings.TrimSpace(string(target)), p); err != nil {
+			t.Skipf("symbolic links unavailable: %v", err)
+		}
+	}
+	return dst
+}
+
+// TestCorpusFolderLinks reads demo-ai-gitops-catalog with its folder links
+// and finds every kustomization folder kustomize can be pointed at: 747
+// on disk and 167 through the 13 links.
+func TestCorpusFolderLinks(t *testing.T) {
+	tree, err := ReadTree(linkedCorpus(t), TreeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range tree.Problems {
+		if strings.Contains(p.Message, "symbolic link") {
+			t.Errorf("link refused: %v", p)
+		}
+	}
+	if n := len(tree.Links()); n != len(demoAILinks) {
+		t.Errorf("%d links followed, want %d", n, len(demoAILinks))
+	}
+	dirs := tree.KustomizationDirs()
+	through := 0
+	for _, d := range dirs {
+		if tree.RealPath(d) != d {
+			through++
+		}
+	}
+	if len(dirs) != 914 || through != 167 {
+		t.Errorf("%d kustomization folders, %d through links; want 914 and 167", len(dirs), through)
+	}
+}
