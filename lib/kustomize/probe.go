@@ -9,7 +9,6 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/api/resmap"
-	"sigs.k8s.io/kustomize/kyaml/filesys"
 )
 
 // PatchVerdict is what a probe build tells about one patch entry.
@@ -145,28 +144,16 @@ func (b *Builder) BuildReplacing(dir, file string, data []byte) Result {
 }
 
 func (b *Builder) buildReplacing(dir, file string, data []byte) (resmap.ResMap, error) {
-	dir = path.Clean(dir)
+	dir = b.tree.RealPath(path.Clean(dir))
 	for _, p := range b.Diagnose(dir) {
-		if p.Kind == "kustomize-remote" || p.stop {
+		if p.Kind == "kustomize-remote" || p.Kind == "kustomize-helm" || p.stop {
 			return nil, fmt.Errorf("%s: %s", p.Pos, p.Message)
 		}
 	}
-	fs := replacingFS{FileSystem: b.tree.fs, file: fsPath(file), data: data}
+	// The snapshot serves the replaced file as it serves every file: a
+	// kustomization goes through the sanitiser like the original.
+	fs := newSnapshotFS(b.tree, map[string][]byte{b.tree.RealPath(path.Clean(file)): data})
 	return krusty.MakeKustomizer(krustyOptions()).Run(fs, fsPath(dir))
-}
-
-// replacingFS reads one file differently from the filesystem it wraps.
-type replacingFS struct {
-	filesys.FileSystem
-	file string
-	data []byte
-}
-
-func (f replacingFS) ReadFile(name string) ([]byte, error) {
-	if path.Clean(name) == f.file {
-		return append([]byte(nil), f.data...), nil
-	}
-	return f.FileSystem.ReadFile(name)
 }
 
 // PatchChanges reports whether removing patch p, an entry of the
