@@ -111,7 +111,7 @@ func TestPatchApplies(t *testing.T) {
 		{
 			name: "patch in a component, built by its includer",
 			files: map[string]string{
-				"o/cm.yaml":            probeCM,
+				"o/cm.yaml": probeCM,
 				"c/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n" + setData("{kind: ConfigMap, name: cm}") +
 					"- target: {kind: ConfigMap}\n  patch: '[{\"op\": \"add\", \"path\": \"/data/b\", \"value\": \"2\"}]'\n",
 				"o/kustomization.yaml": "resources: [cm.yaml]\ncomponents: [../c]\n",
