@@ -63,7 +63,7 @@ func (p *pass) checkFiles() {
 	for _, u := range p.c.Unused {
 		op, ov := p.owner(path.Dir(u.File))
 		p.report("subscription-unused", u.Pos, op, ov, "list the file in a kustomization's resources, or delete it",
-			"Subscription %s (package %s) is in a file no kustomization uses: it installs nothing", orDefault(u.Name, "without a name"), orDefault(u.Package, "unset"))
+			"Subscription %s (package %s) is in a file no kustomization uses: oc apply -k and kustomize-based Argo CD apps never apply it", orDefault(u.Name, "without a name"), orDefault(u.Package, "unset"))
 	}
 }
 

@@ -151,7 +151,7 @@ func (p *pass) checkOverlayName(t target) {
 // kustomization, its patches or the components it includes), not one it
 // takes from the base or from another overlay it includes.
 func ownChannel(t target) (catalog.Value, bool) {
-	if t.ov == nil || t.ov.Variant || !t.sub.Channel.Set || t.sub.Channel.Value == "" {
+	if t.ov == nil || t.ov.Variant || !t.sub.Channel.Set || t.sub.Channel.Value == "" || isPlaceholder(t.sub.Channel.Value) {
 		return catalog.Value{}, false
 	}
 	ch := t.sub.Channel

@@ -83,7 +83,7 @@ var rules = []Rule{
 	{"catalog-overlay-duplicate", diag.Error, "two overlays of one operator that resolve to the same name",
 		"render, sync and Argo CD name an overlay by its folder below overlays/; two folders with one name make that name ambiguous, and which one is installed depends on the tool. Rename one of them."},
 	{"subscription-unused", diag.Info, "a Subscription in a file no kustomization uses",
-		"The file installs nothing: no kustomization lists it, so oc apply -k and Argo CD never apply it. List it in a kustomization's resources, or delete it."},
+		"No kustomization lists the file, so oc apply -k and Argo CD apps built with kustomize never apply it (only a plain-directory source or oc apply -f would). List it in a kustomization's resources, or delete it."},
 	{"index-package-unknown", diag.Error, "with an index: the package is not in it",
 		"OLM fails with \"no operators found in package\". Check spec.name against the index (opcat index channels PACKAGE) and spec.source against the CatalogSource that serves it."},
 	{"index-channel-unknown", diag.Error, "the channel is not in the package (the message lists the channels that are)",
