@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"fmt"
 	"path"
 	"sort"
 	"strings"
@@ -143,9 +144,8 @@ func (p *pass) checkUnit(ms []member, across bool) {
 		}
 		if !across && ns != olm.GlobalOperatorsNamespace && len(groups) == 0 && !p.hasGroup(ns) {
 			for _, s := range subs {
-				built, read := p.groupSearch()
 				p.report("operatorgroup-missing", p.namespacePos(s), s.t.op.Name, s.t.overlayName(), "add an OperatorGroup for the namespace",
-					"Subscription %s is in namespace %s, which has no OperatorGroup in this overlay nor in any kustomization of the catalog (%d built, %d read from their files as they do not build); OLM installs nothing there", s.obj.GetName(), ns, built, read)
+					"Subscription %s is in namespace %s, which has no OperatorGroup in this overlay nor in any kustomization of the catalog (%s); OLM installs nothing there", s.obj.GetName(), ns, p.groupSearch())
 			}
 		}
 	}
@@ -212,8 +212,16 @@ func (p *pass) hasGroup(ns string) bool {
 	return p.groupNamespaces[ns]
 }
 
-// groupSearch says where hasGroup looked: how many kustomizations it read
-// the build of, and how many it read the files of.
-func (p *pass) groupSearch() (built, read int) {
-	return p.groupsBuilt, p.groupsRead
+// groupSearch says where hasGroup looked: how many kustomizations, and how
+// many of them were read from their files as they do not build.
+func (p *pass) groupSearch() string {
+	n := p.groupsBuilt + p.groupsRead
+	what := fmt.Sprintf("looked in all %d kustomizations", n)
+	if n == 1 {
+		what = "looked in its one kustomization"
+	}
+	if p.groupsRead > 0 {
+		what += fmt.Sprintf(", %d of them read from their files as they do not build", p.groupsRead)
+	}
+	return what
 }

@@ -27,7 +27,7 @@ func (r Rule) Info() diag.RuleInfo {
 
 var rules = []Rule{
 	{"yaml-syntax", diag.Error, "a YAML file that does not parse",
-		"kustomize and Argo CD fail on the whole folder. Fix the line shown; a tab in indentation and a missing space after a colon are the usual causes."},
+		"kustomize and Argo CD fail on the whole folder. Fix the line shown; a tab in indentation and a missing space after a colon are the usual causes. A character that looks like a space but is not one (U+00A0 non-breaking space and kin) is named, at its own line, whatever line the parser stopped at."},
 	{"yaml-duplicate-key", diag.Error, "a mapping key given twice",
 		"YAML parsers keep one of the values silently, so what is applied is not what is read. Remove one of the keys."},
 	{"kustomization-invalid", diag.Error, "a kustomization that kustomize would not decode (unknown field, wrong type)",
