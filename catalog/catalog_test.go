@@ -292,3 +292,36 @@ func TestClassifyLayouts(t *testing.T) {
 		t.Errorf("ChartDir = %q, want chart", d)
 	}
 }
+
+// TestLinkedOperatorIsOne: a folder link inside the catalog is another path
+// to the same operator, listed once under its real path with the link as
+// an alias, and found by either path.
+func TestLinkedOperatorIsOne(t *testing.T) {
+	root := t.TempDir()
+	if err := os.CopyFS(root, os.DirFS("testdata/simple")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(root+"/components/operators", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("../../mq", root+"/components/operators/mq-link"); err != nil {
+		t.Skipf("symbolic links unavailable: %v", err)
+	}
+	c := loadFixture(t, root)
+	if len(c.Operators) != 1 {
+		t.Fatalf("operators %v, want mq once", c.List())
+	}
+	op := c.Operators[0]
+	if op.Dir != "mq" || strings.Join(op.Aliases, ",") != "components/operators/mq-link" || len(op.Overlays) != 3 {
+		t.Errorf("operator %s, aliases %v, %d overlays; want mq, [components/operators/mq-link], 3", op.Dir, op.Aliases, len(op.Overlays))
+	}
+	if got := c.Operator("components/operators/mq-link"); got != op {
+		t.Errorf("Operator(link path) = %v, want mq", got)
+	}
+	if got := c.OperatorOf("components/operators/mq-link/operator/overlays/v1.8"); got != op {
+		t.Errorf("OperatorOf(a folder through the link) = %v, want mq", got)
+	}
+	if n := c.Kustomizations["components/operators/mq-link/operator/base"]; n == nil || n.RealDir != "mq/operator/base" || n.Role != RoleOther {
+		t.Errorf("the link path of the base: %+v, want RealDir mq/operator/base and no role of its own", n)
+	}
+}

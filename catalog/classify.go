@@ -174,9 +174,20 @@ func (c *Catalog) classify() {
 				}
 			}
 		}
+		// The paths that reach the operator's folder through a link: a
+		// link path of one of its kustomizations, less the part below the
+		// operator's folder.
+		seen := map[string]bool{}
 		for real, links := range aliases {
-			if real == op.Dir || strings.HasPrefix(real, op.Dir+"/") {
-				op.Aliases = append(op.Aliases, links...)
+			if real != op.Dir && !strings.HasPrefix(real, op.Dir+"/") {
+				continue
+			}
+			below := strings.TrimPrefix(real, op.Dir)
+			for _, l := range links {
+				if a := strings.TrimSuffix(l, below); strings.HasSuffix(l, below) && a != "" && !seen[a] {
+					seen[a] = true
+					op.Aliases = append(op.Aliases, a)
+				}
 			}
 		}
 		sort.Strings(op.Aliases)

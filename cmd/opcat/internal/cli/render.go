@@ -56,6 +56,10 @@ func (o *renderOptions) run() error {
 // resolveOverlay finds the folder of OPERATOR or OPERATOR/OVERLAY.
 func resolveOverlay(tree *kustomize.Tree, target string) (string, error) {
 	c := catalog.FromTree(tree, catalog.Options{NoBuild: true})
+	// A path through a folder link names the operator of its real path.
+	if real := tree.RealPath(target); real != target && !strings.HasPrefix(real, "../") {
+		target = real
+	}
 	// An operator's folder may hold slashes (cp4i-operators/event-streams,
 	// as list prints it) and another operator may sit in its first part
 	// (cp4i-operators): the deepest operator folder holding target wins,
