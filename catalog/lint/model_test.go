@@ -230,3 +230,118 @@ func TestConventionsConfig(t *testing.T) {
 		t.Errorf("a convention value other than auto, on, off must be refused")
 	}
 }
+
+// TestModelRuleScopes: rules apply where they say, and no further.
+func TestModelRuleScopes(t *testing.T) {
+	mqIn := func(ns string) string { return strings.Replace(subscriptionMQ, "NS", ns, 1) }
+	tests := []struct {
+		name  string
+		files map[string]string
+		rule  string
+		want  int
+	}{
+		{
+			// The OperatorGroup is in a kustomization that does not build
+			// (a missing file): its files are read.
+			name: "operatorgroup in a folder that does not build",
+			files: with(map[string]string{
+				"mq/operator/base/subscription.yaml":  mqIn("mq"),
+				"mq/setup/kustomization.yaml":         "resources:\n  - operator-group.yaml\n  - missing.yaml\n",
+				"mq/setup/operator-group.yaml":        operatorGroup("mq", "mq"),
+				"mq/operator/base/kustomization.yaml": "resources:\n  - subscription.yaml\n",
+			}),
+			rule: "operatorgroup-missing", want: 0,
+		},
+		{
+			name: "operatorgroup nowhere",
+			files: with(map[string]string{
+				"mq/operator/base/subscription.yaml": mqIn("mq"),
+				"mq/setup/kustomization.yaml":        "resources:\n  - missing.yaml\n",
+			}),
+			rule: "operatorgroup-missing", want: 1,
+		},
+		{
+			// The namespace field of the kustomization that does not build
+			// puts its OperatorGroup in mq.
+			name: "operatorgroup put in the namespace by a folder that does not build",
+			files: with(map[string]string{
+				"mq/operator/base/subscription.yaml": mqIn("mq"),
+				"mq/setup/kustomization.yaml":        "namespace: mq\nresources:\n  - operator-group.yaml\n  - missing.yaml\n",
+				"mq/setup/operator-group.yaml":       operatorGroup("mq", "elsewhere"),
+			}),
+			rule: "operatorgroup-missing", want: 0,
+		},
+		{
+			name: "chart templates are not manifests",
+			files: with(map[string]string{
+				"charts/op/Chart.yaml":                "apiVersion: v2\nname: op\nversion: 1.0.0\n",
+				"charts/op/templates/namespace.yaml":  "{{- if .Values.create }}\napiVersion: v1\nkind: Namespace\n{{- end }}\n",
+				"charts/op/templates/sub/deploy.yaml": "a: {{ .Values.x | quote }\n",
+			}),
+			rule: "yaml-syntax", want: 0,
+		},
+		{
+			name:  "a template outside a chart is YAML",
+			files: with(map[string]string{"charts/op/templates/namespace.yaml": "{{- if .Values.create }}\napiVersion: v1\n"}),
+			rule:  "yaml-syntax", want: 1,
+		},
+		{
+			// A component's group-less target, in a build that holds a
+			// Knative Subscription named like the OLM one.
+			name: "ambiguous target in a component",
+			files: with(map[string]string{
+				"mq/operator/base/kustomization.yaml":          "resources:\n  - subscription.yaml\n  - knative.yaml\n",
+				"mq/operator/base/knative.yaml":                knativeSubscription,
+				"components/approval/kustomization.yaml":       "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n  - target:\n      kind: Subscription\n      name: ibm-mq\n    patch: |-\n      - op: add\n        path: /spec/config\n        value: {}\n",
+				"mq/operator/overlays/v1.9/kustomization.yaml": overlayKustomization(fullTarget) + "components:\n  - ../../../../components/approval\n",
+			}),
+			rule: "patch-target-ambiguous", want: 1,
+		},
+		{
+			name: "group-less target in a component, no other API's Subscription",
+			files: with(map[string]string{
+				"components/approval/kustomization.yaml":       "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n  - target:\n      kind: Subscription\n      name: ibm-mq\n    patch: |-\n      - op: add\n        path: /spec/config\n        value: {}\n",
+				"mq/operator/overlays/v1.9/kustomization.yaml": overlayKustomization(fullTarget) + "components:\n  - ../../../../components/approval\n",
+			}),
+			rule: "patch-target-ambiguous", want: 0,
+		},
+		{
+			// servicemeshoperator.v2.0.5.2 is a real CSV: a warning, and
+			// none when an index serves the package.
+			name:  "csv off the convention",
+			files: with(map[string]string{"mq/operator/overlays/v1.9/patch-channel.yaml": overlayPatch("v1.9", "ibm-mq.v1.9.0.1")}),
+			rule:  "subscription-csv-format", want: 1,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n := 0
+			f := lintFiles(t, tt.files)
+			for _, x := range f {
+				if x.Rule == tt.rule {
+					n++
+					if x.Rule == "subscription-csv-format" && x.Severity != diag.Warning {
+						t.Errorf("subscription-csv-format is a %s, want a warning", x.Severity)
+					}
+				}
+			}
+			if n != tt.want {
+				t.Errorf("%d %s findings, want %d:\n%s", n, tt.rule, tt.want, describe(f))
+			}
+		})
+	}
+}
+
+// TestCSVFormatIndexDecides: with an index that serves the package, a CSV
+// off the <name>.v<semver> convention is judged by the index alone.
+func TestCSVFormatIndexDecides(t *testing.T) {
+	files := with(map[string]string{"mq/operator/overlays/v1.9/patch-channel.yaml": overlayPatch("v1.9", "ibm-mq.v1.9.0.1")})
+	var rules []string
+	for _, x := range lintWith(t, files, Options{Index: testIndex(t)}) {
+		rules = append(rules, x.Rule)
+	}
+	got := strings.Join(rules, ",")
+	if strings.Contains(got, "subscription-csv-format") || !strings.Contains(got, "index-csv-unknown") {
+		t.Errorf("rules %s; want index-csv-unknown and no subscription-csv-format", got)
+	}
+}
