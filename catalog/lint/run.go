@@ -127,9 +127,11 @@ func (p *pass) owner(dir string) (operator, overlay string) {
 	if op == nil {
 		return "", ""
 	}
-	for _, ov := range op.Overlays {
-		if ov.Dir == dir || strings.HasPrefix(dir, ov.Dir+"/") {
-			return op.Name, ov.Name
+	for _, list := range [][]*catalog.Overlay{op.Overlays, op.Variants} {
+		for _, ov := range list {
+			if ov.Dir == dir || strings.HasPrefix(dir, ov.Dir+"/") {
+				return op.Name, ov.Name
+			}
 		}
 	}
 	return op.Name, ""
