@@ -156,24 +156,16 @@ func (b *Builder) buildReplacing(dir, file string, data []byte) (resmap.ResMap, 
 	return krusty.MakeKustomizer(krustyOptions()).Run(fs, fsPath(dir))
 }
 
-// PatchChanges reports whether removing patch p, an entry of the
-// kustomization k, changes what the kustomization in folder dir (k's own
-// folder, or one that includes k as a Component) builds to: other bytes,
-// or a failure. It is the differential oracle for PatchApplies: a patch
-// that changes the build is applied; one that does not is unmatched or
-// changes nothing where it applies. ok is false when dir does not build.
-func (b *Builder) PatchChanges(dir string, k *Kustomization, p PatchRef) (changed, ok bool) {
-	if k == nil || k.Node == nil {
-		return false, false
-	}
+// BuildWithoutPatch builds the kustomization in folder dir (k's own
+// folder, or one that includes k as a Component) in full, as if patch
+// entry p of k were not written. Compared with the build of dir, it is the
+// differential oracle for PatchApplies: a patch whose removal changes the
+// build is applied; one whose removal changes nothing is unmatched, or
+// changes nothing where it applies. ok is false when p cannot be removed.
+func (b *Builder) BuildWithoutPatch(dir string, k *Kustomization, p PatchRef) (Result, bool) {
 	data, ok := WithoutPatch(k, p)
 	if !ok {
-		return false, false
+		return Result{}, false
 	}
-	full := b.BuildReplacing(dir, k.File, k.data)
-	if full.Err != nil {
-		return false, false
-	}
-	without := b.BuildReplacing(dir, k.File, data)
-	return without.Err != nil || !bytes.Equal(full.YAML(), without.YAML()), true
+	return b.BuildReplacing(dir, k.File, data), true
 }

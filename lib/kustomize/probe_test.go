@@ -205,11 +205,10 @@ func TestPatchApplies(t *testing.T) {
 			if full.Err != nil {
 				t.Fatal(full.Err)
 			}
-			data, ok := WithoutPatch(k, patches[0])
+			without, ok := b.BuildWithoutPatch(tc.dir, k, patches[0])
 			if !ok {
-				t.Fatal("WithoutPatch failed")
+				t.Fatal("the patch cannot be removed")
 			}
-			without := b.BuildReplacing(tc.dir, tc.file, data)
 			if without.Err != nil {
 				t.Fatal(without.Err)
 			}
