@@ -80,8 +80,8 @@ func PatchOracle(c *catalog.Catalog, findings diag.Findings) []PatchOracleRow {
 	var tasks []task
 	for _, dir := range c.Dirs() {
 		n := c.Kustomizations[dir]
-		if n.Node == nil {
-			continue
+		if n.Node == nil || c.Tree.RealPath(dir) != dir {
+			continue // a folder reached through a link builds as its real folder
 		}
 		var builds []string
 		if n.Role == catalog.RoleComponent {
