@@ -105,6 +105,9 @@ func krustyOptions() *krusty.Options {
 // positions name the real files.
 func (b *Builder) Build(dir string) Result {
 	dir = b.tree.RealPath(path.Clean(dir))
+	if r, ok := b.built.Load(dir); ok {
+		return *r.(*Result) // the same folder, built already (through another path)
+	}
 	diag := b.Diagnose(dir)
 	for i, p := range diag {
 		if p.Kind == "kustomize-remote" || p.Kind == "kustomize-helm" || p.stop {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"path"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -36,10 +37,13 @@ import (
 // decode, uses a field the allow-list does not know, runs Helm, or names a
 // remote or absolute location.
 func SanitizeKustomization(file string, data []byte) (out []byte, problems []Problem) {
-	return sanitizeKustomization(file, data, true)
+	return sanitizeKustomization(file, data, true, nil)
 }
 
-func sanitizeKustomization(file string, data []byte, modernize bool) ([]byte, []Problem) {
+// readFunc reads a file relative to a kustomization's folder.
+type readFunc func(rel string) ([]byte, bool)
+
+func sanitizeKustomization(file string, data []byte, modernize bool, read readFunc) ([]byte, []Problem) {
 	var k types.Kustomization
 	if err := k.Unmarshal(data); err != nil {
 		return nil, []Problem{{Kind: "kustomization-invalid", Pos: Position{File: file, Line: 1, Column: 1}, stop: true,
@@ -54,7 +58,7 @@ func sanitizeKustomization(file string, data []byte, modernize bool) ([]byte, []
 		return nil, s.problems
 	}
 	if modernize {
-		modernizeKustomization(c)
+		modernizeKustomization(c, read)
 	}
 	out, err := sigsyaml.Marshal(c)
 	if err != nil {
@@ -406,14 +410,99 @@ func differingField(a, b *types.Kustomization) string {
 }
 
 // modernizeKustomization moves deprecated fields to the fields that
-// replace them where kustomize's output is provably the same, so that
-// krusty has no deprecation warning to print: bases and imageTags exactly
-// as krusty's own FixKustomization moves them right after warning.
-func modernizeKustomization(k *types.Kustomization) {
+// replace them where kustomize's output is the same, so that krusty has no
+// deprecation warning to print:
+//   - bases and imageTags exactly as krusty's own FixKustomization moves
+//     them right after warning;
+//   - patchesStrategicMerge to the front of patches (krusty applies them
+//     right before patches), when every patch is a non-empty document
+//     without $patch directives, which both transformers apply alike;
+//   - patchesJson6902 to the end of patches when nothing runs between the
+//     two transformers (no name prefix or suffix, labels or annotations; a
+//     namespace only when no target names a namespace and no patch touches
+//     what the namespace transformer sets), every target names a resource,
+//     and no patch touches metadata (the patches transformer remembers
+//     previous names, which the JSON 6902 transformer does not).
+//
+// The corpus differential test holds the output byte-identical.
+func modernizeKustomization(k *types.Kustomization, read readFunc) {
 	k.Resources = append(k.Resources, k.Bases...)
 	k.Bases = nil
 	k.Images = append(k.Images, k.ImageTags...)
 	k.ImageTags = nil
+	if read == nil {
+		return
+	}
+	text := func(inline, p string) (string, bool) {
+		if p == "" {
+			return inline, true
+		}
+		b, ok := read(p)
+		return string(b), ok
+	}
+	if len(k.PatchesStrategicMerge) > 0 {
+		var psm []types.Patch
+		ok := true
+		for _, e := range k.PatchesStrategicMerge {
+			v := string(e)
+			inline := LooksInline(v)
+			var t string
+			if inline {
+				t = v
+			} else if t, ok = text("", v); !ok {
+				break
+			}
+			if strings.TrimSpace(t) == "" || strings.Contains(t, "$patch") || !strings.Contains(t, "kind:") || strings.HasPrefix(strings.TrimSpace(t), "[") {
+				ok = false
+				break
+			}
+			if inline {
+				psm = append(psm, types.Patch{Patch: v})
+			} else {
+				psm = append(psm, types.Patch{Path: v})
+			}
+		}
+		if ok {
+			k.Patches = append(psm, k.Patches...)
+			k.PatchesStrategicMerge = nil
+		}
+	}
+	if len(k.PatchesJson6902) > 0 && k.NamePrefix == "" && k.NameSuffix == "" &&
+		len(k.Labels) == 0 && len(k.CommonLabels) == 0 && len(k.CommonAnnotations) == 0 {
+		ok := true
+		for _, p := range k.PatchesJson6902 {
+			t, found := text(p.Patch, p.Path)
+			if !found || p.Target == nil || p.Target.Name == "" || (p.Path == "") == (p.Patch == "") ||
+				strings.TrimSpace(t) == "" || strings.Contains(t, "metadata") || strings.Contains(t, "kind:") {
+				ok = false
+				break
+			}
+			// The namespace transformer runs between the two: moving the
+			// patch before it is the same only when neither sees what the
+			// other changes.
+			if k.Namespace != "" && (p.Target.Namespace != "" || namespaceSensitive(t)) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			k.Patches = append(k.Patches, k.PatchesJson6902...)
+			k.PatchesJson6902 = nil
+		}
+	}
+}
+
+// namespaceSensitive reports whether a JSON patch may touch a field the
+// namespace transformer sets (namespaces, role binding subjects, webhook
+// and API service references).
+func namespaceSensitive(patch string) bool {
+	l := strings.ToLower(patch)
+	for _, w := range []string{"namespace", "subjects", "service", "webhook", "clientconfig", "conversion"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // sanitizedFile memoizes the sanitiser's verdict on one file.
@@ -454,7 +543,14 @@ func (t *Tree) sanitizedKustomization(canon string, data []byte) ([]byte, []Prob
 	key := canon + "\x00" + string(data)
 	e, _ := t.sanitized.LoadOrStore(key, &sanitizedFile{})
 	sf := e.(*sanitizedFile)
-	sf.once.Do(func() { sf.out, sf.problems = sanitizeKustomization(canon, data, !t.keepDeprecated) })
+	dir := path.Dir(canon)
+	read := func(rel string) ([]byte, bool) {
+		if nonLocal(rel) != "" {
+			return nil, false
+		}
+		return t.ReadFile(path.Join(dir, rel))
+	}
+	sf.once.Do(func() { sf.out, sf.problems = sanitizeKustomization(canon, data, !t.keepDeprecated, read) })
 	return sf.out, sf.problems
 }
 
