@@ -2,6 +2,7 @@ package kustomize
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 )
 
@@ -174,6 +175,15 @@ func TestPatchApplies(t *testing.T) {
 				"o/kustomization.yaml": "configMapGenerator:\n- name: gen\n  literals: [a=b]\n" + setData("{kind: ConfigMap, name: gen}"),
 			},
 			dir: "o", file: "o/kustomization.yaml", want: PatchApplied,
+		},
+		{
+			name: "a field written twice: kustomize reads the last, the probe does not guess",
+			files: map[string]string{
+				"o/cm.yaml": probeCM,
+				"o/kustomization.yaml": "resources: [cm.yaml]\n" + setData("{kind: ConfigMap, name: other}") +
+					strings.Replace(setData("{kind: ConfigMap, name: cm}"), "patches:", "Patches:", 1),
+			},
+			dir: "o", file: "o/kustomization.yaml", want: PatchUnknown,
 		},
 		{
 			name: "kustomization that does not build",
