@@ -71,7 +71,7 @@ func (p *pass) checkPatches() {
 					computed = true
 				}
 				has := ""
-				if known {
+				if known && !hasComponents(n) { // inputs leave out what components add
 					has = " (it has " + describeResources(inputs) + ")"
 				}
 				p.report("patch-target-unmatched", pr.Pos, op, ov, "",
@@ -327,6 +327,15 @@ func describeSelector(s *types.Selector) string {
 		return "{}"
 	}
 	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+func hasComponents(n *catalog.Node) bool {
+	for _, r := range n.Refs() {
+		if r.Field == "components" {
+			return true
+		}
+	}
+	return false
 }
 
 func describeDirs(dirs []string) string {
