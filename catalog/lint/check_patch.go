@@ -61,7 +61,7 @@ func (p *pass) checkPatches() {
 			if pr.Target == nil {
 				continue
 			}
-			if v, ok := verdicts[patchKey{dir, pr.Field, pr.Index}]; ok && v.verdict == kustomize.PatchUnmatched {
+			if v, ok := verdicts[patchKey{p.c.Tree.RealPath(dir), pr.Field, pr.Index}]; ok && v.verdict == kustomize.PatchUnmatched {
 				if n.Role == catalog.RoleComponent {
 					p.report("patch-target-unmatched", pr.Pos, op, ov, "",
 						"patch target %s applies to no resource in any kustomization that includes this component (%s); kustomize drops the patch silently",
@@ -73,7 +73,7 @@ func (p *pass) checkPatches() {
 					computed = true
 				}
 				has := ""
-				if known {
+				if known && !hasComponents(n) { // inputs leave out what components add
 					has = " (it has " + describeResources(inputs) + ")"
 				}
 				p.report("patch-target-unmatched", pr.Pos, op, ov, "",
@@ -166,8 +166,8 @@ func (p *pass) probePatches() map[patchKey]probed {
 	var tasks []task
 	for _, dir := range p.c.Dirs() {
 		n := p.c.Kustomizations[dir]
-		if n.Node == nil {
-			continue
+		if n.Node == nil || p.c.Tree.RealPath(dir) != dir {
+			continue // a folder reached through a link builds as its real folder
 		}
 		builds := []string{dir}
 		if n.Role == catalog.RoleComponent {
@@ -234,7 +234,7 @@ func (p *pass) componentIncluders() map[string][]string {
 	out := map[string][]string{}
 	for _, dir := range p.c.Dirs() {
 		n := p.c.Kustomizations[dir]
-		if n.Node == nil || n.Role == catalog.RoleComponent {
+		if n.Node == nil || n.Role == catalog.RoleComponent || p.c.Tree.RealPath(dir) != dir {
 			continue
 		}
 		seen := map[string]bool{}
@@ -244,7 +244,7 @@ func (p *pass) componentIncluders() map[string][]string {
 				if r.Field != "components" || kustomize.IsRemote(r.Value) {
 					continue
 				}
-				c, ok := p.c.Kustomizations[path.Join(k.Dir, r.Value)]
+				c, ok := p.c.Kustomizations[p.c.Tree.RealPath(path.Join(k.Dir, r.Value))]
 				if !ok || c.Node == nil || seen[c.Dir] {
 					continue
 				}
@@ -361,6 +361,15 @@ func describeSelector(s *types.Selector) string {
 		return "{}"
 	}
 	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+func hasComponents(n *catalog.Node) bool {
+	for _, r := range n.Refs() {
+		if r.Field == "components" {
+			return true
+		}
+	}
+	return false
 }
 
 func describeDirs(dirs []string) string {

@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"bytes"
 	"fmt"
 	"runtime"
 	"sync"
@@ -79,8 +80,8 @@ func PatchOracle(c *catalog.Catalog, findings diag.Findings) []PatchOracleRow {
 	var tasks []task
 	for _, dir := range c.Dirs() {
 		n := c.Kustomizations[dir]
-		if n.Node == nil {
-			continue
+		if n.Node == nil || c.Tree.RealPath(dir) != dir {
+			continue // a folder reached through a link builds as its real folder
 		}
 		var builds []string
 		if n.Role == catalog.RoleComponent {
@@ -108,9 +109,12 @@ func PatchOracle(c *catalog.Catalog, findings diag.Findings) []PatchOracleRow {
 				t := tasks[i]
 				r := PatchOracleRow{Pos: t.pr.Pos, Finding: reported[t.pr.Pos]}
 				for _, d := range t.builds {
-					changed, ok := b.PatchChanges(d, t.n.Kustomization, t.pr)
-					r.Known = r.Known || ok
-					if changed {
+					without, ok := b.BuildWithoutPatch(d, t.n.Kustomization, t.pr)
+					if !ok {
+						continue
+					}
+					r.Known = true
+					if without.Err != nil || !bytes.Equal(without.YAML(), c.Kustomizations[d].Result.YAML()) {
 						r.Changed = true
 						break
 					}

@@ -23,6 +23,7 @@ func runOracle(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("oracle", "[flags]", stderr)
 	dir := fs.String("catalog", defaultCatalog, "`DIR` of the catalog to check")
 	verbose := fs.Bool("v", false, "print every patch, not only the unmatched ones and the disagreements")
+	gitLinks := fs.Bool("git-links", true, "treat files that git writes for symbolic links in checkouts without symlink support as the links they stand for: check a copy of the catalog with real links")
 	if code := parseFlags(fs, args, stderr); code >= 0 {
 		return code
 	}
@@ -32,6 +33,25 @@ func runOracle(args []string, stdout, stderr io.Writer) int {
 	root, err := filepath.Abs(*dir)
 	if err != nil {
 		return failf(stderr, "oracle: %v", err)
+	}
+	if *gitLinks {
+		links, err := gitLinkFiles(root)
+		if err != nil {
+			return failf(stderr, "oracle: %v", err)
+		}
+		if len(links) > 0 {
+			tmp, err := os.MkdirTemp("", "opcat-oracle-")
+			if err != nil {
+				return failf(stderr, "oracle: %v", err)
+			}
+			defer os.RemoveAll(tmp)
+			copyRoot := filepath.Join(tmp, filepath.Base(root))
+			if err := copyWithLinks(root, copyRoot, links); err != nil {
+				return failf(stderr, "oracle: copying the catalog: %v", err)
+			}
+			fmt.Fprintf(stdout, "git link files %d, checked on a copy with real links\n", len(links))
+			root = copyRoot
+		}
 	}
 	restore := quietStderr()
 	c, err := catalog.Load(root, catalog.Options{})

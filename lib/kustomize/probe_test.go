@@ -2,6 +2,7 @@ package kustomize
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 )
 
@@ -176,6 +177,15 @@ func TestPatchApplies(t *testing.T) {
 			dir: "o", file: "o/kustomization.yaml", want: PatchApplied,
 		},
 		{
+			name: "a field written twice: kustomize reads the last, the probe does not guess",
+			files: map[string]string{
+				"o/cm.yaml": probeCM,
+				"o/kustomization.yaml": "resources: [cm.yaml]\n" + setData("{kind: ConfigMap, name: other}") +
+					strings.Replace(setData("{kind: ConfigMap, name: cm}"), "patches:", "Patches:", 1),
+			},
+			dir: "o", file: "o/kustomization.yaml", want: PatchUnknown,
+		},
+		{
 			name: "kustomization that does not build",
 			files: map[string]string{
 				"o/kustomization.yaml": "resources: [missing.yaml]\n" + setData("{kind: ConfigMap}"),
@@ -205,11 +215,10 @@ func TestPatchApplies(t *testing.T) {
 			if full.Err != nil {
 				t.Fatal(full.Err)
 			}
-			data, ok := WithoutPatch(k, patches[0])
+			without, ok := b.BuildWithoutPatch(tc.dir, k, patches[0])
 			if !ok {
-				t.Fatal("WithoutPatch failed")
+				t.Fatal("the patch cannot be removed")
 			}
-			without := b.BuildReplacing(tc.dir, tc.file, data)
 			if without.Err != nil {
 				t.Fatal(without.Err)
 			}
