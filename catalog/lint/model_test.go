@@ -345,3 +345,39 @@ func TestCSVFormatIndexDecides(t *testing.T) {
 		t.Errorf("rules %s; want index-csv-unknown and no subscription-csv-format", got)
 	}
 }
+
+// TestReadmeConvention: a README without the overlay list is reported only
+// when the configuration asks for the list; one with a stale list always,
+// unless the convention is off.
+func TestReadmeConvention(t *testing.T) {
+	bare := with(map[string]string{"mq/README.md": "# mq\n"})
+	stale := with(map[string]string{"mq/README.md": "# mq\n\n" + ReadmeStart + "\n- `v1.8`\n" + ReadmeEnd + "\n"})
+	tests := []struct {
+		name  string
+		files map[string]string
+		cfg   string
+		want  int
+	}{
+		{"no list, inferred", bare, "", 0},
+		{"no list, on", bare, "conventions:\n  readme-overlays: on\n", 1},
+		{"stale list, inferred", stale, "", 1},
+		{"stale list, off", stale, "conventions:\n  readme-overlays: off\n", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := ParseConfig(".opcat.yaml", []byte(tt.cfg))
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, x := range runCatalog(t, fixtureCatalog(t, tt.files), cfg, Options{}) {
+				if x.Rule == "catalog-readme-stale" {
+					n++
+				}
+			}
+			if n != tt.want {
+				t.Errorf("%d catalog-readme-stale findings, want %d", n, tt.want)
+			}
+		})
+	}
+}
