@@ -50,9 +50,13 @@ type Catalog struct {
 	Operators []*Operator
 	// Problems are what could not be read, as data with positions.
 	Problems []kustomize.Problem
+	// Unused are the Subscriptions written in files that no kustomization
+	// uses, sorted by file: they install nothing.
+	Unused []UnusedSubscription
 
 	byDirOnce sync.Once
 	byDir     map[string]*Operator // operator folder -> operator
+	uses      map[string][]string  // file -> kustomization folders naming it
 }
 
 // Node is one kustomization of the catalog and its build.
@@ -65,6 +69,21 @@ type Node struct {
 	// Children are the local folders it includes (resources, bases,
 	// components), relative to the root, in order.
 	Children []string
+	// RealDir is the folder's canonical path, without folder links; it is
+	// Dir unless Dir is reached through a link inside the catalog. Only
+	// the canonical path is classified: a link is another way to reach the
+	// same operator, not another operator.
+	RealDir string
+}
+
+// UnusedSubscription is a Subscription in a file no kustomization uses.
+type UnusedSubscription struct {
+	// File is the file, relative to the root.
+	File string
+	// Pos is where the Subscription's kind is written.
+	Pos kustomize.Position
+	// Name and Package are its metadata.name and spec.name.
+	Name, Package string
 }
 
 // Operator is one operator: its base and the overlays that install it.
@@ -75,10 +94,24 @@ type Operator struct {
 	Dir string
 	// Base is the kustomization that holds the Subscription.
 	Base *Node
-	// Subscription is the base's Subscription as the base renders it.
+	// Subscription is the base's first Subscription as the base renders it.
 	Subscription Subscription
-	// Overlays are the install targets, sorted by name.
+	// Subscriptions are all Subscriptions the base lists, in the order it
+	// lists them (Subscription is the first): a base may install several
+	// packages together.
+	Subscriptions []Subscription
+	// Overlays are the channel overlays, sorted by name: the folders that
+	// reach the base and set a channel or CSV themselves (or include the
+	// base directly).
 	Overlays []*Overlay
+	// Variants are the other install targets inside the operator's folder:
+	// aggregate, instance and example folders that include a channel
+	// overlay without setting a channel or CSV of their own. Their name is
+	// their folder relative to the operator's; sorted by name.
+	Variants []*Overlay
+	// Aliases are the paths through folder links inside the catalog that
+	// reach the operator's kustomizations; Dir is the canonical path.
+	Aliases []string
 	// Pointer is the default-overlay pointer, if any.
 	Pointer *Node
 	// DefaultOverlay is the overlay the pointer selects, or "".
@@ -95,8 +128,14 @@ type Overlay struct {
 	Node *Node
 	// Chain lists the folders from the overlay down to the base.
 	Chain []string
-	// Subscription is the rendered Subscription with provenance.
+	// Subscription is the rendered Subscription with provenance (the
+	// first of the base's).
 	Subscription Subscription
+	// Subscriptions are every Subscription of the base as the overlay
+	// renders it, in the base's order.
+	Subscriptions []Subscription
+	// Variant is true for a variant (see Operator.Variants).
+	Variant bool
 }
 
 // Value is a rendered value and where it was written: the base field or
@@ -105,6 +144,9 @@ type Value struct {
 	Value string             `json:"value"`
 	Set   bool               `json:"set"`
 	Pos   kustomize.Position `json:"pos"`
+	// By is the kustomization folder whose namespace field or patch set
+	// the value last; "" when it is written in the resource file.
+	By string `json:"-"`
 }
 
 // Subscription is a rendered Subscription, each field with provenance.
@@ -123,11 +165,12 @@ type Subscription struct {
 	Object *kyaml.RNode
 }
 
-// Operator returns the operator whose folder is name, or else the one
-// operator called name; nil when there is none, or when several operators
-// in different folders share the name (OperatorsNamed lists them).
+// Operator returns the operator whose folder is name (a path through a
+// folder link is resolved to its canonical path), or else the one operator
+// called name; nil when there is none, or when several operators in
+// different folders share the name (OperatorsNamed lists them).
 func (c *Catalog) Operator(name string) *Operator {
-	dir := strings.Trim(path.Clean("/"+name), "/")
+	dir := c.realPath(strings.Trim(path.Clean("/"+name), "/"))
 	for _, op := range c.Operators {
 		if op.Dir == dir {
 			return op
@@ -150,14 +193,41 @@ func (c *Catalog) OperatorsNamed(name string) []*Operator {
 	return out
 }
 
-// Overlay returns the overlay named name.
+// Overlay returns the overlay or variant named name; nil when there is
+// none, or when several overlays share the name (a catalog defect that
+// OverlaysNamed shows: no one of them is chosen silently).
 func (op *Operator) Overlay(name string) *Overlay {
-	for _, ov := range op.Overlays {
-		if ov.Name == name {
-			return ov
-		}
+	if named := op.OverlaysNamed(name); len(named) == 1 {
+		return named[0]
 	}
 	return nil
+}
+
+// OverlaysNamed returns the overlays and variants named name.
+func (op *Operator) OverlaysNamed(name string) []*Overlay {
+	var out []*Overlay
+	for _, list := range [][]*Overlay{op.Overlays, op.Variants} {
+		for _, ov := range list {
+			if ov.Name == name {
+				out = append(out, ov)
+			}
+		}
+	}
+	return out
+}
+
+// Packages returns the packages of the base's Subscriptions, in order,
+// each once.
+func (op *Operator) Packages() []string {
+	out := []string{}
+	seen := map[string]bool{}
+	for _, s := range op.Subscriptions {
+		if p := s.Package.Value; p != "" && !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // Default returns the default overlay, or nil.
@@ -178,7 +248,8 @@ func (c *Catalog) Dirs() []string {
 	return out
 }
 
-// OperatorOf returns the operator whose folder holds dir, the deepest one.
+// OperatorOf returns the operator whose folder holds dir, the deepest one;
+// dir may run through a folder link.
 func (c *Catalog) OperatorOf(dir string) *Operator {
 	c.byDirOnce.Do(func() {
 		c.byDir = make(map[string]*Operator, len(c.Operators))
@@ -186,7 +257,7 @@ func (c *Catalog) OperatorOf(dir string) *Operator {
 			c.byDir[op.Dir] = op
 		}
 	})
-	for d := path.Clean(dir); ; d = path.Dir(d) {
+	for d := c.realPath(path.Clean(dir)); ; d = path.Dir(d) {
 		if op, ok := c.byDir[d]; ok {
 			return op
 		}
@@ -196,9 +267,16 @@ func (c *Catalog) OperatorOf(dir string) *Operator {
 	}
 }
 
-// within reports whether p is dir or below it (slash paths).
-func within(dir, p string) bool {
-	return dir == "." || p == dir || strings.HasPrefix(p, dir+"/")
+// realPath returns the canonical, link-free path of rel: folder links
+// inside the catalog are followed, so one folder may have several paths.
+func (c *Catalog) realPath(rel string) string {
+	if c.Tree == nil {
+		return rel
+	}
+	if r := c.Tree.RealPath(rel); r != "" {
+		return r
+	}
+	return rel
 }
 
 // operatorDir is the operator folder of a base folder: base and operator

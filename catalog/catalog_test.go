@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/opcat-dev/opcat/lib/kustomize"
@@ -182,5 +183,145 @@ func TestNoBuild(t *testing.T) {
 	}
 	if op := quick.Operator("mq"); op == nil || op.DefaultOverlay != "v1.9" || len(op.Overlays) != 3 {
 		t.Errorf("operator mq without building: %+v", op)
+	}
+}
+
+// layoutTree is a catalog with the layouts real catalogs use: <op>/base
+// beside <op>/overlays, <group>/<op>/operator/..., components/operators/
+// <op>/... with aggregate and instance folders, a base with several
+// Subscriptions, two bases in one folder, an overlay name given twice, a
+// Subscription no kustomization uses and a Helm chart.
+func layoutTree() *kustomize.Tree {
+	sub := func(name string) string {
+		return "apiVersion: operators.coreos.com/v1alpha1\nkind: Subscription\nmetadata:\n  name: " + name + "\n  namespace: openshift-operators\nspec:\n  channel: stable\n  name: " + name + "\n  source: s\n  sourceNamespace: ns\n"
+	}
+	channel := func(base, ch string) string {
+		return "resources:\n  - " + base + "\npatches:\n  - target:\n      kind: Subscription\n    patch: |-\n      - op: replace\n        path: /spec/channel\n        value: " + ch + "\n"
+	}
+	return kustomize.NewTreeFromMap(map[string]string{
+		// <op>/base + <op>/overlays
+		"plain/base/kustomization.yaml":        "resources:\n  - sub.yaml\n",
+		"plain/base/sub.yaml":                  sub("plain"),
+		"plain/overlays/kustomization.yaml":    "resources:\n  - v1\n",
+		"plain/overlays/v1/kustomization.yaml": channel("../../base", "v1"),
+		// <group>/<op>/operator/...
+		"grp/es/operator/base/kustomization.yaml":           "resources:\n  - sub.yaml\n",
+		"grp/es/operator/base/sub.yaml":                     sub("es"),
+		"grp/es/operator/overlays/v2/kustomization.yaml":    channel("../../base", "v2"),
+		"grp/es/operator/overlays/v3/kustomization.yaml":    channel("../../base", "v3"),
+		"grp/es/operands/kustomization.yaml":                "resources:\n  - cr.yaml\n",
+		"grp/es/operands/cr.yaml":                           "apiVersion: x/v1\nkind: X\nmetadata:\n  name: x\n",
+		"grp/es/operator/overlays/v3-ha/kustomization.yaml": "resources:\n  - ../v3\ncommonLabels:\n  ha: \"true\"\n",
+		// components/operators/<op>/ with aggregates, instances and a base
+		// of several Subscriptions
+		"components/operators/odf/operator/base/kustomization.yaml":                 "resources:\n  - sub.yaml\n",
+		"components/operators/odf/operator/base/sub.yaml":                           sub("mcg") + "---\n" + sub("ocs"),
+		"components/operators/odf/operator/overlays/stable-4.15/kustomization.yaml": channel("../../base", "stable-4.15"),
+		"components/operators/odf/instance/overlays/default/kustomization.yaml":     "resources:\n  - cr.yaml\n",
+		"components/operators/odf/instance/overlays/default/cr.yaml":                "apiVersion: x/v1\nkind: X\nmetadata:\n  name: x\n",
+		"components/operators/odf/aggregate/overlays/default/kustomization.yaml":    "resources:\n  - ../../../operator/overlays/stable-4.15\n  - ../../../instance/overlays/default\n",
+		// two bases in one folder: x/base and x/operator/base
+		"two/base/kustomization.yaml":                   "resources:\n  - sub.yaml\n",
+		"two/base/sub.yaml":                             sub("two-a"),
+		"two/operator/base/kustomization.yaml":          "resources:\n  - sub.yaml\n",
+		"two/operator/base/sub.yaml":                    sub("two-b"),
+		"two/operator/overlays/fast/kustomization.yaml": channel("../../base", "fast"),
+		// an overlay name given twice
+		"dup/base/kustomization.yaml":               "resources:\n  - sub.yaml\n",
+		"dup/base/sub.yaml":                         sub("dup"),
+		"dup/overlays/eus/kustomization.yaml":       channel("../../base", "eus"),
+		"dup/extra/overlays/eus/kustomization.yaml": channel("../../../base", "eus-2"),
+		// a Subscription no kustomization uses, and a chart template
+		"loose/subscription.yaml":           sub("loose"),
+		"chart/Chart.yaml":                  "name: chart\n",
+		"chart/templates/subscription.yaml": sub("{{ .Values.name }}"),
+	})
+}
+
+func TestClassifyLayouts(t *testing.T) {
+	c := FromTree(layoutTree(), Options{})
+	type want struct {
+		name, base, packages, overlays, variants string
+	}
+	tests := map[string]want{
+		"plain":                    {"plain", "plain/base", "plain", "v1", ""},
+		"grp/es":                   {"es", "grp/es/operator/base", "es", "v2,v3", "operator/overlays/v3-ha"},
+		"components/operators/odf": {"odf", "components/operators/odf/operator/base", "mcg,ocs", "stable-4.15", "aggregate/overlays/default"},
+		"two":                      {"two", "two/base", "two-a", "", ""},
+		"two/operator":             {"two", "two/operator/base", "two-b", "fast", ""},
+		"dup":                      {"dup", "dup/base", "dup", "eus,eus", ""},
+	}
+	got := map[string]*Operator{}
+	for _, op := range c.Operators {
+		got[op.Dir] = op
+	}
+	if len(got) != len(tests) {
+		t.Errorf("operators %v, want %d", c.List(), len(tests))
+	}
+	names := func(list []*Overlay) string {
+		var out []string
+		for _, ov := range list {
+			out = append(out, ov.Name)
+		}
+		return strings.Join(out, ",")
+	}
+	for dir, w := range tests {
+		op := got[dir]
+		if op == nil {
+			t.Errorf("%s: no operator", dir)
+			continue
+		}
+		g := want{op.Name, op.Base.Dir, strings.Join(op.Packages(), ","), names(op.Overlays), names(op.Variants)}
+		if g != w {
+			t.Errorf("%s:\n got %+v\nwant %+v", dir, g, w)
+		}
+	}
+	if op := got["dup"]; op != nil && (op.Overlay("eus") != nil || len(op.OverlaysNamed("eus")) != 2) {
+		t.Errorf("an overlay name given twice must not resolve to one of them")
+	}
+	if op := got["components/operators/odf"]; op != nil && len(op.Overlays) == 1 {
+		subs := op.Overlays[0].Subscriptions
+		if len(subs) != 2 || subs[1].Channel.Value != "stable-4.15" || subs[1].Package.Value != "ocs" {
+			t.Errorf("every Subscription of the base is traced in the overlay: %+v", subs)
+		}
+	}
+	if len(c.Unused) != 1 || c.Unused[0].File != "loose/subscription.yaml" || c.Unused[0].Name != "loose" || c.Unused[0].Pos.Line != 2 {
+		t.Errorf("unused Subscriptions: %+v, want the one in loose/subscription.yaml (not the chart template)", c.Unused)
+	}
+	if d := c.ChartDir("chart/templates/subscription.yaml"); d != "chart" {
+		t.Errorf("ChartDir = %q, want chart", d)
+	}
+}
+
+// TestLinkedOperatorIsOne: a folder link inside the catalog is another path
+// to the same operator, listed once under its real path with the link as
+// an alias, and found by either path.
+func TestLinkedOperatorIsOne(t *testing.T) {
+	root := t.TempDir()
+	if err := os.CopyFS(root, os.DirFS("testdata/simple")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(root+"/components/operators", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("../../mq", root+"/components/operators/mq-link"); err != nil {
+		t.Skipf("symbolic links unavailable: %v", err)
+	}
+	c := loadFixture(t, root)
+	if len(c.Operators) != 1 {
+		t.Fatalf("operators %v, want mq once", c.List())
+	}
+	op := c.Operators[0]
+	if op.Dir != "mq" || strings.Join(op.Aliases, ",") != "components/operators/mq-link" || len(op.Overlays) != 3 {
+		t.Errorf("operator %s, aliases %v, %d overlays; want mq, [components/operators/mq-link], 3", op.Dir, op.Aliases, len(op.Overlays))
+	}
+	if got := c.Operator("components/operators/mq-link"); got != op {
+		t.Errorf("Operator(link path) = %v, want mq", got)
+	}
+	if got := c.OperatorOf("components/operators/mq-link/operator/overlays/v1.8"); got != op {
+		t.Errorf("OperatorOf(a folder through the link) = %v, want mq", got)
+	}
+	if n := c.Kustomizations["components/operators/mq-link/operator/base"]; n == nil || n.RealDir != "mq/operator/base" || n.Role != RoleOther {
+		t.Errorf("the link path of the base: %+v, want RealDir mq/operator/base and no role of its own", n)
 	}
 }

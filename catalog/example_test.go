@@ -5,6 +5,7 @@ import (
 	"log"
 
 	"github.com/opcat-dev/opcat/catalog"
+	"github.com/opcat-dev/opcat/lib/kustomize"
 )
 
 // Load reads a catalog; each operator's overlays carry the Subscription
@@ -51,4 +52,34 @@ func ExampleCatalog_List() {
 	//   v1.8  channel v1.8, startingCSV ibm-mq.v1.8.0
 	//   v1.9  channel v1.9, startingCSV (latest)
 	//   v2.0  channel v2.0, startingCSV ibm-mq.v2.0.1
+}
+
+// An operator whose base installs several packages, with channel overlays
+// and a variant: an aggregate folder that includes a channel overlay and
+// sets no channel of its own.
+func ExampleOperator_Variants() {
+	sub := func(name string) string {
+		return "apiVersion: operators.coreos.com/v1alpha1\nkind: Subscription\nmetadata:\n  name: " + name +
+			"\n  namespace: openshift-storage\nspec:\n  channel: stable\n  name: " + name + "\n  source: redhat-operators\n  sourceNamespace: openshift-marketplace\n"
+	}
+	c := catalog.FromTree(kustomize.NewTreeFromMap(map[string]string{
+		"odf/operator/base/kustomization.yaml": "resources:\n  - subscriptions.yaml\n",
+		"odf/operator/base/subscriptions.yaml": sub("ocs-operator") + "---\n" + sub("mcg-operator"),
+		"odf/operator/overlays/stable-4.15/kustomization.yaml": "resources:\n  - ../../base\npatches:\n" +
+			"  - target:\n      group: operators.coreos.com\n      kind: Subscription\n" +
+			"    patch: |-\n      - op: replace\n        path: /spec/channel\n        value: stable-4.15\n",
+		"odf/aggregate/overlays/aws/kustomization.yaml": "resources:\n  - ../../../operator/overlays/stable-4.15\n",
+	}), catalog.Options{})
+	op := c.Operator("odf")
+	fmt.Println("packages:", op.Packages())
+	for _, ov := range op.Overlays {
+		fmt.Printf("overlay %s: channel %s\n", ov.Name, ov.Subscription.Channel.Value)
+	}
+	for _, v := range op.Variants {
+		fmt.Printf("variant %s (%s)\n", v.Name, v.Dir)
+	}
+	// Output:
+	// packages: [ocs-operator mcg-operator]
+	// overlay stable-4.15: channel stable-4.15
+	// variant aggregate/overlays/aws (odf/aggregate/overlays/aws)
 }

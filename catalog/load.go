@@ -4,12 +4,10 @@ import (
 	"fmt"
 	"path"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
 
 	"github.com/opcat-dev/opcat/lib/kustomize"
-	yaml "go.yaml.in/yaml/v3"
 )
 
 // Options tune Load. The zero value works.
@@ -133,140 +131,6 @@ func (c *Catalog) levels() [][]*Node {
 		out[d] = append(out[d], n)
 	}
 	return out
-}
-
-// subscriptionSource is a Subscription written in a resource file.
-type subscriptionSource struct {
-	file string
-	doc  *yaml.Node
-}
-
-// baseSubscription returns the Subscription a kustomization lists directly
-// in one of its resource files, if any.
-func (c *Catalog) baseSubscription(n *Node) (subscriptionSource, bool) {
-	for _, r := range n.Refs() {
-		if r.Field == "components" {
-			continue
-		}
-		file := path.Join(n.Dir, r.Value)
-		docs, _, ok := c.Tree.ParseFile(file)
-		if !ok {
-			continue
-		}
-		for _, d := range docs {
-			if isSubscription(d.Content[0]) {
-				return subscriptionSource{file: file, doc: d.Content[0]}, true
-			}
-		}
-	}
-	return subscriptionSource{}, false
-}
-
-func isSubscription(n *yaml.Node) bool {
-	kind, _, _ := kustomize.ScalarAt(n, "kind")
-	api, _, _ := kustomize.ScalarAt(n, "apiVersion")
-	return kind == "Subscription" && strings.HasPrefix(api, "operators.coreos.com/")
-}
-
-// classify finds bases, overlays and pointers, and groups them.
-func (c *Catalog) classify() {
-	bases := map[string]subscriptionSource{}
-	for _, dir := range c.Dirs() {
-		n := c.Kustomizations[dir]
-		if n.Role == RoleComponent {
-			continue
-		}
-		if src, ok := c.baseSubscription(n); ok {
-			n.Role = RoleBase
-			bases[dir] = src
-			opDir := operatorDir(dir)
-			for _, other := range c.Operators {
-				if other.Dir == opDir {
-					opDir = dir
-				}
-			}
-			c.Operators = append(c.Operators, &Operator{Name: path.Base(opDir), Dir: opDir, Base: n})
-		}
-	}
-	if len(c.Operators) == 0 {
-		return
-	}
-	// Each kustomization inside an operator's folder that reaches its base
-	// belongs to the deepest such operator.
-	owner := map[string]*Operator{}
-	for _, dir := range c.Dirs() {
-		n := c.Kustomizations[dir]
-		if n.Role != RoleOther {
-			continue
-		}
-		var best *Operator
-		for _, op := range c.Operators {
-			if within(op.Dir, dir) && c.reaches(dir, op.Base.Dir) && (best == nil || len(op.Dir) > len(best.Dir)) {
-				best = op
-			}
-		}
-		if best != nil {
-			owner[dir] = best
-		}
-	}
-	for _, dir := range c.Dirs() {
-		op, ok := owner[dir]
-		if !ok {
-			continue
-		}
-		n := c.Kustomizations[dir]
-		if c.isPointer(n, op, owner) {
-			n.Role = RolePointer
-			if op.Pointer == nil || path.Base(dir) == "overlays" {
-				op.Pointer = n
-			}
-			continue
-		}
-		n.Role = RoleOverlay
-		op.Overlays = append(op.Overlays, &Overlay{Name: overlayName(op.Dir, dir), Dir: dir, Node: n})
-	}
-	for _, op := range c.Operators {
-		src := bases[op.Base.Dir]
-		op.Subscription = c.trace([]string{op.Base.Dir}, src)
-		for _, ov := range op.Overlays {
-			ov.Chain = c.chain(ov.Dir, op.Base.Dir)
-			ov.Subscription = c.trace(ov.Chain, src)
-		}
-		sort.Slice(op.Overlays, func(i, j int) bool { return op.Overlays[i].Name < op.Overlays[j].Name })
-		if op.Pointer != nil && len(op.Pointer.Children) == 1 {
-			target := op.Pointer.Children[0]
-			for _, ov := range op.Overlays {
-				if ov.Dir == target {
-					op.DefaultOverlay = ov.Name
-				}
-			}
-		}
-	}
-	sort.Slice(c.Operators, func(i, j int) bool { return c.Operators[i].Dir < c.Operators[j].Dir })
-}
-
-// isPointer reports whether n only selects one overlay (or the base) of op:
-// one local folder and nothing else that changes what it renders.
-func (c *Catalog) isPointer(n *Node, op *Operator, owner map[string]*Operator) bool {
-	if n.Node == nil {
-		return path.Base(n.Dir) == "overlays"
-	}
-	refs := n.Refs()
-	if len(refs) != 1 {
-		return false
-	}
-	for i := 0; i+1 < len(n.Node.Content); i += 2 {
-		switch n.Node.Content[i].Value {
-		case "apiVersion", "kind", "resources", "bases":
-		default:
-			return false
-		}
-	}
-	target := path.Join(n.Dir, refs[0].Value)
-	if target == op.Base.Dir {
-		return path.Base(n.Dir) == "overlays"
-	}
-	return owner[target] == op
 }
 
 // overlayName is the overlay's folder below the last overlays/ folder, or

@@ -44,7 +44,7 @@ func (c *Catalog) trace(chain []string, src subscriptionSource) Subscription {
 			continue
 		}
 		if ns, pos, ok := n.Namespace(); ok {
-			s.Namespace = Value{Value: ns, Set: true, Pos: pos}
+			s.Namespace = Value{Value: ns, Set: true, Pos: pos, By: n.Dir}
 		}
 		for _, p := range n.Patches() {
 			c.tracePatch(&s, n, p, name)
@@ -100,9 +100,9 @@ func (c *Catalog) tracePatch(s *Subscription, n *Node, p kustomize.PatchRef, nam
 				switch op.Op {
 				case "add", "replace":
 					val, _ := op.ValueString()
-					*v = Value{Value: val, Set: true, Pos: op.ValuePos}
+					*v = Value{Value: val, Set: true, Pos: op.ValuePos, By: n.Dir}
 				case "remove":
-					*v = Value{Pos: op.Pos}
+					*v = Value{Pos: op.Pos, By: n.Dir}
 				}
 			}
 		}
@@ -135,7 +135,7 @@ func (c *Catalog) tracePatch(s *Subscription, n *Node, p kustomize.PatchRef, nam
 				if p.Path == "" {
 					pos = p.InlineLine(vn.Line, vn.Column)
 				}
-				*f.field(s) = Value{Value: val, Set: true, Pos: pos}
+				*f.field(s) = Value{Value: val, Set: true, Pos: pos, By: n.Dir}
 			}
 		}
 	}

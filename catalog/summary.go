@@ -8,16 +8,25 @@ type Listing struct {
 
 // OperatorSummary describes one operator. Its values are those of the
 // default overlay as rendered, or of the base when there is no default.
+// Package is the package of the base's first Subscription; Packages lists
+// the packages of all of them (a base may install several together).
 type OperatorSummary struct {
 	Name                string           `json:"name" yaml:"name"`
 	Path                string           `json:"path" yaml:"path"`
 	Package             string           `json:"package" yaml:"package"`
+	Packages            []string         `json:"packages" yaml:"packages"`
 	Namespace           string           `json:"namespace" yaml:"namespace"`
 	Source              string           `json:"source" yaml:"source"`
 	SourceNamespace     string           `json:"sourceNamespace" yaml:"sourceNamespace"`
 	InstallPlanApproval string           `json:"installPlanApproval" yaml:"installPlanApproval"`
 	DefaultOverlay      string           `json:"defaultOverlay" yaml:"defaultOverlay"`
 	Overlays            []OverlaySummary `json:"overlays" yaml:"overlays"`
+	// Variants are install targets that include a channel overlay without
+	// setting a channel of their own (aggregate, instance, example folders).
+	Variants []OverlaySummary `json:"variants" yaml:"variants"`
+	// Aliases are paths through folder links that reach the operator; Path
+	// is the canonical one.
+	Aliases []string `json:"aliases,omitempty" yaml:"aliases,omitempty"`
 }
 
 // OverlaySummary describes one overlay by its rendered values.
@@ -39,15 +48,23 @@ func (c *Catalog) List() Listing {
 			Source: s.Source.Value, SourceNamespace: s.SourceNamespace.Value,
 			InstallPlanApproval: s.InstallPlanApproval.Value,
 			DefaultOverlay:      op.DefaultOverlay,
-			Overlays:            []OverlaySummary{},
-		}
-		for _, ov := range op.Overlays {
-			os.Overlays = append(os.Overlays, OverlaySummary{
-				Name: ov.Name, Path: ov.Dir,
-				Channel: ov.Subscription.Channel.Value, StartingCSV: ov.Subscription.StartingCSV.Value,
-			})
+			Packages:            op.Packages(),
+			Overlays:            summarize(op.Overlays),
+			Variants:            summarize(op.Variants),
+			Aliases:             op.Aliases,
 		}
 		l.Operators = append(l.Operators, os)
 	}
 	return l
+}
+
+func summarize(list []*Overlay) []OverlaySummary {
+	out := []OverlaySummary{}
+	for _, ov := range list {
+		out = append(out, OverlaySummary{
+			Name: ov.Name, Path: ov.Dir,
+			Channel: ov.Subscription.Channel.Value, StartingCSV: ov.Subscription.StartingCSV.Value,
+		})
+	}
+	return out
 }

@@ -29,7 +29,7 @@ func (p *pass) checkIndex() {
 		if t.node.Result.Err != nil || t.sub.Object == nil {
 			continue
 		}
-		if p.checkTargetIndex(t) && t.sub.StartingCSV.Set {
+		if p.checkTargetIndex(t) && t.sub.StartingCSV.Set && t.idx == 0 {
 			pinned[t.op] = append(pinned[t.op], t)
 		}
 	}

@@ -1,9 +1,12 @@
 package lint
 
 import (
+	"fmt"
+	"path"
 	"sort"
 	"strings"
 
+	"github.com/opcat-dev/opcat/catalog"
 	"github.com/opcat-dev/opcat/lib/kustomize"
 	"github.com/opcat-dev/opcat/lib/olm"
 	kyaml "sigs.k8s.io/kustomize/kyaml/yaml"
@@ -29,8 +32,8 @@ func (m member) spec(key string) string {
 func (p *pass) checkNamespaces() {
 	var defaults []member
 	for _, t := range p.targets() {
-		if t.node.Result.Err != nil {
-			continue
+		if t.node.Result.Err != nil || t.idx > 0 {
+			continue // a unit is checked once, not once per Subscription
 		}
 		unit := p.members(t)
 		p.checkUnit(unit, false)
@@ -141,25 +144,84 @@ func (p *pass) checkUnit(ms []member, across bool) {
 		}
 		if !across && ns != olm.GlobalOperatorsNamespace && len(groups) == 0 && !p.hasGroup(ns) {
 			for _, s := range subs {
-				p.report("operatorgroup-missing", s.t.sub.Namespace.Pos, s.t.op.Name, s.t.overlayName(), "add an OperatorGroup for the namespace",
-					"Subscription %s is in namespace %s, which has no OperatorGroup in this overlay or elsewhere in the catalog; OLM installs nothing there", s.obj.GetName(), ns)
+				p.report("operatorgroup-missing", p.namespacePos(s), s.t.op.Name, s.t.overlayName(), "add an OperatorGroup for the namespace",
+					"Subscription %s is in namespace %s, which has no OperatorGroup in this overlay nor in any kustomization of the catalog (%s); OLM installs nothing there", s.obj.GetName(), ns, p.groupSearch())
 			}
 		}
 	}
 }
 
-// hasGroup reports whether any kustomization of the catalog renders an
-// OperatorGroup in namespace ns.
+// namespacePos is where the namespace of a member Subscription was set.
+func (p *pass) namespacePos(m member) kustomize.Position {
+	subs := m.t.op.Subscriptions
+	if m.t.ov != nil {
+		subs = m.t.ov.Subscriptions
+	}
+	for _, s := range subs {
+		if s.Name.Value == m.obj.GetName() && s.Namespace.Set {
+			return s.Namespace.Pos
+		}
+	}
+	return m.pos
+}
+
+// hasGroup reports whether any kustomization of the catalog declares an
+// OperatorGroup in namespace ns: in what it renders, or, for one that does
+// not build, in the resource files it lists (in their namespace, or in the
+// kustomization's namespace field).
 func (p *pass) hasGroup(ns string) bool {
 	if p.groupNamespaces == nil {
 		p.groupNamespaces = map[string]bool{}
-		for _, n := range p.c.Kustomizations {
-			for _, r := range n.Result.Resources {
-				if r.GetKind() == "OperatorGroup" {
-					p.groupNamespaces[r.GetNamespace()] = true
+		for _, dir := range p.c.Dirs() {
+			n := p.c.Kustomizations[dir]
+			if n.Role == catalog.RoleComponent {
+				continue
+			}
+			if n.Result.Err == nil && n.Result.Resources != nil {
+				p.groupsBuilt++
+				for _, r := range n.Result.Resources {
+					if r.GetKind() == "OperatorGroup" {
+						p.groupNamespaces[r.GetNamespace()] = true
+					}
+				}
+				continue
+			}
+			p.groupsRead++
+			kns, _, setsNS := n.Namespace()
+			for _, r := range n.Refs() {
+				docs, _, ok := p.c.Tree.ParseFile(path.Join(dir, r.Value))
+				if !ok {
+					continue
+				}
+				for _, d := range docs {
+					if len(d.Content) == 0 {
+						continue
+					}
+					if kind, _, _ := kustomize.ScalarAt(d.Content[0], "kind"); kind != "OperatorGroup" {
+						continue
+					}
+					gns, _, _ := kustomize.ScalarAt(d.Content[0], "metadata", "namespace")
+					if setsNS {
+						gns = kns
+					}
+					p.groupNamespaces[gns] = true
 				}
 			}
 		}
 	}
 	return p.groupNamespaces[ns]
+}
+
+// groupSearch says where hasGroup looked: how many kustomizations, and how
+// many of them were read from their files as they do not build.
+func (p *pass) groupSearch() string {
+	n := p.groupsBuilt + p.groupsRead
+	what := fmt.Sprintf("looked in all %d kustomizations", n)
+	if n == 1 {
+		what = "looked in its one kustomization"
+	}
+	if p.groupsRead > 0 {
+		what += fmt.Sprintf(", %d of them read from their files as they do not build", p.groupsRead)
+	}
+	return what
 }

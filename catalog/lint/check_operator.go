@@ -16,19 +16,78 @@ const (
 	ReadmeEnd   = catalog.ReadmeEnd
 )
 
-// checkOperators checks each operator's default pointer and README.
+// checkOperators checks each operator's default pointer and README, where
+// the catalog follows those conventions, and that no two overlays of an
+// operator share a name.
 func (p *pass) checkOperators() {
+	var candidates, pointers, readmes int
+	for _, op := range p.c.Operators {
+		p.checkDuplicates(op)
+		if len(op.Overlays) == 0 && op.Pointer == nil {
+			continue
+		}
+		candidates++
+		if op.Pointer != nil {
+			pointers++
+		}
+		if _, _, ok := p.readmeList(op); ok {
+			readmes++
+		}
+	}
+	usePointers := p.follows("default-overlay", pointers, candidates)
+	useReadmes := p.follows("readme-overlays", readmes, candidates)
 	for _, op := range p.c.Operators {
 		if len(op.Overlays) == 0 && op.Pointer == nil {
 			continue
 		}
-		p.checkPointer(op)
-		p.checkReadme(op)
+		if p.cfg.Conventions["default-overlay"] != ConventionOff && (op.Pointer != nil || usePointers) {
+			p.checkPointer(op)
+		}
+		if p.cfg.Conventions["readme-overlays"] != ConventionOff {
+			p.checkReadme(op, useReadmes && p.cfg.Conventions["readme-overlays"] == ConventionOn)
+		}
+	}
+}
+
+// follows reports whether the catalog follows a convention: as the
+// configuration says, or, by default, when at least half of the
+// candidates (operators, overlays) follow it.
+func (p *pass) follows(convention string, following, candidates int) bool {
+	switch p.cfg.Conventions[convention] {
+	case ConventionOn:
+		return true
+	case ConventionOff:
+		return false
+	}
+	return candidates > 0 && 2*following >= candidates
+}
+
+// checkDuplicates reports channel overlays of one operator that resolve
+// to the same name, naming every folder.
+func (p *pass) checkDuplicates(op *catalog.Operator) {
+	byName := map[string][]*catalog.Overlay{}
+	for _, ov := range op.Overlays {
+		byName[ov.Name] = append(byName[ov.Name], ov)
+	}
+	for _, ov := range op.Overlays {
+		same := byName[ov.Name]
+		if len(same) < 2 || same[0] == ov {
+			continue
+		}
+		var dirs []string
+		for _, o := range same {
+			dirs = append(dirs, o.Dir)
+		}
+		p.report("catalog-overlay-duplicate", kustomize.Position{File: ov.Node.File, Line: 1, Column: 1}, op.Name, ov.Name, "rename one of the folders",
+			"operator %s has %d overlays named %s: %s; a tool that picks an overlay by name cannot tell them apart", op.Name, len(same), ov.Name, strings.Join(dirs, " and "))
 	}
 }
 
 func (p *pass) checkPointer(op *catalog.Operator) {
 	names := overlayList(op)
+	if len(op.Overlays) == 0 && op.Pointer == nil {
+		return
+	}
 	if op.Pointer == nil {
 		// A kustomization where the pointer belongs that is not one.
 		for _, ov := range op.Overlays {
@@ -75,16 +134,27 @@ func overlayList(op *catalog.Operator) string {
 	return strings.Join(names, ", ")
 }
 
-// checkReadme compares the overlay list between the opcat markers of the
-// operator's README with the overlays.
-func (p *pass) checkReadme(op *catalog.Operator) {
-	file := path.Join(op.Dir, "README.md")
-	data, ok := p.c.Tree.ReadFile(file)
+// readmeList returns the overlays listed in the operator's README, the
+// line of the start marker, and whether it has the list.
+func (p *pass) readmeList(op *catalog.Operator) ([]string, int, bool) {
+	data, ok := p.c.Tree.ReadFile(path.Join(op.Dir, "README.md"))
 	if !ok {
-		return
+		return nil, 0, false
 	}
-	listed, line, ok := ReadmeOverlays(data)
+	return ReadmeOverlays(data)
+}
+
+// checkReadme compares the overlay list between the opcat markers of the
+// operator's README with the overlays. A README without the list is
+// reported only when required (the catalog sets the convention on).
+func (p *pass) checkReadme(op *catalog.Operator, required bool) {
+	file := path.Join(op.Dir, "README.md")
+	listed, line, ok := p.readmeList(op)
 	if !ok {
+		if _, exists := p.c.Tree.ReadFile(file); exists && required {
+			p.report("catalog-readme-stale", kustomize.Position{File: file, Line: 1, Column: 1}, op.Name, "", "add the list between "+ReadmeStart+" and "+ReadmeEnd,
+				"README has no overlay list between the opcat markers; the operator has %s", overlayList(op))
+		}
 		return
 	}
 	var have []string

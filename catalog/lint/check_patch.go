@@ -3,8 +3,10 @@ package lint
 import (
 	"fmt"
 	"path"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/opcat-dev/opcat/catalog"
 	"github.com/opcat-dev/opcat/lib/kustomize"
@@ -19,6 +21,7 @@ import (
 // replace, remove and test exist, and that Subscription targets name
 // their group.
 func (p *pass) checkPatches() {
+	verdicts := p.probePatches()
 	for _, dir := range p.c.Dirs() {
 		n := p.c.Kustomizations[dir]
 		if n.Node == nil {
@@ -31,8 +34,10 @@ func (p *pass) checkPatches() {
 		known, computed := false, false
 		for _, pr := range n.Patches() {
 			if pr.Target != nil && pr.Target.Kind == "Subscription" && pr.Target.Group == "" {
-				p.report("patch-target-ambiguous", pr.Pos, op, ov, "add group: operators.coreos.com and version: v1alpha1 to the target",
-					"target kind: Subscription has no group; add group: operators.coreos.com so it cannot select another API's Subscription")
+				if other := p.foreignSubscription(n, pr); other != "" {
+					p.report("patch-target-ambiguous", pr.Pos, op, ov, "add group: operators.coreos.com and version: v1alpha1 to the target",
+						"target kind: Subscription has no group, so it also selects %s; add group: operators.coreos.com", other)
+				}
 			}
 			data, file, ok := p.patchText(n, pr)
 			if !ok {
@@ -53,7 +58,30 @@ func (p *pass) checkPatches() {
 			} else if strings.TrimSpace(string(data)) == "" {
 				p.report("patch-invalid", pr.Pos, op, ov, "", "patch %s is empty: it changes nothing", file)
 			}
-			if pr.Target == nil || n.Role == catalog.RoleComponent {
+			if pr.Target == nil {
+				continue
+			}
+			if v, ok := verdicts[patchKey{p.c.Tree.RealPath(dir), pr.Field, pr.Index}]; ok && v.verdict == kustomize.PatchUnmatched {
+				if n.Role == catalog.RoleComponent {
+					p.report("patch-target-unmatched", pr.Pos, op, ov, "",
+						"patch target %s applies to no resource in any kustomization that includes this component (%s); kustomize drops the patch silently",
+						describeSelector(pr.Target), describeDirs(v.builds))
+					continue
+				}
+				if !computed {
+					inputs, known = p.inputs(n)
+					computed = true
+				}
+				has := ""
+				if known && !hasComponents(n) { // inputs leave out what components add
+					has = " (it has " + describeResources(inputs) + ")"
+				}
+				p.report("patch-target-unmatched", pr.Pos, op, ov, "",
+					"patch target %s applies to no resource of this kustomization%s; kustomize drops the patch silently",
+					describeSelector(pr.Target), has)
+				continue
+			}
+			if n.Role == catalog.RoleComponent {
 				continue
 			}
 			if !computed {
@@ -63,18 +91,173 @@ func (p *pass) checkPatches() {
 			if !known {
 				continue
 			}
-			matched := p.selected(n, pr, inputs)
-			if len(matched) == 0 {
-				p.report("patch-target-unmatched", pr.Pos, op, ov, "",
-					"patch target %s selects no resource of this kustomization (it has %s); kustomize drops the patch silently",
-					describeSelector(pr.Target), describeResources(inputs))
-				continue
-			}
-			for _, r := range matched {
+			for _, r := range p.selected(n, pr, inputs) {
 				p.checkOps(r, ops, op, ov)
 			}
 		}
 	}
+}
+
+// foreignSubscription names a Subscription of another API group than
+// OLM's that a group-less Subscription target of n selects in a build: n's
+// own build, or for a component the builds that include it; "" when there
+// is none.
+func (p *pass) foreignSubscription(n *catalog.Node, pr kustomize.PatchRef) string {
+	var builds []*catalog.Node
+	if n.Role == catalog.RoleComponent {
+		for _, dir := range p.c.Dirs() {
+			for _, ch := range p.c.Kustomizations[dir].Children {
+				if ch == n.Dir {
+					builds = append(builds, p.c.Kustomizations[dir])
+					break
+				}
+			}
+		}
+	} else {
+		builds = []*catalog.Node{n}
+	}
+	for _, b := range builds {
+		resources := b.Result.Resources
+		if b.Result.Err != nil && b == n {
+			resources, _ = p.inputs(n)
+		}
+		for _, r := range p.selected(b, pr, resources) {
+			if r.GetKind() == "Subscription" && !strings.HasPrefix(r.GetApiVersion(), "operators.coreos.com/") {
+				return fmt.Sprintf("Subscription %s (%s) in %s", r.GetName(), r.GetApiVersion(), b.Dir)
+			}
+		}
+	}
+	return ""
+}
+
+// patchKey names one patch entry: its kustomization's folder, field and
+// index in the field.
+type patchKey struct {
+	dir, field string
+	index      int
+}
+
+// probed is what probe builds told about one patch entry.
+type probed struct {
+	verdict kustomize.PatchVerdict
+	// builds are the kustomizations built to tell (for a component, those
+	// that include it).
+	builds []string
+}
+
+// probePatches asks kustomize, by probe builds run in parallel, whether
+// each patch entry with a target applies to any resource. A patch of a
+// non-component kustomization is probed in the kustomization's own build
+// (an included kustomization is built on its own, whatever includes it). A
+// patch of a Component runs in every kustomization that includes it,
+// directly or through other components: it is unmatched only when it is
+// unmatched in all of them, and unknown when one of them does not build.
+func (p *pass) probePatches() map[patchKey]probed {
+	if p.cfg.Off["patch-target-unmatched"] {
+		return nil
+	}
+	includers := p.componentIncluders()
+	type task struct {
+		key    patchKey
+		k      *kustomize.Kustomization
+		pr     kustomize.PatchRef
+		builds []string
+	}
+	var tasks []task
+	for _, dir := range p.c.Dirs() {
+		n := p.c.Kustomizations[dir]
+		if n.Node == nil || p.c.Tree.RealPath(dir) != dir {
+			continue // a folder reached through a link builds as its real folder
+		}
+		builds := []string{dir}
+		if n.Role == catalog.RoleComponent {
+			builds = includers[dir]
+		} else if n.Result.Err != nil {
+			continue
+		}
+		if len(builds) == 0 {
+			continue
+		}
+		for _, pr := range n.Patches() {
+			if pr.Target == nil || !p.inScope(pr.Pos.File) || ignored(p.cfg.Ignore, pr.Pos.File) {
+				continue
+			}
+			tasks = append(tasks, task{patchKey{dir, pr.Field, pr.Index}, n.Kustomization, pr, builds})
+		}
+	}
+	out := make([]probed, len(tasks))
+	b := kustomize.NewBuilder(p.c.Tree)
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0) && w < len(tasks); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				t := tasks[i]
+				v := kustomize.PatchUnmatched
+				for _, d := range t.builds {
+					if p.c.Kustomizations[d].Result.Err != nil {
+						v = kustomize.PatchUnknown
+						break
+					}
+					switch b.PatchApplies(d, t.k, t.pr) {
+					case kustomize.PatchApplied:
+						v = kustomize.PatchApplied
+					case kustomize.PatchUnknown:
+						v = kustomize.PatchUnknown
+					}
+					if v != kustomize.PatchUnmatched {
+						break
+					}
+				}
+				out[i] = probed{verdict: v, builds: t.builds}
+			}
+		}()
+	}
+	for i := range tasks {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	m := make(map[patchKey]probed, len(tasks))
+	for i, t := range tasks {
+		m[t.key] = out[i]
+	}
+	return m
+}
+
+// componentIncluders maps each Component's folder to the kustomizations,
+// not components themselves, whose build runs it: those that list it under
+// components, directly or through other components. Sorted.
+func (p *pass) componentIncluders() map[string][]string {
+	out := map[string][]string{}
+	for _, dir := range p.c.Dirs() {
+		n := p.c.Kustomizations[dir]
+		if n.Node == nil || n.Role == catalog.RoleComponent || p.c.Tree.RealPath(dir) != dir {
+			continue
+		}
+		seen := map[string]bool{}
+		var walk func(k *catalog.Node)
+		walk = func(k *catalog.Node) {
+			for _, r := range k.Refs() {
+				if r.Field != "components" || kustomize.IsRemote(r.Value) {
+					continue
+				}
+				c, ok := p.c.Kustomizations[p.c.Tree.RealPath(path.Join(k.Dir, r.Value))]
+				if !ok || c.Node == nil || seen[c.Dir] {
+					continue
+				}
+				seen[c.Dir] = true
+				if c.Role == catalog.RoleComponent {
+					out[c.Dir] = append(out[c.Dir], dir)
+					walk(c)
+				}
+			}
+		}
+		walk(n)
+	}
+	return out
 }
 
 // patchText returns a patch's text and the file it was written in.
@@ -178,6 +361,22 @@ func describeSelector(s *types.Selector) string {
 		return "{}"
 	}
 	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+func hasComponents(n *catalog.Node) bool {
+	for _, r := range n.Refs() {
+		if r.Field == "components" {
+			return true
+		}
+	}
+	return false
+}
+
+func describeDirs(dirs []string) string {
+	if len(dirs) > 3 {
+		return fmt.Sprintf("%s and %d more", strings.Join(dirs[:3], ", "), len(dirs)-3)
+	}
+	return strings.Join(dirs, ", ")
 }
 
 func describeResources(rs []*kyaml.RNode) string {

@@ -13,13 +13,15 @@ import (
 	kyaml "sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
-// target is one install target: an overlay, or the base of an operator
-// that has no overlay.
+// target is one Subscription of one install target: an overlay, a variant,
+// or the base of an operator that has no overlay. A base with several
+// Subscriptions gives one target per Subscription; idx is its place.
 type target struct {
 	op   *catalog.Operator
 	ov   *catalog.Overlay // nil for a base
 	node *catalog.Node
 	sub  catalog.Subscription
+	idx  int
 	// chain lists the folders from the target down to the base.
 	chain []string
 }
@@ -43,12 +45,18 @@ func (p *pass) targets() []target {
 func (p *pass) findTargets() []target {
 	out := []target{}
 	for _, op := range p.c.Operators {
-		if len(op.Overlays) == 0 {
-			out = append(out, target{op: op, node: op.Base, sub: op.Subscription, chain: []string{op.Base.Dir}})
+		if len(op.Overlays) == 0 && len(op.Variants) == 0 {
+			for i, s := range op.Subscriptions {
+				out = append(out, target{op: op, node: op.Base, sub: s, idx: i, chain: []string{op.Base.Dir}})
+			}
 			continue
 		}
-		for _, ov := range op.Overlays {
-			out = append(out, target{op: op, ov: ov, node: ov.Node, sub: ov.Subscription, chain: ov.Chain})
+		for _, list := range [][]*catalog.Overlay{op.Overlays, op.Variants} {
+			for _, ov := range list {
+				for i, s := range ov.Subscriptions {
+					out = append(out, target{op: op, ov: ov, node: ov.Node, sub: s, idx: i, chain: ov.Chain})
+				}
+			}
 		}
 	}
 	return out
@@ -68,7 +76,9 @@ func (p *pass) checkSubscriptions() {
 		}
 		s := t.sub
 		op, ov := t.op.Name, t.overlayName()
-		p.checkSchema(t)
+		if t.idx == 0 {
+			p.checkSchema(t)
+		}
 		if a := s.InstallPlanApproval; a.Set && !olm.ValidApproval(a.Value) {
 			p.report("subscription-schema", a.Pos, op, ov, "use Automatic or Manual",
 				"spec.installPlanApproval: Unsupported value: %q: supported values: \"Automatic\", \"Manual\"", a.Value)
@@ -87,11 +97,11 @@ func (p *pass) checkSubscriptions() {
 		if s.StartingCSV.Set && !isPlaceholder(s.StartingCSV.Value) {
 			var err error
 			csv, err = olm.ParseCSVName(s.StartingCSV.Value)
-			if err != nil {
-				p.report("subscription-csv-format", s.StartingCSV.Pos, op, ov, "",
-					"startingCSV %q is not <name>.v<semver> (e.g. %s.v1.2.3)", s.StartingCSV.Value, orDefault(s.Package.Value, "operator"))
-			} else {
-				csvOK = true
+			csvOK = err == nil
+			if _, judged := resolvePackage(p.opts.Index, s.Source.Value, s.Package.Value); err != nil && !judged {
+				// An index that serves the package decides (index-csv-*).
+				p.report("subscription-csv-format", s.StartingCSV.Pos, op, ov, "check the name against the index (validate --index)",
+					"startingCSV %q is not <name>.v<semver> (e.g. %s.v1.2.3), the form bundles usually take; OLM accepts any bundle name, so check it against the index", s.StartingCSV.Value, orDefault(s.Package.Value, "operator"))
 			}
 		}
 		if csvOK && s.Channel.Set {
@@ -126,33 +136,74 @@ func orDefault(s, d string) string {
 	return s
 }
 
-// checkOverlayName compares an overlay's folder with the channel it sets.
+// checkOverlayName compares a channel overlay's folder with the channel it
+// sets itself, where the catalog names overlay folders after channels.
 func (p *pass) checkOverlayName(t target) {
-	if t.ov == nil || !t.sub.Channel.Set {
+	ch, ok := ownChannel(t)
+	if !ok || !p.channelFolders() || namedAfter(t.ov.Name, ch.Value) {
 		return
 	}
-	ch := t.sub.Channel
-	// Only an overlay that sets the channel itself names it.
-	if !inChain(ch.Pos.File, t.chain[:len(t.chain)-1]) {
-		return
-	}
-	name := path.Base(t.ov.Name)
-	if name == ch.Value || strings.HasPrefix(name, ch.Value+".") || strings.HasPrefix(name, ch.Value+"-") {
-		return
-	}
-	p.report("overlay-channel-mismatch", ch.Pos, t.op.Name, t.ov.Name, "rename the folder to "+ch.Value,
-		"overlay %s sets channel %q; its folder name says otherwise", t.ov.Name, ch.Value)
+	p.report("overlay-channel-mismatch", ch.Pos, t.op.Name, t.ov.Name, "rename the folder to "+ch.Value+" or correct the channel",
+		"overlay folder %s sets channel %q in %s; its name says otherwise", t.ov.Dir, ch.Value, ch.Pos.File)
 }
 
-// inChain reports whether file lies in one of the folders (not below a
-// deeper kustomization of another chain).
-func inChain(file string, dirs []string) bool {
-	for _, d := range dirs {
-		if path.Dir(file) == d || strings.HasPrefix(file, d+"/") {
-			return true
+// ownChannel returns the channel a channel overlay sets itself (in its own
+// kustomization, its patches or the components it includes), not one it
+// takes from the base or from another overlay it includes.
+func ownChannel(t target) (catalog.Value, bool) {
+	if t.ov == nil || t.ov.Variant || !t.sub.Channel.Set || t.sub.Channel.Value == "" || isPlaceholder(t.sub.Channel.Value) {
+		return catalog.Value{}, false
+	}
+	ch := t.sub.Channel
+	if ch.By == "" || ch.By == t.op.Base.Dir {
+		return catalog.Value{}, false
+	}
+	if ch.By != t.ov.Dir {
+		for _, list := range [][]*catalog.Overlay{t.op.Overlays, t.op.Variants} {
+			for _, o := range list {
+				if o.Dir == ch.By {
+					return catalog.Value{}, false
+				}
+			}
 		}
 	}
-	return false
+	return ch, true
+}
+
+// namedAfter reports whether an overlay's folder names the channel.
+func namedAfter(overlay, channel string) bool {
+	name := path.Base(overlay)
+	return name == channel || strings.HasPrefix(name, channel+".") || strings.HasPrefix(name, channel+"-")
+}
+
+// channelFolders reports whether the catalog names channel overlay
+// folders after their channel: set in the configuration, or followed by at
+// least half of the operators whose overlays set a channel (an operator
+// follows it when one of its overlays is named after its channel).
+func (p *pass) channelFolders() bool {
+	if p.namedChannels == nil {
+		var candidates, following int
+		for _, op := range p.c.Operators {
+			sets, named := false, false
+			for _, ov := range op.Overlays {
+				ch, ok := ownChannel(target{op: op, ov: ov, sub: ov.Subscription})
+				if !ok {
+					continue
+				}
+				sets = true
+				named = named || namedAfter(ov.Name, ch.Value)
+			}
+			if sets {
+				candidates++
+			}
+			if named {
+				following++
+			}
+		}
+		v := p.follows("channel-folders", following, candidates)
+		p.namedChannels = &v
+	}
+	return *p.namedChannels
 }
 
 // checkSchema validates the target's rendered Subscriptions and
@@ -176,7 +227,7 @@ func (p *pass) checkSchema(t target) {
 // source file.
 func (p *pass) fieldPos(t target, r *kyaml.RNode, keys []string) kustomize.Position {
 	field := strings.Join(keys, ".")
-	if r.GetKind() == "Subscription" {
+	if r.GetKind() == "Subscription" && r.GetName() == t.sub.Name.Value {
 		for _, tv := range []struct {
 			f string
 			v catalog.Value

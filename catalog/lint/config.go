@@ -27,6 +27,44 @@ type Config struct {
 	Ignore []string
 	// Indexes lists operator indexes as [SOURCE=]PATH.
 	Indexes []string
+	// Conventions says which layout conventions the catalog follows, by
+	// name (see Conventions); a convention not listed is inferred.
+	Conventions map[string]Convention
+}
+
+// Convention says whether a catalog follows a layout convention.
+type Convention int
+
+// The settings of a convention.
+const (
+	// ConventionAuto infers it: the convention applies when at least half
+	// of the operators that could follow it do.
+	ConventionAuto Convention = iota
+	// ConventionOn applies it to every operator.
+	ConventionOn
+	// ConventionOff applies it to none.
+	ConventionOff
+)
+
+// The layout conventions opcat checks only where a catalog follows them,
+// with the rules that check each.
+var conventions = map[string]string{
+	// An overlays/kustomization.yaml that selects the default overlay.
+	"default-overlay": "catalog-default-overlay",
+	// The overlay list between the opcat markers of each operator README.
+	"readme-overlays": "catalog-readme-stale",
+	// Channel overlay folders named after the channel they set.
+	"channel-folders": "overlay-channel-mismatch",
+}
+
+// Conventions returns the names of the layout conventions, sorted.
+func Conventions() []string {
+	out := make([]string, 0, len(conventions))
+	for k := range conventions {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // LoadConfig reads a configuration file. A missing file gives the zero
@@ -51,6 +89,10 @@ func LoadConfig(file string, optional bool) (Config, error) {
 //	  - legacy/**
 //	indexes:
 //	  - redhat-operators=indexes/v4.18
+//	conventions:
+//	  default-overlay: auto   # or on, off
+//	  readme-overlays: auto
+//	  channel-folders: off
 func ParseConfig(file string, data []byte) (Config, error) {
 	cfg := Config{Off: map[string]bool{}, Severity: map[string]diag.Severity{}}
 	docs, problems := kustomize.ParseYAML(file, data)
@@ -68,7 +110,7 @@ func ParseConfig(file string, data []byte) (Config, error) {
 		k, v := root.Content[i], root.Content[i+1]
 		pos := kustomize.At(file, k)
 		if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
-			if _, known := map[string]bool{"rules": true, "ignore": true, "indexes": true}[k.Value]; known {
+			if _, known := map[string]bool{"rules": true, "ignore": true, "indexes": true, "conventions": true}[k.Value]; known {
 				continue // "rules:" with nothing under it: nothing to configure
 			}
 		}
@@ -108,8 +150,29 @@ func ParseConfig(file string, data []byte) (Config, error) {
 			} else {
 				cfg.Indexes = list
 			}
+		case "conventions":
+			if v.Kind != yaml.MappingNode {
+				return cfg, fmt.Errorf("unable to read config: %s: conventions must map %s to auto, on or off", pos, strings.Join(Conventions(), ", "))
+			}
+			cfg.Conventions = map[string]Convention{}
+			for j := 0; j+1 < len(v.Content); j += 2 {
+				name, val := v.Content[j], v.Content[j+1]
+				if _, ok := conventions[name.Value]; !ok {
+					return cfg, fmt.Errorf("unable to read config: %s: unknown convention %q; known conventions: %s", kustomize.At(file, name), name.Value, strings.Join(Conventions(), ", "))
+				}
+				switch strings.ToLower(val.Value) {
+				case "auto":
+					cfg.Conventions[name.Value] = ConventionAuto
+				case "on", "true", "yes":
+					cfg.Conventions[name.Value] = ConventionOn
+				case "off", "false", "no":
+					cfg.Conventions[name.Value] = ConventionOff
+				default:
+					return cfg, fmt.Errorf("unable to read config: %s: convention %s: %q is not auto, on or off", kustomize.At(file, val), name.Value, val.Value)
+				}
+			}
 		default:
-			return cfg, fmt.Errorf("unable to read config: %s: unknown key %q; use rules, ignore and indexes", pos, k.Value)
+			return cfg, fmt.Errorf("unable to read config: %s: unknown key %q; use rules, ignore, indexes and conventions", pos, k.Value)
 		}
 	}
 	return cfg, nil

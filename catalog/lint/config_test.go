@@ -62,7 +62,7 @@ func TestParseConfig(t *testing.T) {
 		{
 			name:    "unknown key",
 			data:    "rules:\n  kustomize-deprecated: off\nexclude:\n  - legacy/**\n",
-			wantErr: []string{file + ":3:1:", `unknown key "exclude"`, "rules, ignore and indexes"},
+			wantErr: []string{file + ":3:1:", `unknown key "exclude"`, "rules, ignore, indexes and conventions"},
 		},
 		{
 			name:    "bad severity",

@@ -6,10 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/opcat-dev/opcat/catalog"
+	"github.com/opcat-dev/opcat/lib/diag"
 	"github.com/opcat-dev/opcat/lib/index"
 )
 
@@ -17,37 +19,149 @@ var update = flag.Bool("update", false, "rewrite golden files")
 
 const corpusCatalog = "../../../shared/corpus/eda-gitops-catalog"
 
-// TestCorpusFindings pins every finding on the reference catalog. Each line
-// of the golden file was reviewed against the catalog's files: a defect
-// that stops being found, or a new finding, fails the test.
+// corpusCatalogs are the public catalogs of the reference corpus whose
+// findings are pinned, each in testdata/corpus/<name>.golden, with a
+// reviewed verdict per error in testdata/corpus/<name>.verdicts.
+var corpusCatalogs = []string{"eda-gitops-catalog", "demo-ai-gitops-catalog", "multi-tenancy-gitops-services"}
+
+// TestCorpusFindings pins every finding on the reference catalogs. Each line
+// of the golden files was reviewed against the catalog's files: a defect
+// that stops being found, or a new finding, fails the test. Every error has
+// a verdict, written after reading the files and building the folder with
+// the kustomize CLI; a verdict that is not "real defect" fails the test.
 func TestCorpusFindings(t *testing.T) {
-	if _, err := os.Stat(corpusCatalog); err != nil {
-		t.Skipf("reference corpus not found at %s (it sits beside the project in development checkouts): %v", corpusCatalog, err)
+	for _, name := range corpusCatalogs {
+		t.Run(name, func(t *testing.T) {
+			root := "../../../shared/corpus/" + name
+			if _, err := os.Stat(root); err != nil {
+				t.Skipf("reference corpus not found at %s (it sits beside the project in development checkouts): %v", root, err)
+			}
+			if links := corpusLinks[name]; len(links) > 0 {
+				root = withLinks(t, root, links)
+			}
+			c, err := catalog.Load(root, catalog.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			findings, err := Run(context.Background(), c, Config{}, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got bytes.Buffer
+			var errs []string
+			for _, f := range findings {
+				fmt.Fprintf(&got, "%s:%d:%d: %s: %s [%s] (%s/%s)\n", f.Path, f.Line, f.Column, f.Severity, f.Message, f.Rule, f.Operator, f.Overlay)
+				if f.Severity == diag.Error {
+					errs = append(errs, fmt.Sprintf("%s:%d:%d [%s]", f.Path, f.Line, f.Column, f.Rule))
+				}
+			}
+			golden := "testdata/corpus/" + name + ".golden"
+			if *update {
+				if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got.Bytes(), want) {
+				t.Errorf("findings on %s changed (run with -update after reviewing):\n--- got\n%s\n--- want\n%s", name, got.Bytes(), want)
+			}
+			checkVerdicts(t, "testdata/corpus/"+name+".verdicts", errs)
+		})
 	}
-	c, err := catalog.Load(corpusCatalog, catalog.Options{})
-	if err != nil {
+}
+
+// corpusLinks are the folder links of the corpus catalogs at their commit
+// (git mode 120000). The corpus holds each as a small file with the link's
+// target as its content, as git checks links out where it cannot make
+// them; the catalog as its users have it holds links, so the test reads a
+// copy with the links restored.
+var corpusLinks = map[string][]string{
+	"demo-ai-gitops-catalog": {
+		"components/operators/advanced-cluster-security",
+		"components/operators/jaeger",
+		"components/operators/kiali",
+		"components/operators/openshift-ai",
+		"components/operators/openshift-data-foundation",
+		"components/operators/openshift-elasticsearch",
+		"components/operators/openshift-gitops",
+		"components/operators/openshift-keda",
+		"components/operators/openshift-local-storage",
+		"components/operators/openshift-pipelines",
+		"components/operators/openshift-serverless",
+		"components/operators/openshift-servicemesh",
+		"components/operators/servicemeshoperator/instance/overlays/default",
+	},
+}
+
+// withLinks copies the catalog at src into a temporary folder and makes
+// each of links (files holding a link target) a symbolic link again.
+func withLinks(t *testing.T, src string, links []string) string {
+	t.Helper()
+	dst := filepath.Join(t.TempDir(), filepath.Base(src))
+	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
 		t.Fatal(err)
 	}
-	findings, err := Run(context.Background(), c, Config{}, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got bytes.Buffer
-	for _, f := range findings {
-		fmt.Fprintf(&got, "%s:%d:%d: %s: %s [%s] (%s/%s)\n", f.Path, f.Line, f.Column, f.Severity, f.Message, f.Rule, f.Operator, f.Overlay)
-	}
-	golden := "testdata/corpus-findings.golden"
-	if *update {
-		if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
+	for _, l := range links {
+		p := filepath.Join(dst, filepath.FromSlash(l))
+		target, err := os.ReadFile(p)
+		if err != nil {
 			t.Fatal(err)
 		}
+		to := strings.TrimSpace(string(target))
+		if fi, err := os.Stat(filepath.Join(filepath.Dir(p), to)); err != nil || !fi.IsDir() {
+			t.Fatalf("%s should hold the path of a folder beside it, not %q", l, to)
+		}
+		if err := os.Chmod(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Remove(p); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(to, p); err != nil {
+			t.Skipf("symbolic links unavailable: %v", err)
+		}
 	}
-	want, err := os.ReadFile(golden)
+	return dst
+}
+
+// checkVerdicts reads a verdict file — one line per error, "<path>:<line>:
+// <col> [<rule>] <verdict>", # for comments — and requires a verdict for
+// every error, none for an error no longer found, and each to be "real
+// defect: <why>".
+func checkVerdicts(t *testing.T, file string, errs []string) {
+	t.Helper()
+	data, err := os.ReadFile(file)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("every error on a corpus catalog needs a reviewed verdict: %v", err)
 	}
-	if !bytes.Equal(got.Bytes(), want) {
-		t.Errorf("findings on the reference catalog changed (run with -update after reviewing):\n--- got\n%s\n--- want\n%s", got.Bytes(), want)
+	verdicts := map[string]string{}
+	for i, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		at, verdict, ok := strings.Cut(line, "] ")
+		if !ok {
+			t.Errorf("%s:%d: want \"<path>:<line>:<col> [<rule>] <verdict>\"", file, i+1)
+			continue
+		}
+		verdicts[at+"]"] = verdict
+	}
+	for _, e := range errs {
+		v, ok := verdicts[e]
+		switch {
+		case !ok:
+			t.Errorf("%s: no verdict for the error %s", file, e)
+		case !strings.HasPrefix(v, "real defect: "):
+			t.Errorf("%s: %s is judged %q: a false error must be fixed, not pinned", file, e, v)
+		}
+		delete(verdicts, e)
+	}
+	for e := range verdicts {
+		t.Errorf("%s: verdict for %s, which is no longer an error", file, e)
 	}
 }
 

@@ -109,3 +109,42 @@ func FuzzReadmeOverlays(f *testing.F) {
 		_ = names
 	})
 }
+
+// FuzzRemotePin feeds remote entries to the URL classifier: it never
+// panics, an unpinned entry always says why and how to pin, and a Git-base
+// fix is never offered for a plain HTTP file.
+func FuzzRemotePin(f *testing.F) {
+	for _, s := range []string{
+		"github.com/org/repo//deploy?ref=main",
+		"https://raw.githubusercontent.com/o/r/refs/heads/release-1.17/x.yaml",
+		"https://github.com/o/r/releases/download/v0.17.5/x.yaml",
+		"https://example.com/x.yaml",
+		"https://gitlab.com/g/r/-/raw/v1/x.yaml?x=%zz",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, entry string) {
+		p := remotePin(entry)
+		if !p.pinned && (p.why == "" || p.fix == "") {
+			t.Errorf("%q: unpinned without a reason or a fix: %+v", entry, p)
+		}
+	})
+}
+
+// FuzzYAMLCulprit feeds broken YAML with invisible characters to the
+// culprit finder: it never panics and points inside the file.
+func FuzzYAMLCulprit(f *testing.F) {
+	f.Add("a:\n\u00a0\u00a0b: 1\n")
+	f.Add("a:\u00a0b\nc: [\n")
+	f.Add("\ufeffa: [\n")
+	f.Fuzz(func(t *testing.T, data string) {
+		files := map[string]string{"x.yaml": data}
+		for _, x := range lintFiles(t, files) {
+			// YAML breaks lines at \n, \r, U+0085, U+2028 and U+2029.
+			breaks := strings.Count(data, "\n") + strings.Count(data, "\r") + strings.Count(data, "\u0085") + strings.Count(data, "\u2028") + strings.Count(data, "\u2029")
+			if x.Rule == "yaml-syntax" && x.Line > breaks+1 {
+				t.Errorf("finding at line %d outside the file:\n%q", x.Line, data)
+			}
+		}
+	})
+}

@@ -134,6 +134,24 @@ func TestCleanCatalogHasNoFinding(t *testing.T) {
 	}
 }
 
+// knativeSubscription is a Subscription of another API group with the
+// name of the catalog's OLM Subscription.
+const knativeSubscription = "apiVersion: messaging.knative.dev/v1\nkind: Subscription\nmetadata:\n  name: ibm-mq\n  namespace: events\n" +
+	"spec:\n  channel: v1.8\n  startingCSV: none\n"
+
+// withOperatorES adds to overrides a second operator, es, that follows the
+// layout conventions: a default-overlay pointer, and an overlay folder
+// named after the channel it sets.
+func withOperatorES(overrides map[string]string) map[string]string {
+	out := maps.Clone(overrides)
+	out["es/operator/base/kustomization.yaml"] = "resources:\n  - subscription.yaml\n"
+	out["es/operator/base/subscription.yaml"] = strings.ReplaceAll(strings.Replace(subscriptionMQ, "NS", "openshift-operators", 1), "ibm-mq", "ibm-eventstreams")
+	out["es/operator/overlays/kustomization.yaml"] = "resources:\n  - v1.9\n"
+	out["es/operator/overlays/v1.9/kustomization.yaml"] = strings.ReplaceAll(overlayKustomization(fullTarget), "ibm-mq", "ibm-eventstreams")
+	out["es/operator/overlays/v1.9/patch-channel.yaml"] = overlayPatch("v1.9", "ibm-eventstreams.v1.9.0")
+	return out
+}
+
 func describe(f diag.Findings) string {
 	var b strings.Builder
 	for _, x := range f {
@@ -248,10 +266,17 @@ func TestRules(t *testing.T) {
 			},
 		},
 		{
-			rule:    "patch-target-ambiguous",
-			trigger: map[string]string{"mq/operator/overlays/v1.9/kustomization.yaml": overlayKustomization("      kind: Subscription\n      name: ibm-mq\n")},
-			at:      "mq/operator/overlays/v1.9/kustomization.yaml:4:5",
-			clean:   map[string]string{"mq/operator/overlays/v1.9/kustomization.yaml": overlayKustomization("      group: operators.coreos.com\n      kind: Subscription\n      name: ibm-mq\n")},
+			// Only where the build holds a Subscription of another group.
+			rule: "patch-target-ambiguous",
+			trigger: map[string]string{
+				"mq/operator/overlays/v1.9/kustomization.yaml": overlayKustomization("      kind: Subscription\n      name: ibm-mq\n"),
+				"mq/operator/base/kustomization.yaml":          "resources:\n  - subscription.yaml\n  - knative.yaml\n",
+				"mq/operator/base/knative.yaml":                knativeSubscription,
+			},
+			at: "mq/operator/overlays/v1.9/kustomization.yaml:4:5",
+			clean: map[string]string{
+				"mq/operator/overlays/v1.9/kustomization.yaml": overlayKustomization("      kind: Subscription\n      name: ibm-mq\n"),
+			},
 		},
 		{
 			rule:    "subscription-schema",
@@ -309,10 +334,12 @@ func TestRules(t *testing.T) {
 			},
 		},
 		{
+			// Only where the catalog names overlays after channels: es does,
+			// so half of the operators do.
 			rule:    "overlay-channel-mismatch",
-			trigger: map[string]string{"mq/operator/overlays/v1.9/patch-channel.yaml": overlayPatch("v2.0", "ibm-mq.v2.0.0")},
+			trigger: withOperatorES(map[string]string{"mq/operator/overlays/v1.9/patch-channel.yaml": overlayPatch("v2.0", "ibm-mq.v2.0.0")}),
 			at:      "mq/operator/overlays/v1.9/patch-channel.yaml:3:10",
-			clean:   map[string]string{"mq/operator/overlays/v1.9/patch-channel.yaml": overlayPatch("v1.9", "ibm-mq.v1.9.0")},
+			clean:   map[string]string{"mq/operator/overlays/v1.9/patch-channel.yaml": overlayPatch("v2.0", "ibm-mq.v2.0.0")},
 		},
 		{
 			rule:    "operatorgroup-missing",
@@ -340,10 +367,32 @@ func TestRules(t *testing.T) {
 			},
 		},
 		{
+			// Only where the catalog uses pointers: es has one.
 			rule:    "catalog-default-overlay",
-			trigger: map[string]string{"mq/operator/overlays/kustomization.yaml": ""},
+			trigger: withOperatorES(map[string]string{"mq/operator/overlays/kustomization.yaml": ""}),
 			at:      "mq/operator/overlays/v1.9/kustomization.yaml:1:1",
-			clean:   map[string]string{"mq/operator/overlays/kustomization.yaml": "resources:\n  - v1.9\n"},
+			clean:   map[string]string{"mq/operator/overlays/kustomization.yaml": ""},
+		},
+		{
+			rule: "catalog-overlay-duplicate",
+			trigger: map[string]string{
+				"mq/extra/overlays/v1.9/kustomization.yaml": "resources:\n  - ../../../operator/base\npatches:\n  - path: patch.yaml\n    target:\n" + fullTarget,
+				"mq/extra/overlays/v1.9/patch.yaml":         overlayPatch("v1.9", "ibm-mq.v1.9.0"),
+			},
+			at: "mq/operator/overlays/v1.9/kustomization.yaml:1:1",
+			clean: map[string]string{
+				"mq/extra/overlays/v1.9-extra/kustomization.yaml": "resources:\n  - ../../../operator/base\npatches:\n  - path: patch.yaml\n    target:\n" + fullTarget,
+				"mq/extra/overlays/v1.9-extra/patch.yaml":         overlayPatch("v1.9", "ibm-mq.v1.9.0"),
+			},
+		},
+		{
+			rule:    "subscription-unused",
+			trigger: map[string]string{"mq/old/subscription.yaml": strings.Replace(subscriptionMQ, "NS", "openshift-operators", 1)},
+			at:      "mq/old/subscription.yaml:2:7",
+			clean: map[string]string{
+				"mq/old/Chart.yaml":                  "apiVersion: v2\nname: old\nversion: 1.0.0\n",
+				"mq/old/templates/subscription.yaml": strings.Replace(subscriptionMQ, "NS", "{{ .Values.namespace }}", 1),
+			},
 		},
 		{
 			rule:    "catalog-readme-stale",

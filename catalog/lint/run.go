@@ -33,11 +33,17 @@ type pass struct {
 	// groupNamespaces holds the namespaces some kustomization renders an
 	// OperatorGroup in, computed on first use.
 	groupNamespaces map[string]bool
+	// groupsBuilt and groupsRead count the kustomizations hasGroup read
+	// the build of and the files of.
+	groupsBuilt, groupsRead int
 	// installTargets are the overlays and overlay-less bases, computed on
 	// first use.
 	installTargets []target
 	// unitMembers memoizes members by the target's folder.
 	unitMembers map[string][]member
+	// namedChannels says whether the catalog names overlay folders after
+	// channels, computed on first use.
+	namedChannels *bool
 }
 
 // Run checks the catalog and returns the findings, sorted.
@@ -83,6 +89,12 @@ func (p *pass) inScope(file string) bool {
 // report records a finding unless the rule is off, the path is ignored or
 // out of scope, a comment suppresses it, or it was reported already.
 func (p *pass) report(rule string, pos kustomize.Position, operator, overlay, fix, format string, a ...any) {
+	p.reportAtLeast(diag.Info, rule, pos, operator, overlay, fix, format, a...)
+}
+
+// reportAtLeast reports like report, raising the rule's default severity
+// to min for this finding; a severity set in the configuration wins.
+func (p *pass) reportAtLeast(min diag.Severity, rule string, pos kustomize.Position, operator, overlay, fix, format string, a ...any) {
 	r, ok := Lookup(rule)
 	if !ok {
 		panic("lint: unknown rule " + rule) // a programming error, caught by tests
@@ -99,7 +111,7 @@ func (p *pass) report(rule string, pos kustomize.Position, operator, overlay, fi
 		return
 	}
 	p.seen[key] = true
-	sev := r.Severity
+	sev := max(r.Severity, min)
 	if s, ok := p.cfg.Severity[rule]; ok {
 		sev = s
 	}
@@ -115,9 +127,11 @@ func (p *pass) owner(dir string) (operator, overlay string) {
 	if op == nil {
 		return "", ""
 	}
-	for _, ov := range op.Overlays {
-		if ov.Dir == dir || strings.HasPrefix(dir, ov.Dir+"/") {
-			return op.Name, ov.Name
+	for _, list := range [][]*catalog.Overlay{op.Overlays, op.Variants} {
+		for _, ov := range list {
+			if ov.Dir == dir || strings.HasPrefix(dir, ov.Dir+"/") {
+				return op.Name, ov.Name
+			}
 		}
 	}
 	return op.Name, ""

@@ -23,9 +23,14 @@ const (
 
 // runFixture is the clean catalog plus a second operator, es, and a folder
 // that belongs to no operator, with four findings: two in mq (in the
-// overlay and in its README), one in es and one in the other folder.
+// overlay and in its README), one in es and one in the other folder. The
+// mq base also holds a Knative Subscription of the same name, so a target
+// without a group is really ambiguous there.
 func runFixture() map[string]string {
 	return with(map[string]string{
+		"mq/operator/base/kustomization.yaml": "resources:\n  - subscription.yaml\n  - knative.yaml\n",
+		"mq/operator/base/knative.yaml": "apiVersion: messaging.knative.dev/v1\nkind: Subscription\nmetadata:\n  name: ibm-mq\n  namespace: events\n" +
+			"spec:\n  channel: v1.8\n  startingCSV: none\n",
 		"mq/operator/overlays/v1.9/kustomization.yaml": overlayKustomization("      kind: Subscription\n      name: ibm-mq\n"),
 		"mq/README.md":               "# mq\n\n" + ReadmeStart + "\n- `v1.8`\n" + ReadmeEnd + "\n",
 		"es/base/kustomization.yaml": "resources:\n  - subscription.yaml\n",

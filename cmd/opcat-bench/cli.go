@@ -20,9 +20,11 @@ Usage:
   opcat-bench gen -out DIR [flags]   write a deterministic synthetic catalog
   opcat-bench run [flags]            time kustomize and opcat on a catalog, compare builds
   opcat-bench fuzz [-time 2m]        run every Fuzz target of the module for a while
-  opcat-bench help [gen|run|fuzz]         show this help or a command's flags
+  opcat-bench parity [flags]         compare kustomize build and opcat in every folder, links included
+  opcat-bench oracle [flags]         check patch-target-unmatched against removing each patch
+  opcat-bench help [gen|run|fuzz|parity|oracle]  show this help or a command's flags
 
-Exit codes: 0 success, 1 builds differ or a run failed, 2 bad usage.
+Exit codes: 0 success, 1 builds differ, the oracle disagrees or a run failed, 2 bad usage.
 `
 
 // run is the whole program: it parses args and returns the exit code.
@@ -38,6 +40,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runBench(args[1:], stdout, stderr)
 	case "fuzz":
 		return runFuzz(args[1:], stdout, stderr)
+	case "parity":
+		return runParity(args[1:], stdout, stderr)
+	case "oracle":
+		return runOracle(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 {
 			return run([]string{args[1], "-h"}, stdout, stderr)

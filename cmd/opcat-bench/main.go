@@ -7,9 +7,11 @@
 //
 //	opcat-bench gen -out DIR [-operators N] [-overlays M|MIN-MAX] [-instances K|MIN-MAX] [-seed S] [-force]
 //	opcat-bench run [-catalog DIR] [-kustomize PATH] [-opcat PATH] [-runs N] [-jobs J]
+//	opcat-bench parity [-catalog DIR] [-kustomize PATH] [-jobs J] [-git-links=false] [-v]
+//	opcat-bench oracle [-catalog DIR] [-v]
 //
-// Exit codes: 0 success; 1 the verdicts differ or something failed while
-// running; 2 bad usage (unknown command, bad flag, missing catalog or
+// Exit codes: 0 success; 1 the verdicts differ, the patch oracle disagrees
+// or something failed while running; 2 bad usage (unknown command, bad flag, missing catalog or
 // kustomize, non-empty -out).
 package main
 

@@ -154,7 +154,7 @@ func resultOf(m resmap.ResMap) Result {
 // explain turns a krusty error into a BuildError, using what Diagnose found
 // to name the precise cause and where it was written.
 func (b *Builder) explain(dir string, err error, diag []Problem) *BuildError {
-	msg := cleanMessage(err.Error())
+	msg := b.cleanMessage(err.Error())
 	if len(diag) > 0 {
 		p := diag[0]
 		return &BuildError{Kind: p.Kind, Pos: p.Pos, Message: p.Message, More: others(diag, 0)}
@@ -237,12 +237,34 @@ func (b *Builder) findOp(dir, op, ptr string) (Position, bool) {
 }
 
 // cleanMessage maps the in-memory paths of a krusty error back to paths
-// relative to the catalog root.
-func cleanMessage(s string) string {
-	s = strings.ReplaceAll(s, "'"+fsRoot, "'")
-	s = strings.ReplaceAll(s, "\""+fsRoot, "\"")
-	s = strings.ReplaceAll(s, " "+fsRoot, " ")
-	return s
+// relative to the catalog root: a path after a quote or a space whose first
+// folder is one of the root's loses its leading slash. Other slashes stay,
+// such as JSON pointers (path: /spec/channel).
+func (b *Builder) cleanMessage(s string) string {
+	var out strings.Builder
+	for i := 0; i < len(s); i++ {
+		if strings.HasPrefix(s[i:], fsRoot) && i > 0 && strings.ContainsRune("'\" ", rune(s[i-1])) && b.tree.isRootEntry(s[i+len(fsRoot):]) {
+			i += len(fsRoot) - 1
+			continue
+		}
+		out.WriteByte(s[i])
+	}
+	return out.String()
+}
+
+// isRootEntry reports whether rest starts with the name of a file or
+// folder at the root of the tree.
+func (t *Tree) isRootEntry(rest string) bool {
+	end := strings.IndexAny(rest, "/'\" :,")
+	if end < 0 {
+		end = len(rest)
+	}
+	name := rest[:end]
+	if name == "" || name == "." || name == ".." {
+		return false
+	}
+	_, isFile := t.ReadFile(name)
+	return isFile || t.IsDir(name)
 }
 
 // remoteRE matches what kustomize fetches: http(s) URLs, and Git URLs as

@@ -61,3 +61,30 @@ patches:
 	//   namespace: prod
 	// kustomize-remote overlays/remote/kustomization.yaml:3:3
 }
+
+// Ask kustomize whether each patch of an overlay applies to any resource.
+// The first targets the ConfigMap by its name before the base's prefix,
+// which kustomize matches; the second names no resource, and kustomize
+// would drop it silently.
+func ExampleBuilder_PatchApplies() {
+	tree := kustomize.NewTreeFromMap(map[string]string{
+		"base/kustomization.yaml": "namePrefix: app-\nresources:\n- configmap.yaml\n",
+		"base/configmap.yaml":     "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n",
+		"overlay/kustomization.yaml": `resources:
+- ../base
+patches:
+- target: {kind: ConfigMap, name: settings}
+  patch: '[{"op": "add", "path": "/data", "value": {"level": "debug"}}]'
+- target: {kind: ConfigMap, name: setings}
+  patch: '[{"op": "add", "path": "/data", "value": {"level": "warn"}}]'
+`,
+	})
+	b := kustomize.NewBuilder(tree)
+	k := tree.Kustomization("overlay/kustomization.yaml")
+	for _, p := range k.Patches() {
+		fmt.Println(p.Pos, b.PatchApplies("overlay", k, p))
+	}
+	// Output:
+	// overlay/kustomization.yaml:4:3 applied
+	// overlay/kustomization.yaml:6:3 unmatched
+}

@@ -43,6 +43,8 @@ type Ref struct {
 type PatchRef struct {
 	// Field is the kustomization field the entry comes from.
 	Field string
+	// Index is the entry's position in that field's list.
+	Index int
 	// Path is the patch file, relative to the kustomization, or "".
 	Path string
 	// Inline is the patch text when written in the kustomization.
@@ -255,11 +257,11 @@ func (k *Kustomization) refsOf(field string) []Ref {
 func (k *Kustomization) Patches() []PatchRef {
 	var out []PatchRef
 	if v := k.FieldValue("patchesStrategicMerge"); v != nil && v.Kind == yaml.SequenceNode {
-		for _, e := range v.Content {
+		for i, e := range v.Content {
 			if e.Kind != yaml.ScalarNode {
 				continue
 			}
-			pr := PatchRef{Field: "patchesStrategicMerge", Pos: At(k.File, e)}
+			pr := PatchRef{Field: "patchesStrategicMerge", Index: i, Pos: At(k.File, e)}
 			if LooksInline(e.Value) {
 				pr.Inline, pr.InlinePos, pr.InlineNode = e.Value, At(k.File, e), e
 				pr.inlineIndent = k.blockIndent(e)
@@ -274,11 +276,11 @@ func (k *Kustomization) Patches() []PatchRef {
 		if v == nil || v.Kind != yaml.SequenceNode {
 			continue
 		}
-		for _, e := range v.Content {
+		for i, e := range v.Content {
 			if e.Kind != yaml.MappingNode {
 				continue
 			}
-			pr := PatchRef{Field: field, Pos: At(k.File, e)}
+			pr := PatchRef{Field: field, Index: i, Pos: At(k.File, e)}
 			if p, n, ok := ScalarAt(e, "path"); ok {
 				pr.Path, pr.PathPos = p, At(k.File, n)
 			}

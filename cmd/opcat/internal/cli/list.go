@@ -20,8 +20,11 @@ func newListCmd(g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List the catalog's operators and overlays",
-		Long: `List every operator that has a Subscription, with its package, namespace,
-source, default overlay and overlays. Values are those of the rendered overlay.`,
+		Long: `List every operator that has a Subscription, with its packages (a base may
+hold several Subscriptions), namespace, source, default overlay and channel
+overlays. Values are those of the rendered overlay. -o json and -o yaml also
+list the variants: aggregate, instance and example folders that include a
+channel overlay without setting a channel of their own.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return o.run() },
 	}
@@ -69,7 +72,11 @@ func writeListing(w io.Writer, format string, l catalog.Listing) error {
 		for _, ov := range op.Overlays {
 			names = append(names, ov.Name)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", op.Path, dash(op.Package), dash(op.Namespace),
+		pkg := op.Package
+		if len(op.Packages) > 1 {
+			pkg = strings.Join(op.Packages, ",")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", op.Path, dash(pkg), dash(op.Namespace),
 			dash(op.Source), dash(op.DefaultOverlay), dash(strings.Join(names, ",")))
 	}
 	return tw.Flush()

@@ -56,6 +56,10 @@ func (o *renderOptions) run() error {
 // resolveOverlay finds the folder of OPERATOR or OPERATOR/OVERLAY.
 func resolveOverlay(tree *kustomize.Tree, target string) (string, error) {
 	c := catalog.FromTree(tree, catalog.Options{NoBuild: true})
+	// A path through a folder link names the operator of its real path.
+	if real := tree.RealPath(target); real != target && !strings.HasPrefix(real, "../") {
+		target = real
+	}
 	// An operator's folder may hold slashes (cp4i-operators/event-streams,
 	// as list prints it) and another operator may sit in its first part
 	// (cp4i-operators): the deepest operator folder holding target wins,
@@ -84,6 +88,13 @@ func resolveOverlay(tree *kustomize.Tree, target string) (string, error) {
 			return "", usageError("operator %s has no default overlay; name one: %s", op.Name, overlayNames(op))
 		}
 		overlay = op.DefaultOverlay
+	}
+	if named := op.OverlaysNamed(overlay); len(named) > 1 {
+		var dirs []string
+		for _, ov := range named {
+			dirs = append(dirs, ov.Dir)
+		}
+		return "", usageError("operator %s has %d overlays named %q (%s); render one by its folder", op.Name, len(named), overlay, strings.Join(dirs, ", "))
 	}
 	ov := op.Overlay(overlay)
 	if ov == nil {

@@ -1,0 +1,106 @@
+package catalog
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// demoAILinks are the folder links of demo-ai-gitops-catalog (git mode
+// 120000), which the corpus holds as files with the link target inside.
+var demoAILinks = []string{
+	"components/operators/advanced-cluster-security",
+	"components/operators/jaeger",
+	"components/operators/kiali",
+	"components/operators/openshift-ai",
+	"components/operators/openshift-data-foundation",
+	"components/operators/openshift-elasticsearch",
+	"components/operators/openshift-gitops",
+	"components/operators/openshift-keda",
+	"components/operators/openshift-local-storage",
+	"components/operators/openshift-pipelines",
+	"components/operators/openshift-serverless",
+	"components/operators/openshift-servicemesh",
+	"components/operators/servicemeshoperator/instance/overlays/default",
+}
+
+// TestCorpusOperators pins how the corpus catalogs read as operators:
+// every package of each base, channel overlays, variants, the default
+// overlay and the link paths of each operator. A change fails the test
+// (run with -update after reviewing testdata/corpus-operators/).
+func TestCorpusOperators(t *testing.T) {
+	for _, name := range []string{"eda-gitops-catalog", "demo-ai-gitops-catalog", "multi-tenancy-gitops-services"} {
+		t.Run(name, func(t *testing.T) {
+			root := "../../shared/corpus/" + name
+			if _, err := os.Stat(root); err != nil {
+				t.Skipf("reference corpus not found at %s (it sits beside the project in development checkouts): %v", root, err)
+			}
+			if name == "demo-ai-gitops-catalog" {
+				root = restoreLinks(t, root, demoAILinks)
+			}
+			c, err := Load(root, Options{NoBuild: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got bytes.Buffer
+			for _, op := range c.Operators {
+				fmt.Fprintf(&got, "%s [%s] default=%s\n", op.Dir, strings.Join(op.Packages(), ","), op.DefaultOverlay)
+				for _, ov := range op.Overlays {
+					fmt.Fprintf(&got, "  overlay %s (%s)\n", ov.Name, ov.Dir)
+				}
+				for _, ov := range op.Variants {
+					fmt.Fprintf(&got, "  variant %s\n", ov.Dir)
+				}
+				for _, a := range op.Aliases {
+					fmt.Fprintf(&got, "  alias %s\n", a)
+				}
+			}
+			for _, u := range c.Unused {
+				fmt.Fprintf(&got, "unused %s %s\n", u.Pos, u.Name)
+			}
+			golden := filepath.Join("testdata", "corpus-operators", name+".golden")
+			if *update {
+				if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got.Bytes(), want) {
+				t.Errorf("operators of %s changed (run with -update after reviewing):\n--- got\n%s\n--- want\n%s", name, got.Bytes(), want)
+			}
+		})
+	}
+}
+
+// restoreLinks copies the catalog at src into a temporary folder and makes
+// each of links (a file holding a link target) a symbolic link again.
+func restoreLinks(t *testing.T, src string, links []string) string {
+	t.Helper()
+	dst := filepath.Join(t.TempDir(), filepath.Base(src))
+	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range links {
+		p := filepath.Join(dst, filepath.FromSlash(l))
+		target, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Remove(p); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(strings.TrimSpace(string(target)), p); err != nil {
+			t.Skipf("symbolic links unavailable: %v", err)
+		}
+	}
+	return dst
+}
