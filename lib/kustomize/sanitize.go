@@ -65,7 +65,28 @@ func sanitizeKustomization(file string, data []byte, modernize bool, read readFu
 		return nil, []Problem{{Kind: "kustomization-invalid", Pos: Position{File: file, Line: 1, Column: 1}, stop: true,
 			Message: "the kustomization cannot be re-encoded: " + err.Error()}}
 	}
+	if emptyForKrusty(out) && !emptyForKrusty(data) {
+		// kustomize tells "resources: []" from no field at all: the first
+		// builds nothing, the second is an empty kustomization, which it
+		// refuses. The encoder drops empty lists, so keep the verdict.
+		if strings.TrimSpace(string(out)) == "{}" {
+			out = nil
+		}
+		out = append(out, "resources: []\n"...)
+	}
 	return out, nil
+}
+
+// emptyForKrusty reports whether krusty would refuse a kustomization file
+// as empty: it decodes it, applies its own fixes, then compares it with an
+// empty kustomization.
+func emptyForKrusty(data []byte) bool {
+	var k types.Kustomization
+	if err := k.Unmarshal(data); err != nil {
+		return false
+	}
+	k.FixKustomization()
+	return k.CheckEmpty() != nil
 }
 
 type sanitizer struct {

@@ -93,6 +93,9 @@ func TestSanitizeKustomization(t *testing.T) {
 		{"inline transformer with a local path", "transformers:\n- |\n  apiVersion: builtin\n  kind: PatchTransformer\n  metadata: {name: p}\n  path: p.yaml\n", "", "PatchTransformer"},
 		{"absolute resource", "resources:\n- /etc/passwd\n", "kustomize-missing-path", "absolute"},
 		{"absolute patch", "patches:\n- path: /etc/passwd\n", "kustomize-missing-path", "absolute"},
+		{"an empty list is not an empty kustomization", "resources: []\n", "", "resources: []"},
+		{"an empty list beside the type", "kind: Kustomization\nresources: []\n", "", "resources: []"},
+		{"an empty map is not an empty kustomization", "commonLabels: {}\n", "", "resources: []"},
 		{"odd local names", "resources:\n- My Docs\n- a+b@c(1).yaml\n- café.yaml\n- x(1)@2x.yaml\n", "", "café.yaml"},
 	}
 	for _, tc := range tests {
@@ -108,6 +111,9 @@ func TestSanitizeKustomization(t *testing.T) {
 				var k types.Kustomization
 				if err := k.Unmarshal(out); err != nil {
 					t.Errorf("output does not decode: %v", err)
+				}
+				if emptyForKrusty(out) != emptyForKrusty([]byte(tc.in)) {
+					t.Errorf("krusty would read the output as empty: %v, the input: %v", emptyForKrusty(out), emptyForKrusty([]byte(tc.in)))
 				}
 				if len(k.Bases) > 0 || len(k.ImageTags) > 0 {
 					t.Errorf("output still has bases or imageTags:\n%s", out)
@@ -290,6 +296,9 @@ func FuzzSanitize(f *testing.F) {
 		var k types.Kustomization
 		if err := k.Unmarshal(out); err != nil {
 			t.Fatalf("sanitised output does not decode: %v\n%s", err, out)
+		}
+		if emptyForKrusty(out) != emptyForKrusty([]byte(data)) {
+			t.Fatalf("krusty's empty-kustomization verdict changed: %v for the output, %v for the input\n%s", emptyForKrusty(out), emptyForKrusty([]byte(data)), out)
 		}
 		k.FixKustomization()
 		if len(k.HelmCharts) > 0 || k.HelmGlobals != nil {
