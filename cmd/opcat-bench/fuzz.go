@@ -63,7 +63,7 @@ func runFuzz(args []string, stdout, stderr io.Writer) int {
 		switch {
 		case err != nil:
 			verdict, why = "FAIL", err.Error()
-		case p.execs == 0:
+		case p.fuzzed() == 0:
 			verdict, why = "FAIL", "no progress: not one fuzzed input ran"
 			if p.baselineTotal > 0 && p.baselineDone < p.baselineTotal {
 				why += fmt.Sprintf(" (stuck in the seed corpus at %d/%d)", p.baselineDone, p.baselineTotal)
@@ -74,8 +74,8 @@ func runFuzz(args []string, stdout, stderr io.Writer) int {
 		if verdict != "ok" {
 			failed++
 		}
-		fmt.Fprintf(stdout, "%-4s %s %s: %d execs (%.0f/s), %d new interesting (%s)\n",
-			verdict, t.pkg, t.name, p.execs, p.rate(), p.interesting, time.Since(start).Round(time.Second))
+		fmt.Fprintf(stdout, "%-4s %s %s: %d execs, %d of them fuzzed (%.0f/s), %d new interesting (%s)\n",
+			verdict, t.pkg, t.name, p.execs, p.fuzzed(), p.rate(), p.interesting, time.Since(start).Round(time.Second))
 		if why != "" {
 			fmt.Fprintf(stdout, "     %s\n", why)
 			stdout.Write(out)
@@ -94,7 +94,7 @@ func runFuzz(args []string, stdout, stderr io.Writer) int {
 
 // fuzzProgress is what `go test -fuzz` reported about one target.
 type fuzzProgress struct {
-	execs         int64         // inputs run once fuzzing started
+	execs         int64         // inputs run, the seed corpus included
 	interesting   int64         // new interesting inputs
 	elapsed       time.Duration // at the last progress line
 	fuzzStart     time.Duration // elapsed when the seed corpus was done
@@ -103,10 +103,16 @@ type fuzzProgress struct {
 	stalled       string // why the target was stopped, or ""
 }
 
-// rate is the average execs per second once the seed corpus was done.
+// fuzzed is how many generated inputs ran, after the seed corpus.
+func (p fuzzProgress) fuzzed() int64 {
+	return max(0, p.execs-int64(p.baselineTotal))
+}
+
+// rate is the average fuzzed inputs per second once the seed corpus was
+// done.
 func (p fuzzProgress) rate() float64 {
 	if d := p.elapsed - p.fuzzStart; d > 0 {
-		return float64(p.execs) / d.Seconds()
+		return float64(p.fuzzed()) / d.Seconds()
 	}
 	return 0
 }
