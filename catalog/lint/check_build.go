@@ -56,6 +56,11 @@ func (p *pass) checkBuilds() {
 			msg = fmt.Sprintf("%s (needed by %s)", msg, dir)
 		}
 		p.report(err.Kind, err.Pos, op, ov, "", "%s", msg)
+		for _, more := range err.More {
+			if more.Kind == "kustomize-missing-path" {
+				p.report(more.Kind, more.Pos, op, ov, "", "%s", more.Message)
+			}
+		}
 	}
 }
 

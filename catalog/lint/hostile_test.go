@@ -102,7 +102,7 @@ func TestHostileCatalogs(t *testing.T) {
 			rule: "kustomize-build", file: "a/kustomization.yaml"},
 		{name: "helm chart", files: map[string]string{
 			"a/kustomization.yaml": "helmCharts:\n  - name: evil\n    repo: https://example.com/charts\n    version: 1.0.0\n"},
-			rule: "kustomize-build", file: "a/kustomization.yaml", msg: "helm"},
+			rule: "kustomize-helm", file: "a/kustomization.yaml", msg: "helm"},
 		{name: "remote resource", files: map[string]string{"a/kustomization.yaml": "resources:\n  - https://example.com/x.yaml\n"},
 			rule: "kustomize-remote-unpinned", file: "a/kustomization.yaml"},
 	}

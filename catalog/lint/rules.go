@@ -42,6 +42,8 @@ var rules = []Rule{
 		"kustomize v5 warns on these fields and will drop them. Run `opcat fix` (or `kustomize edit fix`) to move them to resources, patches, labels and replacements."},
 	{"kustomize-remote", diag.Info, "a remote base or resource: never fetched, so what it renders is not checked",
 		"opcat never uses the network, so the kustomizations that include a remote base are not built or checked. Vendor the base into the catalog to have them checked."},
+	{"kustomize-helm", diag.Info, "a kustomization with helmCharts: Helm never runs, so what it renders is not checked",
+		"opcat never runs programs, so a kustomization that inflates Helm charts, and what includes it, is not built or checked. Render the chart into the catalog to have it checked."},
 	{"kustomize-remote-unpinned", diag.Warning, "a remote base or resource without a pinned tag or commit",
 		"A remote base that follows a branch changes under you and cannot be reviewed. Pin it with ?ref=<tag> or ?ref=<commit>."},
 	{"file-refused", diag.Warning, "a file opcat does not read: over --max-file-size, a symbolic link leaving the catalog root or looping, a folder named kustomization.yaml",

@@ -215,6 +215,12 @@ func TestRules(t *testing.T) {
 			clean:   map[string]string{"remote/kustomization.yaml": "resources:\n  - deploy.yaml\n", "remote/deploy.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"},
 		},
 		{
+			rule:    "kustomize-helm",
+			trigger: map[string]string{"chart/kustomization.yaml": "helmCharts:\n  - name: web\n    version: 1.0.0\n"},
+			at:      "chart/kustomization.yaml:1:1",
+			clean:   map[string]string{"chart/kustomization.yaml": "resources:\n  - web.yaml\n", "chart/web.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n"},
+		},
+		{
 			rule:    "file-refused",
 			trigger: map[string]string{"mq/kustomization.yaml/notes.txt": "a folder named like a kustomization file\n"},
 			at:      "mq/kustomization.yaml",

@@ -60,6 +60,9 @@ type BuildError struct {
 	Pos Position
 	// Message says what went wrong.
 	Message string
+	// More are the other causes found in the same build (every missing
+	// path of a kustomization, not only the first), in the order found.
+	More []Problem
 }
 
 func (e *BuildError) Error() string { return e.Pos.String() + ": " + e.Message }
@@ -96,12 +99,16 @@ func krustyOptions() *krusty.Options {
 }
 
 // Build renders the kustomization in folder dir (relative to the root).
+//
+// A folder reached through symbolic links is built at its canonical path,
+// as kustomize does: relative paths are joined to the real folder, and
+// positions name the real files.
 func (b *Builder) Build(dir string) Result {
-	dir = path.Clean(dir)
+	dir = b.tree.RealPath(path.Clean(dir))
 	diag := b.Diagnose(dir)
-	for _, p := range diag {
-		if p.Kind == "kustomize-remote" || p.stop {
-			return Result{Err: &BuildError{Kind: p.Kind, Pos: p.Pos, Message: p.Message}}
+	for i, p := range diag {
+		if p.Kind == "kustomize-remote" || p.Kind == "kustomize-helm" || p.stop {
+			return Result{Err: &BuildError{Kind: p.Kind, Pos: p.Pos, Message: p.Message, More: others(diag, i)}}
 		}
 	}
 	if !b.NoReuse {
@@ -139,7 +146,7 @@ func (b *Builder) explain(dir string, err error, diag []Problem) *BuildError {
 	msg := cleanMessage(err.Error())
 	if len(diag) > 0 {
 		p := diag[0]
-		return &BuildError{Kind: p.Kind, Pos: p.Pos, Message: p.Message}
+		return &BuildError{Kind: p.Kind, Pos: p.Pos, Message: p.Message, More: others(diag, 0)}
 	}
 	file := dir
 	if f := b.tree.KustomizationFile(dir); len(f) > 0 {
@@ -162,6 +169,17 @@ func (b *Builder) explain(dir string, err error, diag []Problem) *BuildError {
 	return &BuildError{Kind: kind, Pos: pos, Message: msg}
 }
 
+// others returns the problems of diag other than the i-th.
+func others(diag []Problem, i int) []Problem {
+	var out []Problem
+	for j, p := range diag {
+		if j != i {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // patchOpErrorRE matches the JSON patch library's error for an operation
 // that cannot be applied.
 var patchOpErrorRE = regexp.MustCompile(`error in (add|remove|replace|move|copy|test) for path: '([^']*)'[^:]*(?:: [^:]+)*`)
@@ -174,6 +192,7 @@ func (b *Builder) findOp(dir, op, ptr string) (Position, bool) {
 	seen := map[string]bool{}
 	var walk func(dir string) (Position, bool)
 	walk = func(dir string) (Position, bool) {
+		dir = b.tree.RealPath(dir)
 		if seen[dir] {
 			return Position{}, false
 		}
@@ -235,6 +254,7 @@ func (b *Builder) Diagnose(dir string) []Problem {
 	done := map[string]bool{}
 	var walk func(dir string, via Position)
 	walk = func(dir string, via Position) {
+		dir = b.tree.RealPath(dir)
 		if done[dir] {
 			return
 		}
@@ -249,7 +269,7 @@ func (b *Builder) Diagnose(dir string) []Problem {
 				Message: fmt.Sprintf("folder %s has no kustomization.yaml; add one or list its files instead of the folder", dir)})
 			return
 		case len(files) > 1:
-			out = append(out, Problem{Kind: "kustomization-invalid", Pos: Position{File: files[1], Line: 1, Column: 1},
+			out = append(out, Problem{Kind: "kustomization-invalid", Pos: Position{File: files[1], Line: 1, Column: 1}, stop: true,
 				Message: fmt.Sprintf("folder %s holds %s; kustomize refuses more than one kustomization file", dir, strings.Join(files, " and "))})
 			return
 		}
@@ -260,6 +280,14 @@ func (b *Builder) Diagnose(dir string) []Problem {
 			if p.Kind != "yaml-duplicate-key" {
 				out = append(out, p)
 			}
+		}
+		if k.Fields != nil {
+			// What the sanitiser refuses, krusty is never given: say why,
+			// unless an entry reported below says it at the same place.
+			data, _ := b.tree.ReadFile(files[0])
+			_, refused := b.tree.sanitizedKustomization(b.tree.RealPath(files[0]), data)
+			defer func() { out = mergeProblems(out, refused) }()
+			b.checkPluginFiles(dir, k.Fields, &out)
 		}
 		if k.Node == nil {
 			return
@@ -328,6 +356,63 @@ func (b *Builder) Diagnose(dir string) []Problem {
 	}
 	walk(dir, Position{File: dir})
 	return out
+}
+
+// mergeProblems adds to out the problems of more not already reported at
+// the same position.
+func mergeProblems(out, more []Problem) []Problem {
+	at := map[Position]bool{}
+	for _, p := range out {
+		at[p.Pos] = true
+	}
+	for _, p := range more {
+		if !at[p.Pos] {
+			out = append(out, p)
+			at[p.Pos] = true
+		}
+	}
+	return out
+}
+
+// checkPluginFiles checks the generators, transformers and validators
+// entries of a kustomization that name files: every plugin configuration
+// document they hold, as the sanitiser checks inline ones. An entry naming
+// a folder is refused: the configuration its build produces is not known
+// before building it.
+func (b *Builder) checkPluginFiles(dir string, k *types.Kustomization, out *[]Problem) {
+	file := b.tree.KustomizationFile(dir)[0]
+	s := &sanitizer{file: file}
+	s.data, _ = b.tree.ReadFile(file)
+	for _, f := range []struct {
+		name    string
+		entries []string
+	}{{"generators", k.Generators}, {"transformers", k.Transformers}, {"validators", k.Validators}} {
+		for _, e := range f.entries {
+			if docs, err := pluginDocs([]byte(e)); (err == nil && len(docs) > 0) || nonLocal(e) != "" {
+				continue // inline, or refused by the sanitiser
+			}
+			target := path.Join(dir, e)
+			if b.tree.IsDir(target) {
+				*out = append(*out, Problem{Kind: "kustomize-build", Pos: s.posOf(e), stop: true,
+					Message: fmt.Sprintf("%s entry %q is a folder: opcat checks plugin configuration files and inline documents, not configuration built from a folder; list its files instead", f.name, e)})
+				continue
+			}
+			data, ok := b.tree.ReadFile(target)
+			if !ok {
+				continue // the build reports it missing
+			}
+			docs, err := pluginDocs(data)
+			if err != nil {
+				continue // krusty refuses it as it is
+			}
+			for _, d := range docs {
+				for _, p := range checkPluginConfig(d) {
+					*out = append(*out, Problem{Kind: p.kind, Pos: s.posOf(e), stop: true,
+						Message: fmt.Sprintf("%s entry %q: %s", f.name, e, p.message)})
+				}
+			}
+		}
+	}
 }
 
 // tooManyAliases reports a YAML file whose aliases expand beyond

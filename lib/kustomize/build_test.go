@@ -416,7 +416,7 @@ func TestBuildErrors(t *testing.T) {
 			"o", "yaml-syntax", Position{File: "o/kustomization.yaml", Line: 3}, "YAML does not parse"},
 		{"helm charts",
 			map[string]string{"o/kustomization.yaml": "helmCharts:\n- name: nginx\n  repo: https://charts.example.com\n  version: 1.0.0\n  releaseName: web\n"},
-			"o", "kustomize-build", Position{File: "o/kustomization.yaml"}, "must specify --enable-helm"},
+			"o", "kustomize-helm", Position{File: "o/kustomization.yaml", Line: 1, Column: 1}, "helmCharts run the helm program"},
 		{"JSON patch that does not apply",
 			map[string]string{"o/kustomization.yaml": "resources:\n- s.yaml\npatches:\n- path: p.yaml\n  target:\n    kind: Service\n", "o/s.yaml": baseService, "o/p.yaml": "- op: remove\n  path: /spec/nope\n"},
 			"o", "kustomize-build", Position{File: "o/p.yaml", Line: 1, Column: 3}, "Unable to remove nonexistent key: nope"},
@@ -735,8 +735,7 @@ func TestReadTree(t *testing.T) {
 	}{
 		{"links/leak.yaml", "file-refused", "symbolic link leaves the catalog root; it is ignored"},
 		{"links/outdir", "file-refused", "leaves the catalog root"},
-		{"links/dir", "file-refused", "symbolic link to a folder is not followed"},
-		{"links/self", "file-refused", "symbolic link to a folder is not followed"},
+		{"links/self", "file-refused", "symbolic link to a folder that contains it (a loop)"},
 		{"links/loop-a", "file-refused", "symbolic link cannot be resolved"},
 		{"links/loop-b", "file-refused", "symbolic link cannot be resolved"},
 		{"links/dangling.yaml", "file-refused", "symbolic link cannot be resolved"},
@@ -788,6 +787,15 @@ func TestReadTree(t *testing.T) {
 			t.Errorf("got %v, %s", res.Err, res.YAML())
 		}
 	})
+	t.Run("folder link inside the root is followed", func(t *testing.T) {
+		if !tree.IsDir("links/dir") || tree.RealPath("links/dir/service.yaml") != "base/service.yaml" {
+			t.Fatalf("links/dir: IsDir %v, RealPath %q", tree.IsDir("links/dir"), tree.RealPath("links/dir/service.yaml"))
+		}
+		through, direct := NewBuilder(tree).Build("links/dir"), NewBuilder(tree).Build("base")
+		if through.Err != nil || string(through.YAML()) != string(direct.YAML()) {
+			t.Errorf("build through the link: %v\n%s", through.Err, through.YAML())
+		}
+	})
 	t.Run("build with a file too large", func(t *testing.T) {
 		res := NewBuilder(tree).Build("big")
 		if res.Err == nil || res.Err.Kind != "kustomize-build" || !strings.Contains(res.Err.Message, "--max-file-size") {
@@ -818,7 +826,7 @@ func TestReadTree(t *testing.T) {
 		}
 	})
 	t.Run("KustomizationDirs", func(t *testing.T) {
-		want := "base big links overlays/prod"
+		want := "base big links links/dir overlays/prod"
 		if got := strings.Join(tree.KustomizationDirs(), " "); got != want {
 			t.Errorf("KustomizationDirs() = %q, want %q", got, want)
 		}

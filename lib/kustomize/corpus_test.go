@@ -109,3 +109,148 @@ func TestCorpusBuildFailures(t *testing.T) {
 		}
 	}
 }
+
+// demoAILinks are the folder links of demo-ai-gitops-catalog at the
+// corpus commit (git mode 120000). The corpus holds each as a small file
+// with the link's target as its content, as git checks links out where
+// they cannot be made; linkedCorpus makes them links again.
+var demoAILinks = []string{
+	"components/operators/advanced-cluster-security",
+	"components/operators/jaeger",
+	"components/operators/kiali",
+	"components/operators/openshift-ai",
+	"components/operators/openshift-data-foundation",
+	"components/operators/openshift-elasticsearch",
+	"components/operators/openshift-gitops",
+	"components/operators/openshift-keda",
+	"components/operators/openshift-local-storage",
+	"components/operators/openshift-pipelines",
+	"components/operators/openshift-serverless",
+	"components/operators/openshift-servicemesh",
+	"components/operators/servicemeshoperator/instance/overlays/default",
+}
+
+// linkedCorpus copies demo-ai-gitops-catalog into a temporary folder with
+// its folder links restored.
+func linkedCorpus(t testing.TB) string {
+	t.Helper()
+	src := "../../../shared/corpus/demo-ai-gitops-catalog"
+	if _, err := os.Stat(src); err != nil {
+		t.Skipf("reference corpus not found at %s (it sits beside the project in development checkouts): %v", src, err)
+	}
+	dst := filepath.Join(t.TempDir(), "demo-ai-gitops-catalog")
+	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range demoAILinks {
+		p := filepath.Join(dst, filepath.FromSlash(l))
+		target, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Remove(p); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(strings.TrimSpace(string(target)), p); err != nil {
+			t.Skipf("symbolic links unavailable: %v", err)
+		}
+	}
+	return dst
+}
+
+// TestCorpusFolderLinks reads demo-ai-gitops-catalog with its folder links
+// and finds every kustomization folder kustomize can be pointed at: 747
+// on disk and 167 through the 13 links.
+func TestCorpusFolderLinks(t *testing.T) {
+	tree, err := ReadTree(linkedCorpus(t), TreeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range tree.Problems {
+		if strings.Contains(p.Message, "symbolic link") {
+			t.Errorf("link refused: %v", p)
+		}
+	}
+	if n := len(tree.Links()); n != len(demoAILinks) {
+		t.Errorf("%d links followed, want %d", n, len(demoAILinks))
+	}
+	dirs := tree.KustomizationDirs()
+	through := 0
+	for _, d := range dirs {
+		if tree.RealPath(d) != d {
+			through++
+		}
+	}
+	if len(dirs) != 914 || through != 167 {
+		t.Errorf("%d kustomization folders, %d through links; want 914 and 167", len(dirs), through)
+	}
+}
+
+// TestCorpusModernizedSameOutput builds every kustomization of the corpus
+// catalogs twice: with deprecated fields handed to krusty as written, and
+// moved to their modern equivalents as the sanitiser moves them. Verdicts
+// and bytes must be identical.
+func TestCorpusModernizedSameOutput(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds every corpus kustomization twice")
+	}
+	roots := map[string]string{
+		"eda":          corpusCatalog,
+		"multitenancy": "../../../shared/corpus/multi-tenancy-gitops-services",
+	}
+	for name, root := range roots {
+		if _, err := os.Stat(root); err != nil {
+			t.Skipf("reference corpus not found at %s (it sits beside the project in development checkouts): %v", root, err)
+		}
+		_ = name
+	}
+	roots["demo-ai"] = linkedCorpus(t)
+	for name, root := range roots {
+		t.Run(name, func(t *testing.T) {
+			modern, err := ReadTree(root, TreeOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			asWritten, _ := ReadTree(root, TreeOptions{})
+			asWritten.keepDeprecated = true
+			bm, bw := NewBuilder(modern), NewBuilder(asWritten)
+			changed := 0
+			for _, dir := range modern.KustomizationDirs() {
+				m, w := bm.Build(dir), bw.Build(dir)
+				switch {
+				case (m.Err == nil) != (w.Err == nil):
+					t.Errorf("%s: verdict differs: modernised %v, as written %v", dir, m.Err, w.Err)
+				case m.Err == nil && !bytes.Equal(m.YAML(), w.YAML()):
+					t.Errorf("%s: output differs\n--- modernised\n%s\n--- as written\n%s", dir, m.YAML(), w.YAML())
+				}
+				if k := modern.KustomizationFile(dir); len(k) == 1 {
+					data, _ := modern.ReadFile(k[0])
+					out, _ := modern.sanitizedKustomization(modern.RealPath(k[0]), data)
+					if !bytes.Equal(out, mustSanitizeKeep(asWritten, k[0], data)) {
+						changed++
+					}
+				}
+			}
+			t.Logf("%d kustomization folders, %d handed to krusty modernised", len(modern.KustomizationDirs()), changed)
+		})
+	}
+}
+
+func mustSanitizeKeep(t *Tree, file string, data []byte) []byte {
+	out, _ := t.sanitizedKustomization(t.RealPath(file), data)
+	return out
+}

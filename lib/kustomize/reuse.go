@@ -4,14 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"path"
-	"sort"
 	"strings"
-	"sync"
 
 	yaml "go.yaml.in/yaml/v3"
 	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/api/resmap"
-	"sigs.k8s.io/kustomize/kyaml/filesys"
 )
 
 // reusableFields are the kustomization fields whose effect is the same
@@ -42,6 +39,7 @@ func (b *Builder) reusable(dir string, seen map[string]bool) bool {
 }
 
 func (b *Builder) reusableAt(dir string, seen map[string]bool, top bool) bool {
+	dir = b.tree.RealPath(dir)
 	if seen[dir] {
 		return false // a cycle: let the full build report it
 	}
@@ -125,7 +123,7 @@ func (b *Builder) buildOnRendered(dir string) (resmap.ResMap, bool) {
 			continue
 		}
 		for _, e := range list.Content {
-			target := path.Join(dir, e.Value)
+			target := b.tree.RealPath(path.Join(dir, e.Value))
 			if e.Kind != yaml.ScalarNode || !b.tree.IsDir(target) {
 				continue
 			}
@@ -151,24 +149,16 @@ func (b *Builder) buildOnRendered(dir string) (resmap.ResMap, bool) {
 	if err := enc.Encode(root); err != nil {
 		return nil, false
 	}
-	fs := filesys.MakeFsInMemory()
-	for _, f := range b.tree.filesUnder(dir) {
-		data, _ := b.tree.ReadFile(f)
-		if err := fs.WriteFile(fsPath(f), data); err != nil {
-			return nil, false
-		}
-	}
 	// The rewritten kustomization replaces whichever recognised name dir
-	// uses, so the loader finds exactly one.
-	if err := fs.WriteFile(fsPath(files[0]), kbuf.Bytes()); err != nil {
-		return nil, false
-	}
+	// uses, so the loader finds exactly one; the rendered files sit beside
+	// it. Everything else is the snapshot, read-only.
+	real := b.tree.RealPath(dir)
+	overlay := map[string][]byte{b.tree.RealPath(files[0]): kbuf.Bytes()}
 	for name, data := range rendered {
-		if err := fs.WriteFile(fsPath(path.Join(dir, name)), data); err != nil {
-			return nil, false
-		}
+		overlay[path.Join(real, name)] = data
 	}
-	m, err := krusty.MakeKustomizer(krustyOptions()).Run(fs, fsPath(dir))
+	fs := newSnapshotFS(b.tree, overlay)
+	m, err := krusty.MakeKustomizer(krustyOptions()).Run(fs, fsPath(real))
 	if err != nil {
 		return nil, false
 	}
@@ -188,71 +178,34 @@ func copyNode(n *yaml.Node) *yaml.Node {
 	return &c
 }
 
-// sortedFiles lists the tree's files once, sorted, for prefix scans.
-type sortedFiles struct {
-	once  sync.Once
-	files []string
-}
-
-// filesUnder returns the files in dir and below it.
-func (t *Tree) filesUnder(dir string) []string {
-	t.sorted.once.Do(func() {
-		t.sorted.files = make([]string, 0, len(t.files))
-		for f := range t.files {
-			t.sorted.files = append(t.sorted.files, f)
-		}
-		sort.Strings(t.sorted.files)
-	})
-	prefix := dir + "/"
-	if dir == "." {
-		prefix = ""
-	}
-	i := sort.SearchStrings(t.sorted.files, prefix)
-	var out []string
-	for ; i < len(t.sorted.files) && strings.HasPrefix(t.sorted.files[i], prefix); i++ {
-		out = append(out, t.sorted.files[i])
-	}
-	return out
-}
-
 // BuildWith builds the kustomization in dir as if file held data instead of
-// its content, without changing the tree: on a small tree holding only the
-// folders dir reaches. It is how a change to one file is checked before it
-// is written.
+// its content, without changing the tree. It is how a change to one file is
+// checked before it is written.
 func (b *Builder) BuildWith(dir, file string, data []byte) Result {
-	dir, file = path.Clean(dir), path.Clean(file)
-	files := map[string]string{}
-	seen := map[string]bool{}
-	var walk func(d string)
-	walk = func(d string) {
-		if seen[d] {
-			return
-		}
-		seen[d] = true
-		for _, f := range b.tree.filesUnder(d) {
-			content, _ := b.tree.ReadFile(f)
-			files[f] = string(content)
-		}
-		names := b.tree.KustomizationFile(d)
-		if len(names) != 1 {
-			return
-		}
-		k := b.tree.Kustomization(names[0])
-		if names[0] == file {
-			k = ParseKustomization(file, data)
-		}
-		if k == nil || k.Node == nil {
-			return
-		}
-		for _, r := range k.Refs() {
-			if t := path.Join(d, r.Value); b.tree.IsDir(t) {
-				walk(t)
-			}
-		}
-	}
-	walk(dir)
-	files[file] = string(data)
-	sub := NewBuilder(NewTreeFromMap(files))
+	sub := NewBuilder(b.tree.withFile(path.Clean(file), data))
 	sub.NoReuse = true
-	return sub.Build(dir)
+	return sub.Build(path.Clean(dir))
+}
+
+// withFile returns a copy of the tree where file holds data: the same
+// snapshot, links and problems, with fresh caches.
+func (t *Tree) withFile(file string, data []byte) *Tree {
+	c := newTree(t.root)
+	for f, b := range t.files {
+		c.files[f] = b
+	}
+	for d := range t.dirs {
+		c.dirs[d] = true
+	}
+	for l, target := range t.links {
+		c.links[l] = target
+	}
+	c.Problems = t.Problems
+	c.refused = t.refused
+	real := t.RealPath(file)
+	c.files[real] = data
+	for d := path.Dir(real); d != "." && !c.dirs[d]; d = path.Dir(d) {
+		c.dirs[d] = true
+	}
+	return c
 }

@@ -14,7 +14,6 @@ import (
 
 	yaml "go.yaml.in/yaml/v3"
 	"sigs.k8s.io/kustomize/api/konfig"
-	"sigs.k8s.io/kustomize/kyaml/filesys"
 )
 
 // DefaultMaxFileSize is the largest file a Tree reads unless told otherwise.
@@ -29,20 +28,34 @@ type TreeOptions struct {
 
 // Tree is a read-only snapshot of every file under a catalog root, taken
 // once. Builds run on it in memory, so they cannot read outside the root.
+// Any name a filesystem can hold is kept as it is. Symbolic links inside
+// the root are kept as links and resolved as kustomize resolves them on
+// disk; paths through them work everywhere a path is taken.
 type Tree struct {
 	root  string
-	fs    filesys.FileSystem
-	files map[string][]byte // relative slash path -> content
-	dirs  map[string]bool   // relative slash paths of folders ("." is the root)
+	fs    *snapshotFS
+	files map[string][]byte // canonical relative slash path -> content
+	dirs  map[string]bool   // canonical relative slash paths of folders ("." is the root)
+	// links maps each symbolic link (its path, whose folder is canonical)
+	// to the canonical path of what it points at, a file or a folder.
+	links map[string]string
 	// Problems found while reading: files too large, symlinks leaving the
 	// root, folders that could not be read.
 	Problems []Problem
 	// parsed memoizes ParseFile and Kustomization: every file is parsed
 	// once, however many kustomizations, rules and builds look at it.
 	parsed sync.Map // file -> *parsedFile
-	sorted sortedFiles
 	// refused holds the problems of the paths ReadTree did not read.
 	refused map[string]Problem
+	// sanitized memoizes the sanitiser's verdict per kustomization file.
+	sanitized sync.Map
+	// kustAliases are the files that links named like a kustomization
+	// file point at.
+	aliasOnce   sync.Once
+	kustAliases map[string]bool
+	// keepDeprecated hands krusty deprecated fields as written (for the
+	// differential test of the modernisation).
+	keepDeprecated bool
 }
 
 type parsedFile struct {
@@ -66,7 +79,7 @@ func (t *Tree) entry(file string) *parsedFile {
 // false when the file does not exist.
 func (t *Tree) ParseFile(file string) (docs []*yaml.Node, problems []Problem, ok bool) {
 	file = path.Clean(file)
-	data, ok := t.files[file]
+	data, ok := t.ReadFile(file)
 	if !ok {
 		return nil, nil, false
 	}
@@ -79,7 +92,7 @@ func (t *Tree) ParseFile(file string) (docs []*yaml.Node, problems []Problem, ok
 // file does not exist. The result is shared: do not change it.
 func (t *Tree) Kustomization(file string) *Kustomization {
 	file = path.Clean(file)
-	data, ok := t.files[file]
+	data, ok := t.ReadFile(file)
 	if !ok {
 		return nil
 	}
@@ -94,9 +107,10 @@ func (t *Tree) Kustomization(file string) *Kustomization {
 // fsRoot is where the catalog root sits in the in-memory filesystem.
 const fsRoot = "/"
 
-// ReadTree reads every file under root into memory. It does not follow
-// symbolic links to folders, and takes a symbolic link to a file only when
-// its target is inside root.
+// ReadTree reads every file under root into memory. Symbolic links whose
+// target is a file or folder inside root are kept as links; links leaving
+// root, dangling, looping or naming something other than a regular file or
+// folder are refused (kind file-refused).
 func ReadTree(root string, opts TreeOptions) (*Tree, error) {
 	max := opts.MaxFileSize
 	if max <= 0 {
@@ -117,12 +131,7 @@ func ReadTree(root string, opts TreeOptions) (*Tree, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("unable to read catalog %s: not a folder", root)
 	}
-	t := &Tree{
-		root:  realRoot,
-		fs:    filesys.MakeFsInMemory(),
-		files: map[string][]byte{},
-		dirs:  map[string]bool{".": true},
-	}
+	t := newTree(realRoot)
 	err = filepath.WalkDir(realRoot, func(p string, d fs.DirEntry, err error) error {
 		rel, _ := filepath.Rel(realRoot, p)
 		rel = filepath.ToSlash(rel)
@@ -141,10 +150,11 @@ func ReadTree(root string, opts TreeOptions) (*Tree, error) {
 				t.problem(rel, "a folder named like a kustomization file; kustomize cannot read it as one")
 			}
 			t.dirs[rel] = true
-			return t.fs.MkdirAll(fsRoot + rel)
+			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
-			return t.addSymlink(p, rel, max)
+			t.addSymlink(p, rel)
+			return nil
 		}
 		if !d.Type().IsRegular() {
 			return nil
@@ -154,7 +164,19 @@ func ReadTree(root string, opts TreeOptions) (*Tree, error) {
 	if err != nil {
 		return nil, fmt.Errorf("unable to read catalog %s: %w", root, err)
 	}
+	t.checkLinks()
 	return t, nil
+}
+
+func newTree(root string) *Tree {
+	t := &Tree{
+		root:  root,
+		files: map[string][]byte{},
+		dirs:  map[string]bool{".": true},
+		links: map[string]string{},
+	}
+	t.fs = newSnapshotFS(t, nil)
+	return t
 }
 
 func unwrapPathError(err error) error {
@@ -165,30 +187,58 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-func (t *Tree) addSymlink(p, rel string, max int64) error {
+// addSymlink records a symbolic link whose target is inside the root;
+// checkLinks refuses, once every file is read, those whose target the
+// snapshot does not hold.
+func (t *Tree) addSymlink(p, rel string) {
 	target, err := filepath.EvalSymlinks(p)
 	if err != nil {
 		t.problem(rel, fmt.Sprintf("symbolic link cannot be resolved (%v); it is ignored", unwrapPathError(err)))
-		return nil
+		return
 	}
 	if !within(t.root, target) {
 		t.problem(rel, "symbolic link leaves the catalog root; it is ignored")
-		return nil
+		return
 	}
 	st, err := os.Stat(target)
 	if err != nil {
 		t.problem(rel, fmt.Sprintf("symbolic link cannot be read (%v); it is ignored", unwrapPathError(err)))
-		return nil
+		return
 	}
-	if st.IsDir() {
-		t.problem(rel, "symbolic link to a folder is not followed")
-		return nil
-	}
-	if !st.Mode().IsRegular() {
+	if !st.IsDir() && !st.Mode().IsRegular() {
 		t.problem(rel, "symbolic link to something that is not a regular file (a device, pipe or socket); it is ignored")
-		return nil
+		return
 	}
-	return t.addFile(target, rel, max)
+	r, _ := filepath.Rel(t.root, target)
+	r = filepath.ToSlash(r)
+	if st.IsDir() && (r == "." || r == path.Dir(rel) || strings.HasPrefix(rel, r+"/")) {
+		t.problem(rel, "symbolic link to a folder that contains it (a loop); it is not followed")
+		return
+	}
+	t.links[rel] = r
+}
+
+// checkLinks refuses the links whose target the snapshot does not hold (a
+// file refused or in a folder that is skipped), and links to folders that
+// lead back into themselves through other links.
+func (t *Tree) checkLinks() {
+	names := make([]string, 0, len(t.links))
+	for l := range t.links {
+		names = append(names, l)
+	}
+	sort.Strings(names)
+	for _, l := range names {
+		target := t.links[l]
+		if _, ok := t.files[target]; ok || t.dirs[target] {
+			continue
+		}
+		delete(t.links, l)
+		if why, ok := t.refused[target]; ok {
+			t.problem(l, fmt.Sprintf("symbolic link to %s, which is not read: %s", target, why.Message))
+		} else {
+			t.problem(l, fmt.Sprintf("symbolic link to %s, which opcat does not read; it is ignored", target))
+		}
+	}
 }
 
 func within(root, p string) bool {
@@ -212,7 +262,7 @@ func (t *Tree) addFile(p, rel string, max int64) error {
 		return nil
 	}
 	t.files[rel] = data
-	return t.fs.WriteFile(fsRoot+rel, data)
+	return nil
 }
 
 // problem records a file the tree refuses to read, under kind
@@ -228,15 +278,22 @@ func (t *Tree) problem(rel, msg string) {
 
 // Refused returns why the tree did not read rel, if it refused it.
 func (t *Tree) Refused(rel string) (Problem, bool) {
-	p, ok := t.refused[path.Clean(rel)]
-	return p, ok
+	rel = path.Clean(rel)
+	if p, ok := t.refused[rel]; ok {
+		return p, ok
+	}
+	if r := t.RealPath(rel); r != rel {
+		p, ok := t.refused[r]
+		return p, ok
+	}
+	return Problem{}, false
 }
 
 // NewTreeFromMap builds a Tree from file contents keyed by slash paths
 // relative to the root. It is meant for tests and for programs that hold a
 // catalog in memory.
 func NewTreeFromMap(files map[string]string) *Tree {
-	t := &Tree{root: fsRoot, fs: filesys.MakeFsInMemory(), files: map[string][]byte{}, dirs: map[string]bool{".": true}}
+	t := newTree(fsRoot)
 	for name, content := range files {
 		rel := path.Clean(name)
 		for d := path.Dir(rel); d != "."; d = path.Dir(d) {
@@ -246,8 +303,6 @@ func NewTreeFromMap(files map[string]string) *Tree {
 			t.dirs[d] = true
 		}
 		t.files[rel] = []byte(content)
-		_ = t.fs.MkdirAll(fsRoot + path.Dir(rel))
-		_ = t.fs.WriteFile(fsRoot+rel, []byte(content))
 	}
 	return t
 }
@@ -258,14 +313,77 @@ func (t *Tree) Root() string { return t.root }
 // ReadFile returns the content of a file by its slash path relative to the
 // root, and whether it exists.
 func (t *Tree) ReadFile(rel string) ([]byte, bool) {
-	b, ok := t.files[path.Clean(rel)]
+	rel = path.Clean(rel)
+	if b, ok := t.files[rel]; ok {
+		return b, ok
+	}
+	if len(t.links) == 0 {
+		return nil, false
+	}
+	b, ok := t.files[t.RealPath(rel)]
 	return b, ok
 }
 
-// IsDir reports whether rel is a folder of the tree.
-func (t *Tree) IsDir(rel string) bool { return t.dirs[path.Clean(rel)] }
+// IsDir reports whether rel is a folder of the tree, through links too.
+func (t *Tree) IsDir(rel string) bool {
+	rel = path.Clean(rel)
+	if t.dirs[rel] {
+		return true
+	}
+	return len(t.links) > 0 && t.dirs[t.RealPath(rel)]
+}
 
-// Files returns the relative paths of every file, sorted.
+// RealPath returns the canonical path of rel: the path without symbolic
+// links, as filepath.EvalSymlinks gives it, relative to the root. When rel
+// does not exist, the links of its existing leading folders are resolved
+// and the rest is kept.
+func (t *Tree) RealPath(rel string) string {
+	c, _ := t.resolveWith(path.Clean(rel), func(r string) bool { return t.dirs[r] }, func(r string) bool { _, ok := t.files[r]; return ok })
+	return c
+}
+
+// resolveWith follows the links of a clean relative path, one component at
+// a time, as filepath.EvalSymlinks does; ok is false when the path does not
+// exist (then the path is returned resolved as far as it exists).
+func (t *Tree) resolveWith(rel string, isDir, isFile func(string) bool) (string, bool) {
+	if rel == "." || rel == "" {
+		return ".", true
+	}
+	if strings.HasPrefix(rel, "../") || rel == ".." || strings.HasPrefix(rel, "/") {
+		return rel, false
+	}
+	parts := strings.Split(rel, "/")
+	cur := "."
+	for i, part := range parts {
+		next := path.Join(cur, part)
+		if target, ok := t.links[next]; ok {
+			next = target
+		}
+		last := i == len(parts)-1
+		switch {
+		case isDir(next):
+			cur = next
+		case last && isFile(next):
+			return next, true
+		default:
+			return path.Join(append([]string{next}, parts[i+1:]...)...), false
+		}
+	}
+	return cur, true
+}
+
+// Links returns the symbolic links of the tree that are followed, each
+// mapped to the canonical path it points at.
+func (t *Tree) Links() map[string]string {
+	out := make(map[string]string, len(t.links))
+	for l, target := range t.links {
+		out[l] = target
+	}
+	return out
+}
+
+// Files returns the relative paths of every file, sorted: each file once,
+// at its canonical path.
 func (t *Tree) Files() []string {
 	out := make([]string, 0, len(t.files))
 	for f := range t.files {
@@ -282,15 +400,20 @@ func (t *Tree) KustomizationFile(dir string) []string {
 	var found []string
 	for _, name := range konfig.RecognizedKustomizationFileNames() {
 		p := path.Join(dir, name)
-		if _, ok := t.files[p]; ok {
+		if _, ok := t.ReadFile(p); ok {
 			found = append(found, p)
 		}
 	}
 	return found
 }
 
+// maxLinkDepth bounds how many folder links KustomizationDirs follows one
+// inside another.
+const maxLinkDepth = 8
+
 // KustomizationDirs returns every folder that holds a kustomization file,
-// sorted.
+// sorted: each folder at its canonical path, and again at every path
+// through a folder link inside the root (RealPath maps those back).
 func (t *Tree) KustomizationDirs() []string {
 	seen := map[string]bool{}
 	names := map[string]bool{}
@@ -300,6 +423,49 @@ func (t *Tree) KustomizationDirs() []string {
 	for f := range t.files {
 		if names[path.Base(f)] {
 			seen[path.Dir(f)] = true
+		}
+	}
+	for l, target := range t.links {
+		if names[path.Base(l)] && !t.dirs[target] {
+			seen[path.Dir(l)] = true
+		}
+	}
+	canonical := make([]string, 0, len(seen))
+	for d := range seen {
+		canonical = append(canonical, d)
+	}
+	sort.Strings(canonical)
+	// Folders reached through folder links: every kustomization folder
+	// under a link's target, seen under the link's path, and so on through
+	// the links found there, never back into a folder already on the way.
+	var through func(virt, target string, stack []string)
+	through = func(virt, target string, stack []string) {
+		if len(stack) > maxLinkDepth {
+			return
+		}
+		for _, d := range canonical {
+			if d == target || strings.HasPrefix(d, target+"/") {
+				seen[virt+strings.TrimPrefix(d, target)] = true
+			}
+		}
+		for l, lt := range t.links {
+			if !t.dirs[lt] || !strings.HasPrefix(l, target+"/") {
+				continue
+			}
+			loop := false
+			for _, s := range append(stack, target) {
+				if lt == "." || lt == s || strings.HasPrefix(s, lt+"/") {
+					loop = true
+				}
+			}
+			if !loop {
+				through(virt+strings.TrimPrefix(l, target), lt, append(stack, target))
+			}
+		}
+	}
+	for l, target := range t.links {
+		if t.dirs[target] {
+			through(l, target, []string{path.Dir(l)})
 		}
 	}
 	out := make([]string, 0, len(seen))

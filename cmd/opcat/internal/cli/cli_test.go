@@ -31,7 +31,7 @@ type result struct {
 	stdout, stderr string
 }
 
-// run calls Main as the shell would. Main swaps os.Stderr while it runs,
+// run calls Main as the shell would. Commands share the working folder,
 // so these tests do not run in parallel.
 func run(t *testing.T, args ...string) result {
 	t.Helper()

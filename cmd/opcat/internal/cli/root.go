@@ -55,15 +55,6 @@ type globalOptions struct {
 
 // Main runs opcat with args and returns the exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	// The kustomize engine prints deprecation warnings straight to
-	// os.Stderr; opcat reports them as findings instead, so the process's
-	// os.Stderr is silenced while commands run and opcat writes its own
-	// messages to the stderr it was given.
-	if devnull, err := os.Open(os.DevNull); err == nil {
-		saved := os.Stderr
-		os.Stderr = devnull
-		defer func() { os.Stderr = saved; devnull.Close() }()
-	}
 	root := newRootCmd(stdout, stderr)
 	root.SetArgs(args)
 	root.SetIn(stdin)

@@ -1,0 +1,277 @@
+package kustomize
+
+import (
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"sigs.k8s.io/kustomize/api/krusty"
+	"sigs.k8s.io/kustomize/api/types"
+)
+
+// TestExploitGitUploadPack is the catalog that made kustomize run a
+// command through git's --upload-pack option: a Bases: entry (another
+// letter case than the field's name) with a file:// URL. The build must
+// fail with kustomize-remote, run nothing and leave no temporary folder.
+func TestExploitGitUploadPack(t *testing.T) {
+	dir := t.TempDir()
+	marker := filepath.Join(dir, "PWNED")
+	root := filepath.Join(dir, "c")
+	entry := "file:///nonexistent//k?ref=--upload-pack%3Dtouch%20" + url.PathEscape(marker) + "%3B"
+	writeFiles(t, root, map[string]string{"app/kustomization.yaml": "Bases:\n- " + entry + "\n"})
+	before, _ := filepath.Glob(filepath.Join(os.TempDir(), "kustomize-*"))
+
+	tree, err := ReadTree(root, TreeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := NewBuilder(tree).Build("app")
+	if res.Err == nil || res.Err.Kind != "kustomize-remote" || res.Err.Pos != (Position{File: "app/kustomization.yaml", Line: 2, Column: 3}) {
+		t.Errorf("got %v", res.Err)
+	}
+	// Even handed to krusty directly, the snapshot filesystem serves no
+	// kustomization it has not sanitised.
+	if _, err := krusty.MakeKustomizer(krustyOptions()).Run(tree.fs, "/app"); err == nil {
+		t.Error("krusty built the hostile kustomization")
+	}
+	if _, err := os.Stat(marker); err == nil {
+		t.Fatal("the marker file exists: git ran")
+	}
+	after, _ := filepath.Glob(filepath.Join(os.TempDir(), "kustomize-*"))
+	if len(after) > len(before) {
+		t.Errorf("temporary folders left behind: %v", after)
+	}
+}
+
+func TestSanitizeKustomization(t *testing.T) {
+	const remote = "https://example.com/x.yaml"
+	const git = "github.com/org/repo//base?ref=v1"
+	tests := []struct {
+		name string
+		in   string
+		kind string // "" when accepted
+		want string // a fragment of the output, or of the message
+	}{
+		{"modern kustomization is kept", "resources:\n- a.yaml\nnamespace: x\n", "", "namespace: x"},
+		{"bases become resources after them", "bases:\n- ../b\nresources:\n- a.yaml\n", "", "resources:\n- a.yaml\n- ../b\n"},
+		{"imageTags become images", "imageTags:\n- name: a\n  newTag: v1\n", "", "images:\n- name: a\n  newTag: v1\n"},
+		{"keys in any letter case", "RESOURCES:\n- a.yaml\nNameSpace: ns\n", "", "namespace: ns"},
+		{"the last duplicate wins", "namespace: a\nnamespace: b\n", "", "namespace: b"},
+		{"vars are kept", "vars:\n- name: V\n  objref: {kind: Service, name: s, apiVersion: v1}\n", "", "vars:"},
+		{"unknown field", "resources: [a.yaml]\nfoo: 1\n", "kustomization-invalid", "unknown field"},
+		{"not a kustomization", "- a\n- b\n", "kustomization-invalid", "refuses"},
+		{"helm charts", "helmCharts:\n- name: x\n", "kustomize-helm", "helm"},
+		{"helm globals", "helmGlobals:\n  chartHome: charts\n", "kustomize-helm", "helm"},
+		{"remote resource", "resources:\n- " + remote + "\n", "kustomize-remote", remote},
+		{"git resource", "resources:\n- " + git + "\n", "kustomize-remote", "Git"},
+		{"scp-like git resource", "resources:\n- git@github.com:org/repo.git\n", "kustomize-remote", "Git"},
+		{"git:: prefix", "resources:\n- git::example.com/r\n", "kustomize-remote", "Git"},
+		{"upper-case scheme", "resources:\n- HTTPS://example.com/x.yaml\n", "kustomize-remote", "URL"},
+		{"Bases in another case", "Bases:\n- " + git + "\n", "kustomize-remote", "bases"},
+		{"remote base", "bases:\n- " + remote + "\n", "kustomize-remote", remote},
+		{"remote component", "components:\n- " + git + "\n", "kustomize-remote", "components"},
+		{"remote crd", "crds:\n- " + remote + "\n", "kustomize-remote", "crds"},
+		{"remote openapi", "openapi:\n  path: " + remote + "\n", "kustomize-remote", "openapi"},
+		{"remote configuration", "configurations:\n- " + remote + "\n", "kustomize-remote", "configurations"},
+		{"remote patch path", "patches:\n- path: " + remote + "\n", "kustomize-remote", "patches"},
+		{"remote strategic merge patch", "patchesStrategicMerge:\n- " + remote + "\n", "kustomize-remote", "patchesStrategicMerge"},
+		{"inline strategic merge patch", "patchesStrategicMerge:\n- |\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: https://x}\n", "", "patchesStrategicMerge"},
+		{"remote JSON patch", "patchesJson6902:\n- path: " + remote + "\n  target: {kind: X, name: z}\n", "kustomize-remote", "patchesJson6902"},
+		{"remote replacement", "replacements:\n- path: " + remote + "\n", "kustomize-remote", "replacements"},
+		{"remote configMap file", "configMapGenerator:\n- name: c\n  files:\n  - k=" + remote + "\n", "kustomize-remote", "configMapGenerator"},
+		{"remote configMap envs", "configMapGenerator:\n- name: c\n  envs:\n  - " + remote + "\n", "kustomize-remote", "configMapGenerator"},
+		{"remote secret env", "secretGenerator:\n- name: c\n  env: " + remote + "\n", "kustomize-remote", "secretGenerator"},
+		{"remote generator entry", "generators:\n- " + git + "\n", "kustomize-remote", "generators"},
+		{"remote transformer entry", "transformers:\n- " + remote + "\n", "kustomize-remote", "transformers"},
+		{"remote validator entry", "validators:\n- " + remote + "\n", "kustomize-remote", "validators"},
+		{"inline PatchTransformer with a remote path", "transformers:\n- |\n  apiVersion: builtin\n  kind: PatchTransformer\n  metadata: {name: p}\n  Path: " + remote + "\n", "kustomize-remote", "Path"},
+		{"inline ReplacementTransformer with a remote path", "transformers:\n- |\n  apiVersion: builtin\n  kind: ReplacementTransformer\n  metadata: {name: r}\n  replacements:\n  - path: " + remote + "\n", "kustomize-remote", "path"},
+		{"inline generator with a remote file", "generators:\n- |\n  apiVersion: builtin\n  kind: ConfigMapGenerator\n  metadata: {name: c}\n  files:\n  - k=" + remote + "\n", "kustomize-remote", "files"},
+		{"inline Helm generator", "generators:\n- |\n  apiVersion: builtin\n  kind: HelmChartInflationGenerator\n  metadata: {name: h}\n", "kustomize-helm", "helm"},
+		{"inline transformer with a local path", "transformers:\n- |\n  apiVersion: builtin\n  kind: PatchTransformer\n  metadata: {name: p}\n  path: p.yaml\n", "", "PatchTransformer"},
+		{"absolute resource", "resources:\n- /etc/passwd\n", "kustomize-missing-path", "absolute"},
+		{"absolute patch", "patches:\n- path: /etc/passwd\n", "kustomize-missing-path", "absolute"},
+		{"odd local names", "resources:\n- My Docs\n- a+b@c(1).yaml\n- café.yaml\n- x(1)@2x.yaml\n", "", "café.yaml"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, problems := SanitizeKustomization("k/kustomization.yaml", []byte(tc.in))
+			if tc.kind == "" {
+				if len(problems) > 0 {
+					t.Fatalf("refused: %v", problems)
+				}
+				if !strings.Contains(string(out), tc.want) {
+					t.Errorf("output does not hold %q:\n%s", tc.want, out)
+				}
+				var k types.Kustomization
+				if err := k.Unmarshal(out); err != nil {
+					t.Errorf("output does not decode: %v", err)
+				}
+				if len(k.Bases) > 0 || len(k.ImageTags) > 0 {
+					t.Errorf("output still has bases or imageTags:\n%s", out)
+				}
+				return
+			}
+			if out != nil || len(problems) == 0 {
+				t.Fatalf("accepted:\n%s", out)
+			}
+			p := problems[0]
+			if p.Kind != tc.kind || !strings.Contains(p.Message, tc.want) || p.Pos.File != "k/kustomization.yaml" || p.Pos.Line == 0 {
+				t.Errorf("got %s at %v %q, want %s with %q", p.Kind, p.Pos, p.Message, tc.kind, tc.want)
+			}
+		})
+	}
+}
+
+// TestSanitizeNestedPluginFile checks plugin configuration files named by
+// transformers entries, and refuses a folder entry.
+func TestSanitizeNestedPluginFile(t *testing.T) {
+	for _, tc := range []struct {
+		name, kind string
+		files      map[string]string
+	}{
+		{"remote path in a transformer file", "kustomize-remote", map[string]string{
+			"app/kustomization.yaml": "resources:\n- ../gen\n",
+			"gen/kustomization.yaml": "resources:\n- cm.yaml\ntransformers:\n- t.yaml\n",
+			"gen/cm.yaml":            cm("a"),
+			"gen/t.yaml":             "apiVersion: builtin\nkind: PatchTransformer\nmetadata:\n  name: p\npath: https://example.com/p.yaml\ntarget:\n  kind: ConfigMap\n",
+		}},
+		{"remote resource in a generator's folder", "kustomize-build", map[string]string{
+			"app/kustomization.yaml": "resources:\n- cm.yaml\ngenerators:\n- ../gen\n",
+			"app/cm.yaml":            cm("a"),
+			"gen/kustomization.yaml": "resources:\n- https://example.com/g.yaml\n",
+		}},
+		{"generator folder", "kustomize-build", map[string]string{
+			"app/kustomization.yaml": "resources:\n- cm.yaml\ngenerators:\n- ../gen\n",
+			"app/cm.yaml":            cm("a"),
+			"gen/kustomization.yaml": "resources:\n- g.yaml\n",
+			"gen/g.yaml":             "apiVersion: builtin\nkind: ConfigMapGenerator\nmetadata:\n  name: g\nliterals:\n- a=b\n",
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := NewBuilder(NewTreeFromMap(tc.files)).Build("app")
+			if res.Err == nil || res.Err.Kind != tc.kind {
+				t.Errorf("got %v, want %s", res.Err, tc.kind)
+			}
+		})
+	}
+}
+
+// TestEveryMissingPath reports each missing entry of a kustomization.
+func TestEveryMissingPath(t *testing.T) {
+	tree := NewTreeFromMap(map[string]string{
+		"app/kustomization.yaml": "resources:\n- a.yaml\n- b.yaml\n- c.yaml\n- d.yaml\n- e.yaml\n- f.yaml\n",
+	})
+	res := NewBuilder(tree).Build("app")
+	if res.Err == nil {
+		t.Fatal("built")
+	}
+	all := append([]Problem{{Kind: res.Err.Kind, Pos: res.Err.Pos}}, res.Err.More...)
+	if len(all) != 6 {
+		t.Fatalf("%d problems, want 6: %v", len(all), all)
+	}
+	for i, p := range all {
+		if p.Kind != "kustomize-missing-path" || p.Pos.Line != i+2 {
+			t.Errorf("problem %d: %s at %v", i, p.Kind, p.Pos)
+		}
+	}
+}
+
+// localOnly is the property FuzzSanitize checks, written independently of
+// the sanitiser: no value krusty reads as a location may be absolute, a
+// URL kustomize's loader downloads, or a repository it clones.
+func localOnly(t *testing.T, field, v string) {
+	u, err := url.Parse(v)
+	if filepath.IsAbs(v) || strings.HasPrefix(v, "/") || (err == nil && u.Scheme != "" && u.Opaque == "") ||
+		strings.Contains(v, "://") || isRepoSpec(v) || strings.HasPrefix(strings.ToLower(strings.TrimSpace(v)), "git::") {
+		t.Errorf("sanitised %s names a remote or absolute location: %q", field, v)
+	}
+}
+
+func FuzzSanitize(f *testing.F) {
+	for _, s := range kustomizationSeeds {
+		f.Add(s)
+	}
+	f.Add("Bases:\n- file:///nonexistent//k?ref=--upload-pack%3Dtouch%20/tmp/x%3B\n")
+	f.Add("RESOURCES:\n- a\nresources:\n- https://x\n")
+	f.Add("transformers:\n- |\n  apiVersion: builtin\n  kind: PatchTransformer\n  metadata: {name: p}\n  PATH: http://x\n")
+	f.Add("generators:\n- git@host:org/repo\nhelmGlobals: {chartHome: x}\n")
+	f.Fuzz(func(t *testing.T, data string) {
+		out, problems := SanitizeKustomization("k/kustomization.yaml", []byte(data))
+		if len(problems) > 0 {
+			if out != nil {
+				t.Fatal("refused but returned output")
+			}
+			return
+		}
+		var k types.Kustomization
+		if err := k.Unmarshal(out); err != nil {
+			t.Fatalf("sanitised output does not decode: %v\n%s", err, out)
+		}
+		k.FixKustomization()
+		if len(k.HelmCharts) > 0 || k.HelmGlobals != nil {
+			t.Error("Helm survived")
+		}
+		lists := map[string][]string{"resources": k.Resources, "components": k.Components, "crds": k.Crds,
+			"configurations": k.Configurations}
+		for field, l := range lists {
+			for _, v := range l {
+				localOnly(t, field, v)
+			}
+		}
+		for _, v := range k.OpenAPI {
+			localOnly(t, "openapi", v)
+		}
+		for _, p := range k.Patches {
+			localOnly(t, "patches", p.Path)
+		}
+		for _, p := range k.PatchesJson6902 {
+			localOnly(t, "patchesJson6902", p.Path)
+		}
+		for _, p := range k.PatchesStrategicMerge {
+			if !LooksInline(string(p)) {
+				localOnly(t, "patchesStrategicMerge", string(p))
+			}
+		}
+		for _, r := range k.Replacements {
+			localOnly(t, "replacements", r.Path)
+		}
+		for _, g := range append(append([]types.GeneratorArgs{}, argsOf(k.ConfigMapGenerator)...), secretArgsOf(k.SecretGenerator)...) {
+			for _, v := range append(append([]string{g.EnvSource}, g.EnvSources...), g.FileSources...) {
+				if _, after, ok := strings.Cut(v, "="); ok {
+					localOnly(t, "generator files", after)
+				}
+				localOnly(t, "generator files", v)
+			}
+		}
+		for _, e := range append(append(append([]string{}, k.Generators...), k.Transformers...), k.Validators...) {
+			if docs, err := pluginDocs([]byte(e)); err == nil && len(docs) > 0 {
+				for _, d := range docs {
+					if p := checkPluginConfig(d); len(p) > 0 {
+						t.Errorf("sanitised plugin configuration names a location: %v", p)
+					}
+				}
+				continue
+			}
+			localOnly(t, "plugin entry", e)
+		}
+	})
+}
+
+func argsOf(gs []types.ConfigMapArgs) []types.GeneratorArgs {
+	var out []types.GeneratorArgs
+	for _, g := range gs {
+		out = append(out, g.GeneratorArgs)
+	}
+	return out
+}
+
+func secretArgsOf(gs []types.SecretArgs) []types.GeneratorArgs {
+	var out []types.GeneratorArgs
+	for _, g := range gs {
+		out = append(out, g.GeneratorArgs)
+	}
+	return out
+}
