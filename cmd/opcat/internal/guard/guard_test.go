@@ -194,6 +194,7 @@ func (sb *sandbox) run(t testing.TB, g guardedRun) (report, []string) {
 	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestGuardChild$", "-test.count=1", "-test.timeout=0")
 	cmd.Env = sb.env(jobEnv + "=" + jobFile)
 	cmd.Dir = sb.dir
+	cmd.WaitDelay = 10 * time.Second // a program the child left running must not hold the test
 	out, err := cmd.CombinedOutput()
 	if ctx.Err() != nil {
 		t.Fatalf("the guarded run did not finish in %s: a hang\n%s", g.timeout, out)
