@@ -68,6 +68,15 @@ func hostileCases(t testing.TB) []hostileCase {
 	add("exploit kustomization.yml", map[string]string{evilDir + "kustomization.yml": "bases:\n- " + exploit + "\n"})
 	add("exploit Kustomization", map[string]string{evilDir + "Kustomization": "bases:\n- " + exploit + "\n"})
 
+	// YAML spellings kustomize's decoder reads differently from a reader
+	// that looks at the text: a !!binary value, escapes in quoted keys and
+	// values, a second document.
+	one("binary value", "resources:\n- !!binary {{BASE64 http://{{LOOP}}/binary.yaml}}\n")
+	one("binary value in Bases", "Bases:\n- !!binary {{BASE64 "+exploit+"}}\n")
+	one("escaped key", "\"\\x72esources\": [\"http://{{LOOP}}/escaped-key.yaml\"]\n")
+	one("escaped value", "resources:\n- \"\\x68ttp://{{LOOP}}/escaped-value.yaml\"\n")
+	one("second document", base+"---\nresources:\n- http://{{LOOP}}/second-document.yaml\n")
+
 	// Field names in other letter cases.
 	for _, f := range []string{"Resources", "RESOURCES", "rEsOuRcEs", "Bases", "BASES"} {
 		one("letter case "+f, f+":\n- http://{{LOOP}}/"+f+".yaml\n")
@@ -119,12 +128,13 @@ func hostileCases(t testing.TB) []hostileCase {
 	// Folders whose kustomization holds a remote resource, named where a
 	// kustomization folder may be named.
 	remoteFolder := map[string]string{
-		"remote/kustomization.yaml":   "resources:\n- http://{{LOOP}}/nested.yaml\n",
-		"remote-c/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n- http://{{LOOP}}/nested-c.yaml\n",
-		"exploit/kustomization.yaml":  "bases:\n- " + exploit + "\n",
+		"remote/kustomization.yaml":       "resources:\n- http://{{LOOP}}/nested.yaml\n",
+		"remote-c/kustomization.yaml":     "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n- http://{{LOOP}}/nested-c.yaml\n",
+		"exploit/kustomization.yaml":      "bases:\n- " + exploit + "\n",
+		"exploit-caps/kustomization.yaml": "BASES:\n- " + exploit + "\n",
 	}
 	for _, f := range []string{"resources", "bases", "generators", "transformers", "validators"} {
-		for _, target := range []string{"remote", "exploit"} {
+		for _, target := range []string{"remote", "exploit", "exploit-caps"} {
 			files := map[string]string{evil: base + f + ":\n- ../../../../" + target + "\n"}
 			if f == "resources" || f == "bases" {
 				files[evil] = f + ":\n- ../../../../" + target + "\n"
@@ -215,6 +225,9 @@ func hostileCases(t testing.TB) []hostileCase {
 			})
 		}
 		add(f.name+" inline", map[string]string{evil: base + "transformers:\n- |-\n" + indent(f.doc, "  ")})
+		add(f.name+" in a folder", map[string]string{evil: base + "transformers:\n- ../../../../fn\n",
+			"fn/kustomization.yaml": "resources:\n- fn.yaml\n", "fn/fn.yaml": f.doc,
+			"fn/fn.sh+x": "#!/bin/sh\nprintf 'catalog script\\n' >> {{MARKERS}}/calls\n"})
 	}
 
 	// Helm with a local chart: kustomize would run helm.

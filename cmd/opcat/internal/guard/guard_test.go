@@ -3,12 +3,14 @@ package guard
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -374,12 +376,17 @@ func TestGuardHostile(t *testing.T) {
 
 // expand fills the placeholders of a hostile file: {{LOOP}} is the
 // recording listener's host:port, {{MARKERS}} the marker folder, {{FN}} a
-// script that records a call when run.
+// script that records a call when run, {{BASE64 text}} the base64 of text
+// (placeholders in it filled first).
 func (sb *sandbox) expand(t testing.TB, s string) string {
 	s = strings.ReplaceAll(s, "{{LOOP}}", sb.loop.addr)
 	s = strings.ReplaceAll(s, "{{MARKERS}}", sb.markers)
 	if strings.Contains(s, "{{FN}}") {
 		s = strings.ReplaceAll(s, "{{FN}}", sb.markerScript(t))
 	}
-	return s
+	return base64RE.ReplaceAllStringFunc(s, func(m string) string {
+		return base64.StdEncoding.EncodeToString([]byte(base64RE.FindStringSubmatch(m)[1]))
+	})
 }
+
+var base64RE = regexp.MustCompile(`\{\{BASE64 ([^}]*)\}\}`)
