@@ -215,7 +215,11 @@ func fuzzOnce(cmd *exec.Cmd, window time.Duration) (fuzzProgress, []byte, error)
 func fuzzTargets() ([]fuzzTarget, error) {
 	out, err := exec.Command("go", "test", "-list", "^Fuzz", "./...").Output()
 	if err != nil {
-		return nil, fmt.Errorf("unable to list fuzz targets (run from the module root): %w", err)
+		var msg []byte
+		if ee, ok := err.(*exec.ExitError); ok {
+			msg = bytes.TrimSpace(ee.Stderr)
+		}
+		return nil, fmt.Errorf("unable to list fuzz targets (run from the module root): %w\n%s", err, msg)
 	}
 	var targets []fuzzTarget
 	var names []string
