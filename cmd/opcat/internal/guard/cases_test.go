@@ -139,23 +139,16 @@ func hostileCases(t testing.TB) []hostileCase {
 			if f == "resources" || f == "bases" {
 				files[evil] = f + ":\n- ../../../../" + target + "\n"
 			}
-			for k, v := range remoteFolder {
-				files[k] = v
-			}
+			k := target + "/kustomization.yaml"
+			files[k] = remoteFolder[k]
 			add(f+" folder holding "+target, files)
 		}
 	}
 	{
-		files := map[string]string{evil: base + "components:\n- ../../../../remote-c\n"}
-		for k, v := range remoteFolder {
-			files[k] = v
-		}
-		add("components folder holding remote", files)
-		files = map[string]string{evil: base + "Transformers:\n- ../../../../hop\n", "hop/kustomization.yaml": "resources:\n- ../remote\n"}
-		for k, v := range remoteFolder {
-			files[k] = v
-		}
-		add("Transformers folder two hops from remote", files)
+		add("components folder holding remote", map[string]string{evil: base + "components:\n- ../../../../remote-c\n",
+			"remote-c/kustomization.yaml": remoteFolder["remote-c/kustomization.yaml"]})
+		add("Transformers folder two hops from remote", map[string]string{evil: base + "Transformers:\n- ../../../../hop\n",
+			"hop/kustomization.yaml": "resources:\n- ../remote\n", "remote/kustomization.yaml": remoteFolder["remote/kustomization.yaml"]})
 	}
 
 	// Plugin-config documents, in files and inline.
