@@ -418,10 +418,11 @@ func differingField(a, b *types.Kustomization) string {
 //     right before patches), when every patch is a non-empty document
 //     without $patch directives, which both transformers apply alike;
 //   - patchesJson6902 to the end of patches when nothing runs between the
-//     two transformers (no namespace, name prefix or suffix, labels or
-//     annotations), every target names a resource, and no patch touches
-//     metadata (the patches transformer remembers previous names, which
-//     the JSON 6902 transformer does not).
+//     two transformers (no name prefix or suffix, labels or annotations; a
+//     namespace only when no target names a namespace and no patch touches
+//     what the namespace transformer sets), every target names a resource,
+//     and no patch touches metadata (the patches transformer remembers
+//     previous names, which the JSON 6902 transformer does not).
 //
 // The corpus differential test holds the output byte-identical.
 func modernizeKustomization(k *types.Kustomization, read readFunc) {
@@ -466,7 +467,7 @@ func modernizeKustomization(k *types.Kustomization, read readFunc) {
 			k.PatchesStrategicMerge = nil
 		}
 	}
-	if len(k.PatchesJson6902) > 0 && k.Namespace == "" && k.NamePrefix == "" && k.NameSuffix == "" &&
+	if len(k.PatchesJson6902) > 0 && k.NamePrefix == "" && k.NameSuffix == "" &&
 		len(k.Labels) == 0 && len(k.CommonLabels) == 0 && len(k.CommonAnnotations) == 0 {
 		ok := true
 		for _, p := range k.PatchesJson6902 {
@@ -476,12 +477,32 @@ func modernizeKustomization(k *types.Kustomization, read readFunc) {
 				ok = false
 				break
 			}
+			// The namespace transformer runs between the two: moving the
+			// patch before it is the same only when neither sees what the
+			// other changes.
+			if k.Namespace != "" && (p.Target.Namespace != "" || namespaceSensitive(t)) {
+				ok = false
+				break
+			}
 		}
 		if ok {
 			k.Patches = append(k.Patches, k.PatchesJson6902...)
 			k.PatchesJson6902 = nil
 		}
 	}
+}
+
+// namespaceSensitive reports whether a JSON patch may touch a field the
+// namespace transformer sets (namespaces, role binding subjects, webhook
+// and API service references).
+func namespaceSensitive(patch string) bool {
+	l := strings.ToLower(patch)
+	for _, w := range []string{"namespace", "subjects", "service", "webhook", "clientconfig", "conversion"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // sanitizedFile memoizes the sanitiser's verdict on one file.
