@@ -191,6 +191,13 @@ func (sb *sandbox) run(t testing.TB, g guardedRun) (report, []string) {
 	if g.timeout == 0 {
 		g.timeout = 2 * time.Minute
 	}
+	// End before go test's own -timeout would, so that a slow run fails
+	// with this test's message rather than a panic of the whole binary.
+	if d, ok := t.(interface{ Deadline() (time.Time, bool) }); ok {
+		if dl, ok := d.Deadline(); ok {
+			g.timeout = min(g.timeout, time.Until(dl)-10*time.Second)
+		}
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), g.timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestGuardChild$", "-test.count=1", "-test.timeout=0")
