@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/opcat-dev/opcat/catalog"
+	"github.com/opcat-dev/opcat/lib/index"
 	"github.com/opcat-dev/opcat/lib/kustomize"
 	"github.com/opcat-dev/opcat/templates"
 )
@@ -72,6 +73,32 @@ func planned(p *Plan) (*catalog.Catalog, error) {
 	return catalog.FromTree(kustomize.NewTreeFromMap(files), catalog.Options{}), nil
 }
 
+// sortedOverlays returns an operator's overlays in version order, as
+// people read them: gitops-1.6 before gitops-1.10.
+func sortedOverlays(op *catalog.Operator) []*catalog.Overlay {
+	names := make([]string, 0, len(op.Overlays))
+	for _, ov := range op.Overlays {
+		names = append(names, ov.Name)
+	}
+	index.SortVersionNames(names)
+	rank := make(map[string]int, len(names))
+	for i, n := range names {
+		rank[n] = i
+	}
+	out := append([]*catalog.Overlay(nil), op.Overlays...)
+	sort.SliceStable(out, func(i, j int) bool { return rank[out[i].Name] < rank[out[j].Name] })
+	return out
+}
+
+// overlayNames lists an operator's overlay names in version order.
+func overlayNames(op *catalog.Operator) []string {
+	var names []string
+	for _, ov := range sortedOverlays(op) {
+		names = append(names, ov.Name)
+	}
+	return names
+}
+
 type overlayRow struct {
 	Name, Channel, CSV string
 	Default            bool
@@ -102,7 +129,7 @@ func refreshOperatorReadme(p *Plan, r renderer, c *catalog.Catalog, operatorDir 
 		file := path.Join(op.Dir, "README.md")
 		if content, ok := p.Content(file); ok {
 			var rows []overlayRow
-			for _, ov := range op.Overlays {
+			for _, ov := range sortedOverlays(op) {
 				rows = append(rows, overlayRow{Name: ov.Name, Channel: ov.Subscription.Channel.Value,
 					CSV: ov.Subscription.StartingCSV.Value, Default: ov.Name == op.DefaultOverlay})
 			}
@@ -131,12 +158,8 @@ func refreshCatalogReadme(p *Plan, r renderer, c *catalog.Catalog) error {
 	var rows []operatorRow
 	for _, op := range c.Operators {
 		l := op.EffectiveSubscription()
-		var names []string
-		for _, ov := range op.Overlays {
-			names = append(names, ov.Name)
-		}
 		rows = append(rows, operatorRow{Name: op.Name, Path: op.Dir, Package: l.Package.Value, Namespace: l.Namespace.Value,
-			Overlays: strings.Join(names, ", "), Default: op.DefaultOverlay})
+			Overlays: strings.Join(overlayNames(op), ", "), Default: op.DefaultOverlay})
 	}
 	sort.Slice(rows, func(i, j int) bool { return rows[i].Path < rows[j].Path })
 	body, err := r.render(templates.CatalogOperatorsTable, map[string]any{"Operators": rows})

@@ -30,11 +30,15 @@ type InitOptions struct {
 // ExampleOperator is what `opcat init --example` adds.
 func ExampleOperator(root string) OperatorOptions {
 	return OperatorOptions{
-		Root:     root,
-		Package:  "ibm-eventstreams",
-		Name:     "event-streams",
-		Source:   "ibm-operator-catalog",
-		Channels: []string{"v2.3", "v2.4", "v2.5"},
+		Root:    root,
+		Package: "ibm-eventstreams",
+		Name:    "event-streams",
+		Source:  "ibm-operator-catalog",
+		// A namespace of its own: a Manual Subscription in the global
+		// openshift-operators would hold the install plans of every
+		// Automatic operator there (subscription-approval-mixed).
+		Namespace: "event-streams",
+		Channels:  []string{"v2.3", "v2.4", "v2.5"},
 		CSVs: map[string]string{
 			"v2.3": "ibm-eventstreams.v2.3.1",
 			"v2.4": "ibm-eventstreams.v2.4.0",

@@ -60,6 +60,7 @@ head. A package or channel the index lacks exits 2.`,
 					return usageError("package %s is not in the index%s given (%s)", o.op.Package, plural(len(o.indexes)), strings.Join(o.indexes, ", "))
 				}
 				o.op.Index = pkg
+				o.index = set
 				if o.op.Source == "" {
 					o.op.Source = from
 				}
@@ -143,6 +144,7 @@ pins the channel's head.`,
 					return err
 				}
 				o.ov.Index = set
+				o.index = set
 			}
 			c, err := loadCatalog(o.dir, catalog.Options{})
 			if err != nil {
