@@ -25,6 +25,8 @@ type InitOptions struct {
 	Example bool
 	// Templates is a folder of user templates overriding the built-in ones.
 	Templates string
+	// ArgoCD, when set, adds the Argo CD wiring (see AddArgoCD).
+	ArgoCD *ArgoCDOptions
 }
 
 // ExampleOperator is what `opcat init --example` adds.
@@ -76,16 +78,29 @@ func Init(opts InitOptions) (*Plan, error) {
 			return nil, err
 		}
 	}
+	var dirs []string
 	if opts.Example {
 		ex := ExampleOperator(opts.Root)
 		ex.Templates = opts.Templates
+		if opts.ArgoCD != nil {
+			ex.syncWave = BaseSyncWave
+		}
 		dir, err := addOperator(p, r, ex)
 		if err != nil {
 			return nil, err
 		}
-		return p, refreshReadmes(p, r, dir)
+		dirs = append(dirs, dir)
 	}
-	return p, refreshReadmes(p, r)
+	if opts.ArgoCD != nil {
+		c, err := planned(p)
+		if err != nil {
+			return nil, err
+		}
+		if err := addArgoCD(p, r, c, *opts.ArgoCD); err != nil {
+			return nil, err
+		}
+	}
+	return p, refreshReadmes(p, r, dirs...)
 }
 
 // OperatorOptions configure AddOperator.
@@ -126,6 +141,10 @@ type OperatorOptions struct {
 	// pinned: OLM would upgrade past the pin at once. Set Source to the
 	// CatalogSource that serves the index.
 	Index *index.Package
+
+	// syncWave is the Argo CD sync wave of the base; a catalog with Argo CD
+	// wiring gets BaseSyncWave.
+	syncWave string
 }
 
 // AddOperator plans an operator: its base (Subscription, and Namespace and
@@ -398,8 +417,13 @@ func addOperator(p *Plan, r renderer, o OperatorOptions) (string, error) {
 	base := path.Join(opDir, "operator", "base")
 	overlays := path.Join(opDir, "operator", "overlays")
 	ownNamespace := o.Namespace != olm.GlobalOperatorsNamespace
+	wired := argoWired(p)
+	if o.syncWave == "" && wired {
+		o.syncWave = BaseSyncWave
+	}
 	data := map[string]any{
-		"Name": o.Name, "Path": opDir, "Package": o.Package, "Namespace": o.Namespace,
+		"SyncWave": o.syncWave,
+		"Name":     o.Name, "Path": opDir, "Package": o.Package, "Namespace": o.Namespace,
 		"Source": o.Source, "SourceNamespace": o.SourceNamespace, "Channel": o.Default,
 		"Approval": o.Approval, "OwnNamespace": ownNamespace, "TargetNamespaces": targets,
 		"Default": o.Default,
@@ -432,6 +456,11 @@ func addOperator(p *Plan, r renderer, o OperatorOptions) (string, error) {
 		// replace).
 		if err := addOverlayFiles(p, r, overlayFiles{dir: path.Join(overlays, ch), base: "../../base", pkg: o.Package, target: o.Package,
 			channel: ch, channelOp: "replace", csv: o.CSVs[ch], csvOp: "add"}); err != nil {
+			return "", err
+		}
+	}
+	if wired {
+		if err := wireOperator(p, argoOperator{Label: o.Name, Overlays: repoPath(configRepoPath(p), overlays)}); err != nil {
 			return "", err
 		}
 	}

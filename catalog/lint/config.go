@@ -27,6 +27,11 @@ type Config struct {
 	Ignore []string
 	// Indexes lists operator indexes as [SOURCE=]PATH.
 	Indexes []string
+	// RepoURL is the Git repository the catalog is in, as Argo CD objects
+	// name it in repoURL; RepoPath is the catalog root's folder in it ("" for
+	// its top). The argocd-path rule checks the paths of objects that
+	// deploy from this repository.
+	RepoURL, RepoPath string
 }
 
 // LoadConfig reads a configuration file. A missing file gives the zero
@@ -68,7 +73,7 @@ func ParseConfig(file string, data []byte) (Config, error) {
 		k, v := root.Content[i], root.Content[i+1]
 		pos := kustomize.At(file, k)
 		if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
-			if _, known := map[string]bool{"rules": true, "ignore": true, "indexes": true}[k.Value]; known {
+			if _, known := map[string]bool{"rules": true, "ignore": true, "indexes": true, "repoURL": true, "repoPath": true}[k.Value]; known {
 				continue // "rules:" with nothing under it: nothing to configure
 			}
 		}
@@ -108,8 +113,17 @@ func ParseConfig(file string, data []byte) (Config, error) {
 			} else {
 				cfg.Indexes = list
 			}
+		case "repoURL", "repoPath":
+			if v.Kind != yaml.ScalarNode {
+				return cfg, fmt.Errorf("unable to read config: %s: %s must be a string", kustomize.At(file, v), k.Value)
+			}
+			if k.Value == "repoURL" {
+				cfg.RepoURL = v.Value
+			} else {
+				cfg.RepoPath = strings.Trim(path.Clean("/"+v.Value), "/")
+			}
 		default:
-			return cfg, fmt.Errorf("unable to read config: %s: unknown key %q; use rules, ignore and indexes", pos, k.Value)
+			return cfg, fmt.Errorf("unable to read config: %s: unknown key %q; use rules, ignore, indexes, repoURL and repoPath", pos, k.Value)
 		}
 	}
 	return cfg, nil

@@ -151,6 +151,7 @@ func TestRules(t *testing.T) {
 		at      string // path:line:col of the finding
 		clean   map[string]string
 		index   bool // check against testdata/index
+		repo    bool // the catalog's repository is acmeRepo
 	}{
 		{
 			rule:    "yaml-syntax",
@@ -416,6 +417,25 @@ func TestRules(t *testing.T) {
 			},
 		},
 		{
+			rule:    "argocd-schema",
+			trigger: map[string]string{"argocd/mq.yaml": argoApp(acmeRepo, "mq/operator/overlays/v1.9", "prune: \"yes\"")},
+			at:      "argocd/mq.yaml:14:40",
+			clean:   map[string]string{"argocd/mq.yaml": argoApp(acmeRepo, "mq/operator/overlays/v1.9", "prune: true")},
+		},
+		{
+			rule:    "argocd-path",
+			repo:    true,
+			trigger: map[string]string{"argocd/mq.yaml": argoApp("git@github.com:acme/catalog.git", "mq/operator/overlays/v2.0", "prune: true")},
+			at:      "argocd/mq.yaml:9:11",
+			clean:   map[string]string{"argocd/mq.yaml": argoApp("git@github.com:acme/catalog.git", "mq/operator/overlays/v1.9", "prune: true")},
+		},
+		{
+			rule:    "argocd-placeholder",
+			trigger: map[string]string{"argocd/mq.yaml": argoApp("<this repository>", "mq/operator/overlays/v1.9", "prune: true")},
+			at:      "argocd/mq.yaml:8:21",
+			clean:   map[string]string{"argocd/mq.yaml": argoApp(acmeRepo, "mq/operator/overlays/v1.9", "prune: true")},
+		},
+		{
 			rule:    "index-channel-behind",
 			index:   true,
 			trigger: map[string]string{"mq/operator/overlays/v1.9/patch-channel.yaml": overlayPatch("v1.9", "ibm-mq.v1.8.1")},
@@ -430,6 +450,9 @@ func TestRules(t *testing.T) {
 			opts := Options{}
 			if tt.index {
 				opts.Index = testIndex(t)
+			}
+			if tt.repo {
+				opts.RepoURLs = []string{acmeRepo}
 			}
 			got := lintWith(t, with(tt.trigger), opts)
 			found := false
@@ -538,4 +561,26 @@ func TestMentionsSeries(t *testing.T) {
 			t.Errorf("mentionsSeries(%s, %s) = %v, want %v", tt.csv, tt.channel, got, tt.want)
 		}
 	}
+}
+
+const acmeRepo = "https://github.com/acme/catalog.git"
+
+// argoApp is an Argo CD Application deploying path of repo; automated is
+// what its syncPolicy.automated holds.
+func argoApp(repo, path, automated string) string {
+	return `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: mq
+  namespace: openshift-gitops
+spec:
+  project: default
+  source: {repoURL: "` + repo + `", targetRevision: main,
+    path: ` + path + `}
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: openshift-operators
+  syncPolicy:
+    automated: {selfHeal: true, ` + automated + `}
+`
 }

@@ -13,7 +13,7 @@ func newAddCmd(g *globalOptions) *cobra.Command {
 		Use:   "add",
 		Short: "Add an operator or an overlay to the catalog",
 	}
-	cmd.AddCommand(newAddOperatorCmd(g), newAddOverlayCmd(g))
+	cmd.AddCommand(newAddOperatorCmd(g), newAddOverlayCmd(g), newAddArgoCDCmd(g))
 	return cmd
 }
 

@@ -28,7 +28,7 @@ func checkPlan(ctx context.Context, p *generator.Plan, set index.Set) (diag.Find
 			cfg = c
 		}
 	}
-	opts := lint.Options{Index: set}
+	opts := lint.Options{Index: set, RepoURLs: repoURLs(p.Root)}
 	old, err := lint.Run(ctx, before, cfg, opts)
 	if err != nil {
 		return nil, err

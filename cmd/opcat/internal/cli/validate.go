@@ -95,7 +95,7 @@ func (o *validateOptions) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	opts := lint.Options{Paths: o.paths, Index: set}
+	opts := lint.Options{Paths: o.paths, Index: set, RepoURLs: repoURLs(o.dir)}
 	findings, err := lint.Run(ctx, c, cfg, opts)
 	if err != nil {
 		return usageError("%v", err)
