@@ -53,6 +53,9 @@ type Catalog struct {
 
 	byDirOnce sync.Once
 	byDir     map[string]*Operator // operator folder -> operator
+
+	extOnce    sync.Once
+	extensions []*Extension
 }
 
 // Node is one kustomization of the catalog and its build.

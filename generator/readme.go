@@ -125,6 +125,9 @@ func refreshReadmes(p *Plan, r renderer, operatorDirs ...string) error {
 
 // refreshOperatorReadme rewrites the overlay list of one operator's README.
 func refreshOperatorReadme(p *Plan, r renderer, c *catalog.Catalog, operatorDir string) error {
+	if e := extensionAt(c, operatorDir); e != nil {
+		return refreshExtensionReadme(p, r, e)
+	}
 	if op := c.Operator(operatorDir); op != nil {
 		file := path.Join(op.Dir, "README.md")
 		if content, ok := p.Content(file); ok {
@@ -161,6 +164,11 @@ func refreshCatalogReadme(p *Plan, r renderer, c *catalog.Catalog) error {
 		rows = append(rows, operatorRow{Name: op.Name, Path: op.Dir, Package: l.Package.Value, Namespace: l.Namespace.Value,
 			Overlays: strings.Join(overlayNames(op), ", "), Default: op.DefaultOverlay})
 	}
+	for _, e := range c.Extensions() {
+		s := e.Effective()
+		rows = append(rows, operatorRow{Name: e.Name, Path: e.Dir, Package: s.Package, Namespace: s.Namespace,
+			Overlays: strings.Join(extensionOverlayNames(e), ", "), Default: e.DefaultOverlay})
+	}
 	sort.Slice(rows, func(i, j int) bool { return rows[i].Path < rows[j].Path })
 	body, err := r.render(templates.CatalogOperatorsTable, map[string]any{"Operators": rows})
 	if err != nil {
@@ -168,6 +176,52 @@ func refreshCatalogReadme(p *Plan, r renderer, c *catalog.Catalog) error {
 	}
 	if updated, ok := replaceBetween(content, catalogStart, catalogEnd, body); ok {
 		return p.Add("README.md", updated, true)
+	}
+	return nil
+}
+
+// extensionAt returns the OLM v1 operator in folder dir, or nil.
+func extensionAt(c *catalog.Catalog, dir string) *catalog.Extension {
+	for _, e := range c.Extensions() {
+		if e.Dir == dir {
+			return e
+		}
+	}
+	return nil
+}
+
+// extensionOverlayNames lists an OLM v1 operator's overlays in version order.
+func extensionOverlayNames(e *catalog.Extension) []string {
+	names := make([]string, 0, len(e.Overlays))
+	for _, ov := range e.Overlays {
+		names = append(names, ov.Name)
+	}
+	index.SortVersionNames(names)
+	return names
+}
+
+// refreshExtensionReadme rewrites the overlay list of an OLM v1 operator's
+// README: the channels and version range of each overlay.
+func refreshExtensionReadme(p *Plan, r renderer, e *catalog.Extension) error {
+	file := path.Join(e.Dir, "README.md")
+	content, ok := p.Content(file)
+	if !ok {
+		return nil
+	}
+	var rows []overlayRow
+	for _, name := range extensionOverlayNames(e) {
+		for _, ov := range e.Overlays {
+			if ov.Name == name {
+				rows = append(rows, overlayRow{Name: ov.Name, Channel: strings.Join(ov.Spec.Channels, ", "), CSV: ov.Spec.Version, Default: ov.Name == e.DefaultOverlay})
+			}
+		}
+	}
+	body, err := r.render(templates.OverlayTable, map[string]any{"Overlays": rows})
+	if err != nil {
+		return err
+	}
+	if updated, ok := replaceBetween(content, catalog.ReadmeStart, catalog.ReadmeEnd, body); ok {
+		return p.Add(file, updated, true)
 	}
 	return nil
 }

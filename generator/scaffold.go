@@ -141,6 +141,11 @@ type OperatorOptions struct {
 	// pinned: OLM would upgrade past the pin at once. Set Source to the
 	// CatalogSource that serves the index.
 	Index *index.Package
+	// OLM is v0 (default: a Subscription) or v1 (a ClusterExtension, see
+	// addExtension); InstallerServiceAccount adds, for v1, the installer
+	// ServiceAccount and RBAC that operator-controller before v1.11 needs.
+	OLM                     string
+	InstallerServiceAccount bool
 
 	// syncWave is the Argo CD sync wave of the base; a catalog with Argo CD
 	// wiring gets BaseSyncWave.
@@ -183,6 +188,9 @@ func (o *OperatorOptions) complete() ([]string, error) {
 	}
 	if o.Namespace == "" {
 		o.Namespace = olm.GlobalOperatorsNamespace
+		if o.OLM == "v1" {
+			o.Namespace = o.Name // OLM v1 installs into a namespace of its own
+		}
 	}
 	if o.Approval == "" {
 		o.Approval = string(v1alpha1.ApprovalAutomatic)
@@ -265,6 +273,9 @@ func (o *OperatorOptions) applyIndex() ([]string, error) {
 			csvs[ch] = head
 		}
 		o.CSVs = csvs
+	}
+	if o.OLM == "v1" {
+		return notes, o.extensionFromIndex()
 	}
 	more, err := o.installModeFromIndex()
 	return append(notes, more...), err
@@ -406,6 +417,13 @@ func (o *OperatorOptions) check() error {
 
 // addOperator adds an operator's files to p and returns its folder.
 func addOperator(p *Plan, r renderer, o OperatorOptions) (string, error) {
+	switch o.OLM {
+	case "", "v0":
+	case "v1":
+		return addExtension(p, r, o)
+	default:
+		return "", inputErrorf("--olm %q: use v0 (a Subscription) or v1 (a ClusterExtension)", o.OLM)
+	}
 	notes, err := o.complete()
 	if err != nil {
 		return "", err

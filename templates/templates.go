@@ -44,6 +44,13 @@ const (
 	ArgoCDHealthConfigMap   = "argocd-health-argocd-cm.yaml.tmpl"
 	ArgoCDHealthOpenShift   = "argocd-health-openshift-gitops.yaml.tmpl"
 	ArgoCDReadme            = "argocd-readme.md.tmpl"
+
+	ClusterExtension              = "clusterextension.yaml.tmpl"
+	ExtensionBaseKustomization    = "extension-base-kustomization.yaml.tmpl"
+	ExtensionOverlayKustomization = "extension-overlay-kustomization.yaml.tmpl"
+	ExtensionPatch                = "extension-patch.yaml.tmpl"
+	InstallerRBAC                 = "installer-rbac.yaml.tmpl"
+	ExtensionReadme               = "extension-readme.md.tmpl"
 )
 
 // Names lists every template.
@@ -51,5 +58,6 @@ func Names() []string {
 	return []string{CatalogReadme, CatalogConfig, CatalogWorkflow, OperatorReadme, BaseKustomization,
 		Subscription, Namespace, OperatorGroup, OverlayKustomization, ChannelPatch, PointerKustomization,
 		OverlayTable, CatalogOperatorsTable, ArgoCDOperatorsClusters, ArgoCDOperatorsGit, ArgoCDInstances,
-		ArgoCDKustomization, ArgoCDHealthConfigMap, ArgoCDHealthOpenShift, ArgoCDReadme}
+		ArgoCDKustomization, ArgoCDHealthConfigMap, ArgoCDHealthOpenShift, ArgoCDReadme,
+		ClusterExtension, ExtensionBaseKustomization, ExtensionOverlayKustomization, ExtensionPatch, InstallerRBAC, ExtensionReadme}
 }

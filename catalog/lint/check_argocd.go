@@ -353,6 +353,9 @@ func (p *pass) renderedFieldPos(n *catalog.Node, keys []string, def kustomize.Po
 			toks := kustomize.SplitPointer(o.Path)
 			if len(toks) > 1 && len(toks) <= len(want) && strings.Join(toks, "/") == strings.Join(want[:len(toks)], "/") {
 				found = o.Pos
+				if len(toks) == len(want) && o.ValuePos.File != "" {
+					found = o.ValuePos
+				}
 			}
 		}
 	}

@@ -436,6 +436,53 @@ func TestRules(t *testing.T) {
 			clean:   map[string]string{"argocd/mq.yaml": argoApp(acmeRepo, "mq/operator/overlays/v1.9", "prune: true")},
 		},
 		{
+			rule:    "clusterextension-schema",
+			trigger: extensionFiles("alpha", `"^0.15.0"`, "upgradeConstraintPolicy: Always"),
+			at:      "argo/operator/base/clusterextension.yaml:13:32",
+			clean:   extensionFiles("alpha", `"^0.15.0"`, "upgradeConstraintPolicy: CatalogProvided"),
+		},
+		{
+			rule:    "clusterextension-version-invalid",
+			trigger: extensionFiles("alpha", `"0.15.x.1"`, ""),
+			at:      "argo/operator/base/clusterextension.yaml:12:16",
+			clean:   extensionFiles("alpha", `"0.15.x"`, ""),
+		},
+		{
+			rule:    "clusterextension-package-unknown",
+			index:   true,
+			trigger: withCatalogSelector(withExtensionPatch("alpha", `"^0.15.0"`, "- op: replace\n  path: /spec/source/catalog/packageName\n  value: argo-operator\n")),
+			at:      "argo/operator/overlays/alpha/patch.yaml:3:10",
+			clean:   withCatalogSelector(withExtensionPatch("alpha", `"^0.15.0"`, "- op: replace\n  path: /spec/source/catalog/packageName\n  value: argocd-operator\n")),
+		},
+		{
+			rule:    "clusterextension-channel-unknown",
+			index:   true,
+			trigger: withExtensionPatch("alpha", `"^0.15.0"`, "- op: replace\n  path: /spec/source/catalog/channels\n  value: [gamma]\n"),
+			at:      "argo/operator/overlays/alpha/patch.yaml:3:10",
+			clean:   withExtensionPatch("alpha", `"^0.15.0"`, "- op: replace\n  path: /spec/source/catalog/channels\n  value: [alpha]\n"),
+		},
+		{
+			rule:    "clusterextension-version-unmatched",
+			index:   true,
+			trigger: withExtensionPatch("alpha", `"^0.15.0"`, "- op: add\n  path: /spec/source/catalog/version\n  value: \">=0.15.2 <0.16.0\"\n"),
+			at:      "argo/operator/overlays/alpha/patch.yaml:3:10",
+			clean:   withExtensionPatch("alpha", `"^0.15.0"`, "- op: add\n  path: /spec/source/catalog/version\n  value: \">=0.15.1 <0.16.0\"\n"),
+		},
+		{
+			rule:    "clusterextension-installmode-unsupported",
+			index:   true,
+			trigger: extensionFiles("alpha", `">=0.15.0"`, ""),
+			at:      "argo/operator/base/clusterextension.yaml:10:20",
+			clean:   extensionFiles("alpha", `"<0.16.0"`, ""),
+		},
+		{
+			rule:    "clusterextension-dependencies",
+			index:   true,
+			trigger: extensionFiles("beta", `""`, ""),
+			at:      "argo/operator/base/clusterextension.yaml:10:20",
+			clean:   extensionFiles("alpha", `""`, "selector: {matchLabels: {olm.operatorframework.io/metadata.name: ibm-operator-catalog}}"),
+		},
+		{
 			rule:    "index-channel-behind",
 			index:   true,
 			trigger: map[string]string{"mq/operator/overlays/v1.9/patch-channel.yaml": overlayPatch("v1.9", "ibm-mq.v1.8.1")},
@@ -583,4 +630,47 @@ spec:
   syncPolicy:
     automated: {selfHeal: true, ` + automated + `}
 `
+}
+
+// extensionFiles is an OLM v1 operator: a base with a ClusterExtension of
+// argocd-operator in channel, with version (a YAML scalar) and an extra
+// line under spec.source.catalog.
+func extensionFiles(channel, version, extra string) map[string]string {
+	if extra != "" {
+		extra = "      " + extra + "\n"
+	}
+	return map[string]string{
+		"argo/operator/base/kustomization.yaml": "resources:\n  - clusterextension.yaml\n",
+		"argo/operator/base/clusterextension.yaml": `apiVersion: olm.operatorframework.io/v1
+kind: ClusterExtension
+metadata:
+  name: argo
+spec:
+  namespace: argo
+  source:
+    sourceType: Catalog
+    catalog:
+      packageName: argocd-operator
+      channels: [` + channel + `]
+      version: ` + version + "\n" + extra,
+	}
+}
+
+// withExtensionPatch adds an overlay alpha that applies patch to it.
+func withExtensionPatch(channel, version, patch string) map[string]string {
+	files := extensionFiles(channel, version, "")
+	files["argo/operator/overlays/alpha/kustomization.yaml"] = `resources: [../../base]
+patches:
+  - path: patch.yaml
+    target: {group: olm.operatorframework.io, version: v1, kind: ClusterExtension, name: argo}
+`
+	files["argo/operator/overlays/alpha/patch.yaml"] = patch
+	return files
+}
+
+// withCatalogSelector makes the ClusterExtension select the ClusterCatalog
+// ibm-operator-catalog, which the test index stands for.
+func withCatalogSelector(files map[string]string) map[string]string {
+	files["argo/operator/base/clusterextension.yaml"] += "      selector: {matchLabels: {olm.operatorframework.io/metadata.name: ibm-operator-catalog}}\n"
+	return files
 }

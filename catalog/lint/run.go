@@ -57,6 +57,7 @@ func Run(ctx context.Context, c *catalog.Catalog, cfg Config, opts Options) (dia
 		p.checkOperators,
 		p.checkIndex,
 		p.checkArgoCD,
+		p.checkClusterExtensions,
 	} {
 		if err := ctx.Err(); err != nil {
 			return nil, err

@@ -87,6 +87,8 @@ head. A package or channel the index lacks exits 2.`,
 	f.StringVar(&o.op.Approval, "approval", "", "installPlanApproval: Automatic (default) or Manual")
 	f.StringArrayVar(&o.indexes, "index", nil, "operator index as [SOURCE=]PATH (repeatable)")
 	f.StringVar(&o.op.Templates, "templates", "", "folder of templates overriding the built-in ones")
+	f.StringVar(&o.op.OLM, "olm", "v0", "v0: a Subscription; v1: an OLM v1 ClusterExtension (--source then names the ClusterCatalog)")
+	f.BoolVar(&o.op.InstallerServiceAccount, "installer-service-account", false, "with --olm v1: the installer ServiceAccount and RBAC that operator-controller before v1.11 needs")
 	f.BoolVar(&o.dryRun, "dry-run", false, "print the changes as a unified diff and write nothing")
 	f.BoolVar(&o.force, "force", false, "overwrite existing files that would change")
 	return cmd

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"text/tabwriter"
 
@@ -20,8 +21,11 @@ func newListCmd(g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List the catalog's operators and overlays",
-		Long: `List every operator that has a Subscription, with its package, namespace,
-source, default overlay and overlays. Values are those of the rendered overlay.`,
+		Long: `List every operator that has a Subscription or an OLM v1 ClusterExtension, with
+its package, namespace, source (for a ClusterExtension, the ClusterCatalog its
+selector names), default overlay and overlays. Values are those of the rendered
+overlay; -o json marks ClusterExtensions with "olm": "v1" and gives their
+version range as "version".`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return o.run() },
 	}
@@ -37,7 +41,12 @@ func (o *listOptions) run() error {
 	if err != nil {
 		return err
 	}
-	return writeListing(o.stdout, o.output, c.List())
+	l := c.List()
+	if ext := c.ExtensionSummaries(); len(ext) > 0 {
+		l.Operators = append(l.Operators, ext...)
+		sort.SliceStable(l.Operators, func(i, j int) bool { return l.Operators[i].Path < l.Operators[j].Path })
+	}
+	return writeListing(o.stdout, o.output, l)
 }
 
 // checkOutput refuses an unknown -o value.

@@ -31,6 +31,8 @@ repeatable, and those listed under indexes: in .opcat.yaml) and list:
                    (with the number of upgrade steps to the head)
   channel-new      a channel newer than every channel with an overlay
   package-missing  the index of the operator's source lacks its package
+  range-behind     an OLM v1 ClusterExtension's version range keeps it below
+                   its channel's head (STARTING CSV shows the range)
 
 An operator's package is looked up in the index of its Subscription's source,
 or in any index when no index was given for that source; operators whose
@@ -65,6 +67,12 @@ func (o *outdatedOptions) run() error {
 	}
 	items := catalog.Outdated(c, set)
 	unchecked := uncheckedOperators(c, set)
+	extItems, extUnchecked := catalog.ExtensionsOutdated(c, set)
+	items = append(items, extItems...)
+	for _, e := range extUnchecked {
+		s := e.Effective()
+		unchecked = append(unchecked, uncheckedOperator{Operator: e.Dir, Package: s.Package, Source: s.Catalog})
+	}
 	if err := writeOutdated(o.stdout, o.output, items, unchecked); err != nil {
 		return err
 	}
@@ -78,7 +86,8 @@ func (o *outdatedOptions) run() error {
 	if len(items) == 0 {
 		if !o.quiet && o.output == "table" {
 			if len(unchecked) > 0 {
-				fmt.Fprintf(o.stderr, "nothing is outdated among the %d operator%s checked\n", len(c.Operators)-len(unchecked), pluralS(len(c.Operators)-len(unchecked)))
+				n := len(c.Operators) + len(c.Extensions()) - len(unchecked)
+				fmt.Fprintf(o.stderr, "nothing is outdated among the %d operator%s checked\n", n, pluralS(n))
 			} else {
 				fmt.Fprintln(o.stderr, "nothing is outdated")
 			}

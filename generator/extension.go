@@ -1,0 +1,131 @@
+package generator
+
+import (
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/opcat-dev/opcat/lib/olm"
+	"github.com/opcat-dev/opcat/templates"
+	"github.com/operator-framework/api/pkg/operators/v1alpha1"
+)
+
+// addExtension adds an operator installed by OLM v1: a base with its
+// Namespace and a ClusterExtension (plus, with InstallerServiceAccount, the
+// installer ServiceAccount and RBAC of operator-controller before v1.11),
+// one overlay per channel that sets spec.source.catalog.channels and, where
+// a CSV is pinned, a version range (olm.PinRange), the default pointer and
+// the README. --source names the ClusterCatalog the selector picks.
+func addExtension(p *Plan, r renderer, o OperatorOptions) (string, error) {
+	sourceGiven := o.Source
+	notes, err := o.complete()
+	if err != nil {
+		return "", err
+	}
+	p.Notes = append(p.Notes, notes...)
+	if o.Namespace == olm.GlobalOperatorsNamespace {
+		return "", inputErrorf("--olm v1 installs into a namespace of its own; %s belongs to OLM v0 (give --namespace)", o.Namespace)
+	}
+	opDir := path.Join(o.Group, o.Name)
+	base := path.Join(opDir, "operator", "base")
+	overlays := path.Join(opDir, "operator", "overlays")
+	wired := argoWired(p)
+	if o.syncWave == "" && wired {
+		o.syncWave = BaseSyncWave
+	}
+	sa := ""
+	if o.InstallerServiceAccount {
+		sa = o.Name + "-installer"
+	}
+	data := map[string]any{
+		"SyncWave": o.syncWave, "Name": o.Name, "Path": opDir, "Package": o.Package, "Namespace": o.Namespace,
+		"Channel": o.Default, "Default": o.Default, "ServiceAccount": sa, "Catalog": sourceGiven,
+	}
+	files := []struct{ file, tmpl string }{
+		{path.Join(base, "kustomization.yaml"), templates.ExtensionBaseKustomization},
+		{path.Join(base, "namespace.yaml"), templates.Namespace},
+		{path.Join(base, "clusterextension.yaml"), templates.ClusterExtension},
+		{path.Join(overlays, "kustomization.yaml"), templates.PointerKustomization},
+		{path.Join(opDir, "README.md"), templates.ExtensionReadme},
+	}
+	if sa != "" {
+		files = append(files, struct{ file, tmpl string }{path.Join(base, "installer-rbac.yaml"), templates.InstallerRBAC})
+	}
+	for _, f := range files {
+		b, err := r.render(f.tmpl, data)
+		if err != nil {
+			return "", err
+		}
+		if err := addFile(p, f.file, b); err != nil {
+			return "", err
+		}
+	}
+	channels := append([]string(nil), o.Channels...)
+	sort.Strings(channels)
+	manual := o.Approval == string(v1alpha1.ApprovalManual)
+	for _, ch := range channels {
+		version := ""
+		if csv := o.CSVs[ch]; csv != "" {
+			if version, err = olm.PinRange(csv, manual); err != nil {
+				return "", inputErrorf("--csv %s=%s: %v", ch, csv, err)
+			}
+		}
+		d := map[string]any{"Base": "../../base", "Target": o.Name, "Channel": ch, "Version": version}
+		for _, f := range []struct{ file, tmpl string }{
+			{path.Join(overlays, ch, "kustomization.yaml"), templates.ExtensionOverlayKustomization},
+			{path.Join(overlays, ch, "patch-channel.yaml"), templates.ExtensionPatch},
+		} {
+			b, err := r.render(f.tmpl, d)
+			if err != nil {
+				return "", err
+			}
+			if err := p.Add(f.file, b, false); err != nil {
+				return "", err
+			}
+		}
+	}
+	if wired {
+		if err := wireOperator(p, argoOperator{Label: o.Name, Overlays: repoPath(configRepoPath(p), overlays)}); err != nil {
+			return "", err
+		}
+	}
+	return opDir, nil
+}
+
+// extensionFromIndex checks what OLM v1 needs of the bundle the default
+// channel's head is: AllNamespaces, and no dependencies.
+func (o *OperatorOptions) extensionFromIndex() error {
+	pkg := o.Index
+	c := pkg.Channels[o.Default]
+	if c == nil {
+		return nil
+	}
+	head, err := c.Head()
+	if err != nil {
+		return nil
+	}
+	b := pkg.Bundles[head]
+	if b == nil {
+		return nil
+	}
+	if b.InstallModes != nil && !b.InstallModes[string(v1alpha1.InstallModeTypeAllNamespaces)] {
+		var modes []string
+		for _, m := range installModeOrder {
+			if b.InstallModes[m] {
+				modes = append(modes, m)
+			}
+		}
+		return inputErrorf("%s does not support AllNamespaces, which OLM v1 requires (it supports %s): install it with --olm v0", head, orNone(strings.Join(modes, ", ")))
+	}
+	if len(b.Dependencies) > 0 {
+		return inputErrorf("%s declares dependencies OLM v1 does not resolve (%s): install it with --olm v0", head, strings.Join(b.Dependencies, "; "))
+	}
+	return nil
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
