@@ -184,3 +184,25 @@ func TestAddArgoCDToExistingCatalog(t *testing.T) {
 		t.Errorf("findings with a placeholder repository:\n%s", got)
 	}
 }
+
+// The CI workflow pins the opcat release that writes it.
+func TestInitWorkflowVersion(t *testing.T) {
+	for _, tt := range []struct{ version, want, absent string }{
+		{"v1.2.3", "OPCAT_VERSION: v1.2.3\n", "PLACEHOLDER"},
+		{"(devel)", "OPCAT_VERSION: " + DevelVersion + "\n", "OPCAT_VERSION: v"},
+		{"", "# PLACEHOLDER:", "OPCAT_VERSION: v"},
+	} {
+		root := t.TempDir()
+		p, err := Init(InitOptions{Root: root, Version: tt.version})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := p.Content(".github/workflows/validate.yaml")
+		if !strings.Contains(string(b), tt.want) || strings.Contains(string(b), tt.absent) || strings.Contains(string(b), "@latest") {
+			t.Errorf("version %q:\n%s", tt.version, b)
+		}
+		if devel := tt.version != "v1.2.3"; devel != (len(p.Notes) == 1) {
+			t.Errorf("version %q: notes %v", tt.version, p.Notes)
+		}
+	}
+}

@@ -27,6 +27,24 @@ type InitOptions struct {
 	Templates string
 	// ArgoCD, when set, adds the Argo CD wiring (see AddArgoCD).
 	ArgoCD *ArgoCDOptions
+	// Version is the opcat release the CI workflow installs (the one that
+	// writes it). Empty or a development build ("devel", "(devel)") writes
+	// a clearly marked placeholder instead, and a note says so.
+	Version string
+}
+
+// DevelVersion is what the workflow names when opcat was built from
+// source: a placeholder to replace with a release tag.
+const DevelVersion = "OPCAT_VERSION"
+
+// workflowVersion returns the version the workflow pins, and whether it is
+// the placeholder.
+func workflowVersion(v string) (string, bool) {
+	switch v {
+	case "", "devel", "(devel)":
+		return DevelVersion, true
+	}
+	return v, false
 }
 
 // ExampleOperator is what `opcat init --example` adds.
@@ -65,12 +83,16 @@ func Init(opts InitOptions) (*Plan, error) {
 	if title == "" {
 		title = "Operator catalog"
 	}
+	version, devel := workflowVersion(opts.Version)
+	if devel {
+		p.Notes = append(p.Notes, "this opcat was built from source and has no release version: .github/workflows/validate.yaml names the placeholder "+DevelVersion+"; replace it with a release tag")
+	}
 	for _, f := range []struct{ file, tmpl string }{
 		{"README.md", templates.CatalogReadme},
 		{".opcat.yaml", templates.CatalogConfig},
 		{".github/workflows/validate.yaml", templates.CatalogWorkflow},
 	} {
-		b, err := r.render(f.tmpl, map[string]any{"Title": title})
+		b, err := r.render(f.tmpl, map[string]any{"Title": title, "Version": version, "Devel": devel})
 		if err != nil {
 			return nil, err
 		}

@@ -27,7 +27,7 @@ runs opcat validate on pull requests and uploads SARIF to code scanning.
 --argocd adds the Argo CD wiring (see opcat add argocd --help).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts := generator.InitOptions{Root: o.dir, Title: o.title, Example: o.example, Templates: o.templates}
+			opts := generator.InitOptions{Root: o.dir, Title: o.title, Example: o.example, Templates: o.templates, Version: version()}
 			if o.argocd {
 				a := o.argo.options(o.dir)
 				opts.ArgoCD = &a
