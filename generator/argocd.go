@@ -207,6 +207,7 @@ func wireOperatorFile(p *Plan, file string, content []byte, op argoOperator) err
 			return err
 		}
 		add = n.YNode()
+		blockStyle(gens.YNode())
 		gens.YNode().Content = append(gens.YNode().Content, add)
 	} else {
 		var dirs *kyaml.RNode
@@ -229,9 +230,15 @@ func wireOperatorFile(p *Plan, file string, content []byte, op argoOperator) err
 		if err != nil {
 			return err
 		}
+		blockStyle(dirs.YNode())
 		dirs.YNode().Content = append(dirs.YNode().Content, n.YNode())
 	}
+	// opcat writes these files with indented lists; a file with no block
+	// list yet (generators: []) would otherwise be taken for compact.
 	style := kyaml.DeriveSeqIndentStyle(string(content))
+	if !strings.Contains(string(content), "\n    - ") && !strings.Contains(string(content), "\n  - ") {
+		style = string(kyaml.WideSequenceStyle)
+	}
 	out, err := kyaml.MarshalWithOptions(rn.Document(), &kyaml.EncoderOptions{SeqIndent: kyaml.SequenceIndentStyle(style)})
 	if err != nil {
 		return fmt.Errorf("unable to edit %s: %w", file, err)
@@ -253,6 +260,14 @@ func configRepoPath(p *Plan) string {
 		return ""
 	}
 	return strings.Trim(path.Clean("/"+cfg.RepoPath), "/")
+}
+
+// blockStyle turns an empty flow list ([]) into a block list, so that the
+// entries added to it are written one per line.
+func blockStyle(n *kyaml.Node) {
+	if len(n.Content) == 0 {
+		n.Style &^= kyaml.FlowStyle
+	}
 }
 
 func mustScalar(s string) string {

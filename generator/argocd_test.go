@@ -206,3 +206,31 @@ func TestInitWorkflowVersion(t *testing.T) {
 		}
 	}
 }
+
+// A catalog wired before it has operators: the first add operator fills
+// the empty lists, in the style of the rest of the file.
+func TestArgoCDWiringFromEmpty(t *testing.T) {
+	root := t.TempDir()
+	p, err := Init(InitOptions{Root: root, ArgoCD: &ArgoCDOptions{RepoURL: acme}})
+	apply(t, p, err)
+	if f := lintRoot(t, root); len(f) != 0 {
+		t.Errorf("findings on the empty catalog:\n%s", strings.Join(f, "\n"))
+	}
+	p, err = AddOperator(OperatorOptions{Root: root, Package: "foo", Channels: []string{"stable"}})
+	apply(t, p, err)
+	if len(p.Notes) != 0 {
+		t.Errorf("notes: %v", p.Notes)
+	}
+	for file, want := range map[string]string{
+		"argocd/operators-by-cluster-label.yaml": "  generators:\n    - clusters:\n        selector:\n          matchExpressions:\n            - key: opcat.io/foo\n",
+		"argocd/operators-default.yaml":          "        directories:\n          - path: foo/operator/overlays\n",
+	} {
+		b, _ := os.ReadFile(filepath.Join(root, file))
+		if !strings.Contains(string(b), want) {
+			t.Errorf("%s lacks %q:\n%s", file, want, b)
+		}
+	}
+	if f := lintRoot(t, root); len(f) != 0 {
+		t.Errorf("findings:\n%s", strings.Join(f, "\n"))
+	}
+}
