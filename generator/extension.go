@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/opcat-dev/opcat/catalog"
 	"github.com/opcat-dev/opcat/lib/olm"
 	"github.com/opcat-dev/opcat/templates"
 	"github.com/operator-framework/api/pkg/operators/v1alpha1"
@@ -128,4 +129,16 @@ func orNone(s string) string {
 		return "none"
 	}
 	return s
+}
+
+// extensionNamed returns the OLM v1 operator whose folder, or folder name,
+// is name.
+func extensionNamed(c *catalog.Catalog, name string) *catalog.Extension {
+	dir := strings.Trim(path.Clean("/"+name), "/")
+	for _, e := range c.Extensions() {
+		if e.Dir == dir || e.Name == name {
+			return e
+		}
+	}
+	return nil
 }

@@ -602,6 +602,9 @@ func findOperator(c *catalog.Catalog, name string) (*catalog.Operator, error) {
 	if op := c.Operator(name); op != nil {
 		return op, nil
 	}
+	if e := extensionNamed(c, name); e != nil {
+		return nil, inputErrorf("operator %s is installed with OLM v1 (a ClusterExtension in %s); this command edits Subscription overlays only: edit its overlays by hand, and run opcat outdated and opcat validate --index", name, e.Base.Dir)
+	}
 	if named := c.OperatorsNamed(name); len(named) > 1 {
 		var dirs []string
 		for _, o := range named {

@@ -88,6 +88,12 @@ func TestCatalogToCluster(t *testing.T) {
 	if !strings.Contains(r.stdout, "argocd-operator            argocd-operator            argocd-operator      operatorhubio         alpha") {
 		t.Errorf("list: %s", r)
 	}
+	for _, args := range [][]string{{"add", "overlay", "argocd-operator", "beta"}, {"sync", "argocd-operator", "--index", idx}} {
+		r := run(t, append([]string{"-C", dir}, args...)...)
+		if r.code != 2 || !strings.Contains(r.stderr, "operator argocd-operator is installed with OLM v1 (a ClusterExtension in argocd-operator/operator/base)") {
+			t.Errorf("%v: %s", args, r)
+		}
+	}
 	r = run(t, "-C", dir, "outdated", "--index", idx)
 	if r.code != 1 || !strings.Contains(r.stdout, "argocd-operator  -        beta     channel-new") ||
 		!strings.Contains(r.stderr, "not checked, no index given holds their package: event-streams (package ibm-eventstreams, source ibm-operator-catalog), openshift-gitops-operator") {
