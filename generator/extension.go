@@ -1,7 +1,9 @@
 package generator
 
 import (
+	"fmt"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -141,4 +143,84 @@ func extensionNamed(c *catalog.Catalog, name string) *catalog.Extension {
 		}
 	}
 	return nil
+}
+
+// addExtensionOverlay plans a new overlay of an OLM v1 operator: channels
+// set to the channel and, with a CSV, the version range from that version
+// on; the default pointer (with Default, or when there is none) and the
+// READMEs are updated in place. With an index, the channel must be in the
+// package and the CSV in the channel.
+func addExtensionOverlay(c *catalog.Catalog, e *catalog.Extension, opts OverlayOptions) (*Plan, error) {
+	spec := e.Effective()
+	if len(opts.Index) > 0 {
+		pkg, _, judged := catalog.IndexPackage(opts.Index, spec.Catalog, spec.Package)
+		if !judged || pkg == nil {
+			return nil, inputErrorf("package %s of operator %s is in none of the indexes given", spec.Package, e.Name)
+		}
+		ch := pkg.Channels[opts.Channel]
+		if ch == nil {
+			return nil, inputErrorf("channel %s is not in package %s; it has %s", opts.Channel, pkg.Name, strings.Join(pkg.ChannelNames(), ", "))
+		}
+		if opts.CSV != "" && !ch.Contains(opts.CSV) {
+			head, _ := ch.Head()
+			return nil, inputErrorf("CSV %s is not in channel %s of %s; its head is %s", opts.CSV, opts.Channel, pkg.Name, head)
+		}
+	}
+	version := ""
+	if opts.CSV != "" {
+		var err error
+		if version, err = olm.PinRange(opts.CSV, false); err != nil {
+			return nil, inputErrorf("--csv %s: %v", opts.CSV, err)
+		}
+	}
+	r := renderer{dir: opts.Templates}
+	p := NewPlan(opts.Root)
+	overlays := path.Join(path.Dir(e.Base.Dir), "overlays")
+	if e.Pointer != nil {
+		overlays = e.Pointer.Dir
+	}
+	for _, ov := range e.Overlays {
+		if d := path.Dir(ov.Dir); path.Base(d) == "overlays" {
+			overlays = d
+			break
+		}
+	}
+	dir := path.Join(overlays, opts.Channel)
+	base, err := filepath.Rel(filepath.FromSlash(dir), filepath.FromSlash(e.Base.Dir))
+	if err != nil {
+		return nil, fmt.Errorf("unable to place overlay %s: %w", dir, err)
+	}
+	d := map[string]any{"Base": filepath.ToSlash(base), "Target": spec.Name, "Channel": opts.Channel, "Version": version}
+	for _, f := range []struct{ file, tmpl string }{
+		{path.Join(dir, "kustomization.yaml"), templates.ExtensionOverlayKustomization},
+		{path.Join(dir, "patch-channel.yaml"), templates.ExtensionPatch},
+	} {
+		b, err := r.render(f.tmpl, d)
+		if err != nil {
+			return nil, err
+		}
+		if err := p.Add(f.file, b, false); err != nil {
+			return nil, err
+		}
+	}
+	if opts.Default || e.Pointer == nil {
+		if content, ok := p.Content(path.Join(overlays, "kustomization.yaml")); ok && e.Pointer != nil {
+			edited, err := editPointer(content, "./"+opts.Channel)
+			if err != nil {
+				return nil, fmt.Errorf("unable to edit %s: %w", e.Pointer.File, err)
+			}
+			if err := p.Add(e.Pointer.File, edited, true); err != nil {
+				return nil, err
+			}
+		} else {
+			b, err := r.render(templates.PointerKustomization, map[string]any{"Default": opts.Channel})
+			if err != nil {
+				return nil, err
+			}
+			if err := p.Add(path.Join(overlays, "kustomization.yaml"), b, false); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return p, refreshReadmes(p, r, e.Dir)
 }

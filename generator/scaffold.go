@@ -573,6 +573,11 @@ func AddOverlay(c *catalog.Catalog, opts OverlayOptions) (*Plan, error) {
 			return nil, err
 		}
 	}
+	if c.Operator(opts.Operator) == nil {
+		if e := extensionNamed(c, opts.Operator); e != nil {
+			return addExtensionOverlay(c, e, opts)
+		}
+	}
 	op, err := findOperator(c, opts.Operator)
 	if err != nil {
 		return nil, err

@@ -88,7 +88,7 @@ func TestCatalogToCluster(t *testing.T) {
 	if !strings.Contains(r.stdout, "argocd-operator            argocd-operator            argocd-operator      operatorhubio         alpha") {
 		t.Errorf("list: %s", r)
 	}
-	for _, args := range [][]string{{"add", "overlay", "argocd-operator", "beta"}, {"sync", "argocd-operator", "--index", idx}} {
+	for _, args := range [][]string{{"sync", "argocd-operator", "--index", idx}} {
 		r := run(t, append([]string{"-C", dir}, args...)...)
 		if r.code != 2 || !strings.Contains(r.stderr, "operator argocd-operator is installed with OLM v1 (a ClusterExtension in argocd-operator/operator/base)") {
 			t.Errorf("%v: %s", args, r)
@@ -98,6 +98,21 @@ func TestCatalogToCluster(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.stdout, "argocd-operator  -        beta     channel-new") ||
 		!strings.Contains(r.stderr, "not checked, no index given holds their package: event-streams (package ibm-eventstreams, source ibm-operator-catalog), openshift-gitops-operator") {
 		t.Errorf("outdated: %s", r)
+	}
+	// add overlay adds a ClusterExtension overlay; the index checks the
+	// channel and CSV; the new default renders with its version.
+	if r := run(t, "-C", dir, "add", "overlay", "argocd-operator", "gamma", "--index", idx); r.code != 2 || !strings.Contains(r.stderr, "channel gamma is not in package argocd-operator; it has alpha, beta, own") {
+		t.Errorf("add overlay gamma: %s", r)
+	}
+	if r := run(t, "-C", dir, "add", "overlay", "argocd-operator", "alpha-next", "--csv", "argocd-operator.v0.16.0", "--default"); r.code != 0 ||
+		!strings.Contains(r.stderr, "create argocd-operator/operator/overlays/alpha-next/patch-channel.yaml") || !strings.Contains(r.stderr, "edit   argocd-operator/operator/overlays/kustomization.yaml") {
+		t.Errorf("add overlay alpha-next: %s", r)
+	}
+	if r := run(t, "-C", dir, "render", "argocd-operator/operator/overlays"); !strings.Contains(r.stdout, "      - alpha-next\n") || !strings.Contains(r.stdout, "version: '>=0.16.0'") {
+		t.Errorf("render: %s", r)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "argocd-operator/README.md")); !strings.Contains(string(b), "| `alpha-next` | alpha-next | >=0.16.0 | yes |") {
+		t.Errorf("README:\n%s", b)
 	}
 }
 
