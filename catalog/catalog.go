@@ -57,6 +57,9 @@ type Catalog struct {
 	byDirOnce sync.Once
 	byDir     map[string]*Operator // operator folder -> operator
 	uses      map[string][]string  // file -> kustomization folders naming it
+
+	extOnce    sync.Once
+	extensions []*Extension
 }
 
 // Node is one kustomization of the catalog and its build.

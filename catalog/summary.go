@@ -27,6 +27,10 @@ type OperatorSummary struct {
 	// Aliases are paths through folder links that reach the operator; Path
 	// is the canonical one.
 	Aliases []string `json:"aliases,omitempty" yaml:"aliases,omitempty"`
+	// OLM is "v1" for an operator installed by a ClusterExtension (Source
+	// is then the ClusterCatalog its selector names), empty for a
+	// Subscription.
+	OLM string `json:"olm,omitempty" yaml:"olm,omitempty"`
 }
 
 // OverlaySummary describes one overlay by its rendered values.
@@ -35,6 +39,9 @@ type OverlaySummary struct {
 	Path        string `json:"path" yaml:"path"`
 	Channel     string `json:"channel" yaml:"channel"`
 	StartingCSV string `json:"startingCSV" yaml:"startingCSV"`
+	// Version is a ClusterExtension's version range (OLM v1), whose
+	// channels are joined by commas in Channel.
+	Version string `json:"version,omitempty" yaml:"version,omitempty"`
 }
 
 // List summarises the catalog's operators, sorted by path.

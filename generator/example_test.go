@@ -65,3 +65,37 @@ func ExampleStaleError() {
 	// true
 	// ibm-mq/README.md changed since opcat read it (another opcat run or an editor); nothing was written: run the command again
 }
+
+// Wire a new catalog for Argo CD, then add an operator with OLM v1: it gets
+// a ClusterExtension, and the ApplicationSets are edited to deploy it.
+func ExampleAddArgoCD() {
+	root, _ := os.MkdirTemp("", "catalog")
+	defer os.RemoveAll(root)
+	plan, err := generator.Init(generator.InitOptions{Root: root, Version: "v1.2.3",
+		ArgoCD: &generator.ArgoCDOptions{RepoURL: "https://github.com/acme/catalog.git"}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := plan.Apply(false); err != nil {
+		fmt.Println(err)
+		return
+	}
+	plan, err = generator.AddOperator(generator.OperatorOptions{Root: root, Package: "argocd-operator", OLM: "v1", Channels: []string{"alpha"}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_ = plan.Summary(os.Stdout)
+	// Output:
+	// edit   README.md
+	// create argocd-operator/README.md
+	// create argocd-operator/operator/base/clusterextension.yaml
+	// create argocd-operator/operator/base/kustomization.yaml
+	// create argocd-operator/operator/base/namespace.yaml
+	// create argocd-operator/operator/overlays/alpha/kustomization.yaml
+	// create argocd-operator/operator/overlays/alpha/patch-channel.yaml
+	// create argocd-operator/operator/overlays/kustomization.yaml
+	// edit   argocd/operators-by-cluster-label.yaml
+	// edit   argocd/operators-default.yaml
+}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/opcat-dev/opcat/catalog"
+	"github.com/opcat-dev/opcat/lib/index"
 	"github.com/opcat-dev/opcat/lib/kustomize"
 	"github.com/opcat-dev/opcat/templates"
 )
@@ -72,6 +73,32 @@ func planned(p *Plan) (*catalog.Catalog, error) {
 	return catalog.FromTree(kustomize.NewTreeFromMap(files), catalog.Options{}), nil
 }
 
+// sortedOverlays returns an operator's overlays in version order, as
+// people read them: gitops-1.6 before gitops-1.10.
+func sortedOverlays(op *catalog.Operator) []*catalog.Overlay {
+	names := make([]string, 0, len(op.Overlays))
+	for _, ov := range op.Overlays {
+		names = append(names, ov.Name)
+	}
+	index.SortVersionNames(names)
+	rank := make(map[string]int, len(names))
+	for i, n := range names {
+		rank[n] = i
+	}
+	out := append([]*catalog.Overlay(nil), op.Overlays...)
+	sort.SliceStable(out, func(i, j int) bool { return rank[out[i].Name] < rank[out[j].Name] })
+	return out
+}
+
+// overlayNames lists an operator's overlay names in version order.
+func overlayNames(op *catalog.Operator) []string {
+	var names []string
+	for _, ov := range sortedOverlays(op) {
+		names = append(names, ov.Name)
+	}
+	return names
+}
+
 type overlayRow struct {
 	Name, Channel, CSV string
 	Default            bool
@@ -98,11 +125,14 @@ func refreshReadmes(p *Plan, r renderer, operatorDirs ...string) error {
 
 // refreshOperatorReadme rewrites the overlay list of one operator's README.
 func refreshOperatorReadme(p *Plan, r renderer, c *catalog.Catalog, operatorDir string) error {
+	if e := extensionAt(c, operatorDir); e != nil {
+		return refreshExtensionReadme(p, r, e)
+	}
 	if op := c.Operator(operatorDir); op != nil {
 		file := path.Join(op.Dir, "README.md")
 		if content, ok := p.Content(file); ok {
 			var rows []overlayRow
-			for _, ov := range op.Overlays {
+			for _, ov := range sortedOverlays(op) {
 				rows = append(rows, overlayRow{Name: ov.Name, Channel: ov.Subscription.Channel.Value,
 					CSV: ov.Subscription.StartingCSV.Value, Default: ov.Name == op.DefaultOverlay})
 			}
@@ -131,12 +161,13 @@ func refreshCatalogReadme(p *Plan, r renderer, c *catalog.Catalog) error {
 	var rows []operatorRow
 	for _, op := range c.Operators {
 		l := op.EffectiveSubscription()
-		var names []string
-		for _, ov := range op.Overlays {
-			names = append(names, ov.Name)
-		}
 		rows = append(rows, operatorRow{Name: op.Name, Path: op.Dir, Package: l.Package.Value, Namespace: l.Namespace.Value,
-			Overlays: strings.Join(names, ", "), Default: op.DefaultOverlay})
+			Overlays: strings.Join(overlayNames(op), ", "), Default: op.DefaultOverlay})
+	}
+	for _, e := range c.Extensions() {
+		s := e.Effective()
+		rows = append(rows, operatorRow{Name: e.Name, Path: e.Dir, Package: s.Package, Namespace: s.Namespace,
+			Overlays: strings.Join(extensionOverlayNames(e), ", "), Default: e.DefaultOverlay})
 	}
 	sort.Slice(rows, func(i, j int) bool { return rows[i].Path < rows[j].Path })
 	body, err := r.render(templates.CatalogOperatorsTable, map[string]any{"Operators": rows})
@@ -145,6 +176,52 @@ func refreshCatalogReadme(p *Plan, r renderer, c *catalog.Catalog) error {
 	}
 	if updated, ok := replaceBetween(content, catalogStart, catalogEnd, body); ok {
 		return p.Add("README.md", updated, true)
+	}
+	return nil
+}
+
+// extensionAt returns the OLM v1 operator in folder dir, or nil.
+func extensionAt(c *catalog.Catalog, dir string) *catalog.Extension {
+	for _, e := range c.Extensions() {
+		if e.Dir == dir {
+			return e
+		}
+	}
+	return nil
+}
+
+// extensionOverlayNames lists an OLM v1 operator's overlays in version order.
+func extensionOverlayNames(e *catalog.Extension) []string {
+	names := make([]string, 0, len(e.Overlays))
+	for _, ov := range e.Overlays {
+		names = append(names, ov.Name)
+	}
+	index.SortVersionNames(names)
+	return names
+}
+
+// refreshExtensionReadme rewrites the overlay list of an OLM v1 operator's
+// README: the channels and version range of each overlay.
+func refreshExtensionReadme(p *Plan, r renderer, e *catalog.Extension) error {
+	file := path.Join(e.Dir, "README.md")
+	content, ok := p.Content(file)
+	if !ok {
+		return nil
+	}
+	var rows []overlayRow
+	for _, name := range extensionOverlayNames(e) {
+		for _, ov := range e.Overlays {
+			if ov.Name == name {
+				rows = append(rows, overlayRow{Name: ov.Name, Channel: strings.Join(ov.Spec.Channels, ", "), CSV: ov.Spec.Version, Default: ov.Name == e.DefaultOverlay})
+			}
+		}
+	}
+	body, err := r.render(templates.OverlayTable, map[string]any{"Overlays": rows})
+	if err != nil {
+		return err
+	}
+	if updated, ok := replaceBetween(content, catalog.ReadmeStart, catalog.ReadmeEnd, body); ok {
+		return p.Add(file, updated, true)
 	}
 	return nil
 }

@@ -27,7 +27,7 @@ func (r renderer) render(name string, data any) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	t, err := template.New(name).Option("missingkey=error").Funcs(template.FuncMap{"yaml": yamlScalar}).Parse(string(src))
+	t, err := template.New(name).Option("missingkey=error").Funcs(template.FuncMap{"yaml": yamlScalar, "indent": indent}).Parse(string(src))
 	if err != nil {
 		return nil, fmt.Errorf("unable to parse template %s: %w", name, err)
 	}
@@ -89,4 +89,17 @@ func encodeScalar(s string, style yaml.Style) (string, error) {
 		return encodeScalar(s, yaml.DoubleQuotedStyle)
 	}
 	return text, nil
+}
+
+// indent prefixes every non-empty line of s with n spaces and drops the
+// final newline, for a block scalar inside a template.
+func indent(n int, s string) string {
+	pad := strings.Repeat(" ", n)
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = pad + l
+		}
+	}
+	return strings.Join(lines, "\n")
 }

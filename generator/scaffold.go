@@ -25,16 +25,40 @@ type InitOptions struct {
 	Example bool
 	// Templates is a folder of user templates overriding the built-in ones.
 	Templates string
+	// ArgoCD, when set, adds the Argo CD wiring (see AddArgoCD).
+	ArgoCD *ArgoCDOptions
+	// Version is the opcat release the CI workflow installs (the one that
+	// writes it). Empty or a development build ("devel", "(devel)") writes
+	// a clearly marked placeholder instead, and a note says so.
+	Version string
+}
+
+// DevelVersion is what the workflow names when opcat was built from
+// source: a placeholder to replace with a release tag.
+const DevelVersion = "OPCAT_VERSION"
+
+// workflowVersion returns the version the workflow pins, and whether it is
+// the placeholder.
+func workflowVersion(v string) (string, bool) {
+	switch v {
+	case "", "devel", "(devel)":
+		return DevelVersion, true
+	}
+	return v, false
 }
 
 // ExampleOperator is what `opcat init --example` adds.
 func ExampleOperator(root string) OperatorOptions {
 	return OperatorOptions{
-		Root:     root,
-		Package:  "ibm-eventstreams",
-		Name:     "event-streams",
-		Source:   "ibm-operator-catalog",
-		Channels: []string{"v2.3", "v2.4", "v2.5"},
+		Root:    root,
+		Package: "ibm-eventstreams",
+		Name:    "event-streams",
+		Source:  "ibm-operator-catalog",
+		// A namespace of its own: a Manual Subscription in the global
+		// openshift-operators would hold the install plans of every
+		// Automatic operator there (subscription-approval-mixed).
+		Namespace: "event-streams",
+		Channels:  []string{"v2.3", "v2.4", "v2.5"},
 		CSVs: map[string]string{
 			"v2.3": "ibm-eventstreams.v2.3.1",
 			"v2.4": "ibm-eventstreams.v2.4.0",
@@ -59,12 +83,16 @@ func Init(opts InitOptions) (*Plan, error) {
 	if title == "" {
 		title = "Operator catalog"
 	}
+	version, devel := workflowVersion(opts.Version)
+	if devel {
+		p.Notes = append(p.Notes, "this opcat was built from source and has no release version: .github/workflows/validate.yaml names the placeholder "+DevelVersion+"; replace it with a release tag")
+	}
 	for _, f := range []struct{ file, tmpl string }{
 		{"README.md", templates.CatalogReadme},
 		{".opcat.yaml", templates.CatalogConfig},
 		{".github/workflows/validate.yaml", templates.CatalogWorkflow},
 	} {
-		b, err := r.render(f.tmpl, map[string]any{"Title": title})
+		b, err := r.render(f.tmpl, map[string]any{"Title": title, "Version": version, "Devel": devel})
 		if err != nil {
 			return nil, err
 		}
@@ -72,16 +100,29 @@ func Init(opts InitOptions) (*Plan, error) {
 			return nil, err
 		}
 	}
+	var dirs []string
 	if opts.Example {
 		ex := ExampleOperator(opts.Root)
 		ex.Templates = opts.Templates
+		if opts.ArgoCD != nil {
+			ex.syncWave = BaseSyncWave
+		}
 		dir, err := addOperator(p, r, ex)
 		if err != nil {
 			return nil, err
 		}
-		return p, refreshReadmes(p, r, dir)
+		dirs = append(dirs, dir)
 	}
-	return p, refreshReadmes(p, r)
+	if opts.ArgoCD != nil {
+		c, err := planned(p)
+		if err != nil {
+			return nil, err
+		}
+		if err := addArgoCD(p, r, c, *opts.ArgoCD); err != nil {
+			return nil, err
+		}
+	}
+	return p, refreshReadmes(p, r, dirs...)
 }
 
 // OperatorOptions configure AddOperator.
@@ -122,6 +163,15 @@ type OperatorOptions struct {
 	// pinned: OLM would upgrade past the pin at once. Set Source to the
 	// CatalogSource that serves the index.
 	Index *index.Package
+	// OLM is v0 (default: a Subscription) or v1 (a ClusterExtension, see
+	// addExtension); InstallerServiceAccount adds, for v1, the installer
+	// ServiceAccount and RBAC that operator-controller before v1.11 needs.
+	OLM                     string
+	InstallerServiceAccount bool
+
+	// syncWave is the Argo CD sync wave of the base; a catalog with Argo CD
+	// wiring gets BaseSyncWave.
+	syncWave string
 }
 
 // AddOperator plans an operator: its base (Subscription, and Namespace and
@@ -160,6 +210,9 @@ func (o *OperatorOptions) complete() ([]string, error) {
 	}
 	if o.Namespace == "" {
 		o.Namespace = olm.GlobalOperatorsNamespace
+		if o.OLM == "v1" {
+			o.Namespace = o.Name // OLM v1 installs into a namespace of its own
+		}
 	}
 	if o.Approval == "" {
 		o.Approval = string(v1alpha1.ApprovalAutomatic)
@@ -243,6 +296,9 @@ func (o *OperatorOptions) applyIndex() ([]string, error) {
 			csvs[ch] = head
 		}
 		o.CSVs = csvs
+	}
+	if o.OLM == "v1" {
+		return notes, o.extensionFromIndex()
 	}
 	more, err := o.installModeFromIndex()
 	return append(notes, more...), err
@@ -400,6 +456,13 @@ func (o *OperatorOptions) checkValues() (notes []string, err error) {
 
 // addOperator adds an operator's files to p and returns its folder.
 func addOperator(p *Plan, r renderer, o OperatorOptions) (string, error) {
+	switch o.OLM {
+	case "", "v0":
+	case "v1":
+		return addExtension(p, r, o)
+	default:
+		return "", inputErrorf("--olm %q: use v0 (a Subscription) or v1 (a ClusterExtension)", o.OLM)
+	}
 	notes, err := o.complete()
 	if err != nil {
 		return "", err
@@ -411,8 +474,13 @@ func addOperator(p *Plan, r renderer, o OperatorOptions) (string, error) {
 	base := path.Join(opDir, "operator", "base")
 	overlays := path.Join(opDir, "operator", "overlays")
 	ownNamespace := o.Namespace != olm.GlobalOperatorsNamespace
+	wired := argoWired(p)
+	if o.syncWave == "" && wired {
+		o.syncWave = BaseSyncWave
+	}
 	data := map[string]any{
-		"Name": o.Name, "Path": opDir, "Package": o.Package, "Namespace": o.Namespace,
+		"SyncWave": o.syncWave,
+		"Name":     o.Name, "Path": opDir, "Package": o.Package, "Namespace": o.Namespace,
 		"Source": o.Source, "SourceNamespace": o.SourceNamespace, "Channel": o.Default,
 		"Approval": o.Approval, "OwnNamespace": ownNamespace, "TargetNamespaces": targets,
 		"Default": o.Default,
@@ -445,6 +513,11 @@ func addOperator(p *Plan, r renderer, o OperatorOptions) (string, error) {
 		// replace).
 		if err := addOverlayFiles(p, r, overlayFiles{dir: path.Join(overlays, ch), base: "../../base", pkg: o.Package, target: o.Package,
 			channel: ch, channelOp: "replace", csv: o.CSVs[ch], csvOp: "add"}); err != nil {
+			return "", err
+		}
+	}
+	if wired {
+		if err := wireOperator(p, argoOperator{Label: o.Name, Overlays: repoPath(configRepoPath(p), overlays)}); err != nil {
 			return "", err
 		}
 	}
@@ -528,6 +601,11 @@ func AddOverlay(c *catalog.Catalog, opts OverlayOptions) (*Plan, error) {
 			notes = append(notes, note)
 		}
 	}
+	if c.Operator(opts.Operator) == nil {
+		if e := extensionNamed(c, opts.Operator); e != nil {
+			return addExtensionOverlay(c, e, opts)
+		}
+	}
 	op, err := findOperator(c, opts.Operator)
 	if err != nil {
 		return nil, err
@@ -561,6 +639,9 @@ func AddOverlay(c *catalog.Catalog, opts OverlayOptions) (*Plan, error) {
 func findOperator(c *catalog.Catalog, name string) (*catalog.Operator, error) {
 	if op := c.Operator(name); op != nil {
 		return op, nil
+	}
+	if e := extensionNamed(c, name); e != nil {
+		return nil, inputErrorf("operator %s is installed with OLM v1 (a ClusterExtension in %s); this command edits Subscription overlays only: edit its overlays by hand, and run opcat outdated and opcat validate --index", name, e.Base.Dir)
 	}
 	if named := c.OperatorsNamed(name); len(named) > 1 {
 		var dirs []string

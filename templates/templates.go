@@ -36,11 +36,28 @@ const (
 	PointerKustomization  = "pointer-kustomization.yaml.tmpl"
 	OverlayTable          = "overlay-table.md.tmpl"
 	CatalogOperatorsTable = "catalog-operators-table.md.tmpl"
+
+	ArgoCDOperatorsClusters = "argocd-operators-clusters.yaml.tmpl"
+	ArgoCDOperatorsGit      = "argocd-operators-git.yaml.tmpl"
+	ArgoCDInstances         = "argocd-instances.yaml.tmpl"
+	ArgoCDKustomization     = "argocd-kustomization.yaml.tmpl"
+	ArgoCDHealthConfigMap   = "argocd-health-argocd-cm.yaml.tmpl"
+	ArgoCDHealthOpenShift   = "argocd-health-openshift-gitops.yaml.tmpl"
+	ArgoCDReadme            = "argocd-readme.md.tmpl"
+
+	ClusterExtension              = "clusterextension.yaml.tmpl"
+	ExtensionBaseKustomization    = "extension-base-kustomization.yaml.tmpl"
+	ExtensionOverlayKustomization = "extension-overlay-kustomization.yaml.tmpl"
+	ExtensionPatch                = "extension-patch.yaml.tmpl"
+	InstallerRBAC                 = "installer-rbac.yaml.tmpl"
+	ExtensionReadme               = "extension-readme.md.tmpl"
 )
 
 // Names lists every template.
 func Names() []string {
 	return []string{CatalogReadme, CatalogConfig, CatalogWorkflow, OperatorReadme, BaseKustomization,
 		Subscription, Namespace, OperatorGroup, OverlayKustomization, ChannelPatch, PointerKustomization,
-		OverlayTable, CatalogOperatorsTable}
+		OverlayTable, CatalogOperatorsTable, ArgoCDOperatorsClusters, ArgoCDOperatorsGit, ArgoCDInstances,
+		ArgoCDKustomization, ArgoCDHealthConfigMap, ArgoCDHealthOpenShift, ArgoCDReadme,
+		ClusterExtension, ExtensionBaseKustomization, ExtensionOverlayKustomization, ExtensionPatch, InstallerRBAC, ExtensionReadme}
 }

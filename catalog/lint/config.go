@@ -30,6 +30,11 @@ type Config struct {
 	// Conventions says which layout conventions the catalog follows, by
 	// name (see Conventions); a convention not listed is inferred.
 	Conventions map[string]Convention
+	// RepoURL is the Git repository the catalog is in, as Argo CD objects
+	// name it in repoURL; RepoPath is the catalog root's folder in it ("" for
+	// its top). The argocd-path rule checks the paths of objects that
+	// deploy from this repository.
+	RepoURL, RepoPath string
 }
 
 // Convention says whether a catalog follows a layout convention.
@@ -110,7 +115,7 @@ func ParseConfig(file string, data []byte) (Config, error) {
 		k, v := root.Content[i], root.Content[i+1]
 		pos := kustomize.At(file, k)
 		if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
-			if _, known := map[string]bool{"rules": true, "ignore": true, "indexes": true, "conventions": true}[k.Value]; known {
+			if _, known := map[string]bool{"rules": true, "ignore": true, "indexes": true, "conventions": true, "repoURL": true, "repoPath": true}[k.Value]; known {
 				continue // "rules:" with nothing under it: nothing to configure
 			}
 		}
@@ -171,8 +176,17 @@ func ParseConfig(file string, data []byte) (Config, error) {
 					return cfg, fmt.Errorf("unable to read config: %s: convention %s: %q is not auto, on or off", kustomize.At(file, val), name.Value, val.Value)
 				}
 			}
+		case "repoURL", "repoPath":
+			if v.Kind != yaml.ScalarNode {
+				return cfg, fmt.Errorf("unable to read config: %s: %s must be a string", kustomize.At(file, v), k.Value)
+			}
+			if k.Value == "repoURL" {
+				cfg.RepoURL = v.Value
+			} else {
+				cfg.RepoPath = strings.Trim(path.Clean("/"+v.Value), "/")
+			}
 		default:
-			return cfg, fmt.Errorf("unable to read config: %s: unknown key %q; use rules, ignore, indexes and conventions", pos, k.Value)
+			return cfg, fmt.Errorf("unable to read config: %s: unknown key %q; use rules, ignore, indexes, conventions, repoURL and repoPath", pos, k.Value)
 		}
 	}
 	return cfg, nil

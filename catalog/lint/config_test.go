@@ -55,6 +55,19 @@ func TestParseConfig(t *testing.T) {
 			},
 		},
 		{
+			name: "repository of the catalog",
+			data: "repoURL: https://github.com/acme/catalog.git\nrepoPath: /catalogs/ops/\n",
+			want: Config{
+				Off: map[string]bool{}, Severity: map[string]diag.Severity{},
+				RepoURL: "https://github.com/acme/catalog.git", RepoPath: "catalogs/ops",
+			},
+		},
+		{
+			name:    "repoURL not a string",
+			data:    "repoURL: [a, b]\n",
+			wantErr: []string{file + ":1:10:", "repoURL must be a string"},
+		},
+		{
 			name:    "unknown rule",
 			data:    "rules:\n  kustomize-deprecated: off\n  no-such-rule: off\n",
 			wantErr: []string{file + ":3:3:", `unknown rule "no-such-rule"`, "known rules: " + strings.Join(ruleIDs(), ", ")},
@@ -62,7 +75,7 @@ func TestParseConfig(t *testing.T) {
 		{
 			name:    "unknown key",
 			data:    "rules:\n  kustomize-deprecated: off\nexclude:\n  - legacy/**\n",
-			wantErr: []string{file + ":3:1:", `unknown key "exclude"`, "rules, ignore, indexes and conventions"},
+			wantErr: []string{file + ":3:1:", `unknown key "exclude"`, "rules, ignore, indexes, conventions, repoURL and repoPath"},
 		},
 		{
 			name:    "bad severity",

@@ -169,6 +169,7 @@ func TestRules(t *testing.T) {
 		at      string // path:line:col of the finding
 		clean   map[string]string
 		index   bool // check against testdata/index
+		repo    bool // the catalog's repository is acmeRepo
 	}{
 		{
 			rule:    "yaml-syntax",
@@ -471,6 +472,72 @@ func TestRules(t *testing.T) {
 			},
 		},
 		{
+			rule:    "argocd-schema",
+			trigger: map[string]string{"argocd/mq.yaml": argoApp(acmeRepo, "mq/operator/overlays/v1.9", "prune: \"yes\"")},
+			at:      "argocd/mq.yaml:14:40",
+			clean:   map[string]string{"argocd/mq.yaml": argoApp(acmeRepo, "mq/operator/overlays/v1.9", "prune: true")},
+		},
+		{
+			rule:    "argocd-path",
+			repo:    true,
+			trigger: map[string]string{"argocd/mq.yaml": argoApp("git@github.com:acme/catalog.git", "mq/operator/overlays/v2.0", "prune: true")},
+			at:      "argocd/mq.yaml:9:11",
+			clean:   map[string]string{"argocd/mq.yaml": argoApp("git@github.com:acme/catalog.git", "mq/operator/overlays/v1.9", "prune: true")},
+		},
+		{
+			rule:    "argocd-placeholder",
+			trigger: map[string]string{"argocd/mq.yaml": argoApp("<this repository>", "mq/operator/overlays/v1.9", "prune: true")},
+			at:      "argocd/mq.yaml:8:21",
+			clean:   map[string]string{"argocd/mq.yaml": argoApp(acmeRepo, "mq/operator/overlays/v1.9", "prune: true")},
+		},
+		{
+			rule:    "clusterextension-schema",
+			trigger: extensionFiles("alpha", `"^0.15.0"`, "upgradeConstraintPolicy: Always"),
+			at:      "argo/operator/base/clusterextension.yaml:13:32",
+			clean:   extensionFiles("alpha", `"^0.15.0"`, "upgradeConstraintPolicy: CatalogProvided"),
+		},
+		{
+			rule:    "clusterextension-version-invalid",
+			trigger: extensionFiles("alpha", `"0.15.x.1"`, ""),
+			at:      "argo/operator/base/clusterextension.yaml:12:16",
+			clean:   extensionFiles("alpha", `"0.15.x"`, ""),
+		},
+		{
+			rule:    "clusterextension-package-unknown",
+			index:   true,
+			trigger: withCatalogSelector(withExtensionPatch("alpha", `"^0.15.0"`, "- op: replace\n  path: /spec/source/catalog/packageName\n  value: argo-operator\n")),
+			at:      "argo/operator/overlays/alpha/patch.yaml:3:10",
+			clean:   withCatalogSelector(withExtensionPatch("alpha", `"^0.15.0"`, "- op: replace\n  path: /spec/source/catalog/packageName\n  value: argocd-operator\n")),
+		},
+		{
+			rule:    "clusterextension-channel-unknown",
+			index:   true,
+			trigger: withExtensionPatch("alpha", `"^0.15.0"`, "- op: replace\n  path: /spec/source/catalog/channels\n  value: [gamma]\n"),
+			at:      "argo/operator/overlays/alpha/patch.yaml:3:10",
+			clean:   withExtensionPatch("alpha", `"^0.15.0"`, "- op: replace\n  path: /spec/source/catalog/channels\n  value: [alpha]\n"),
+		},
+		{
+			rule:    "clusterextension-version-unmatched",
+			index:   true,
+			trigger: withExtensionPatch("alpha", `"^0.15.0"`, "- op: add\n  path: /spec/source/catalog/version\n  value: \">=0.15.2 <0.16.0\"\n"),
+			at:      "argo/operator/overlays/alpha/patch.yaml:3:10",
+			clean:   withExtensionPatch("alpha", `"^0.15.0"`, "- op: add\n  path: /spec/source/catalog/version\n  value: \">=0.15.1 <0.16.0\"\n"),
+		},
+		{
+			rule:    "clusterextension-installmode-unsupported",
+			index:   true,
+			trigger: extensionFiles("alpha", `">=0.15.0"`, ""),
+			at:      "argo/operator/base/clusterextension.yaml:10:20",
+			clean:   extensionFiles("alpha", `"<0.16.0"`, ""),
+		},
+		{
+			rule:    "clusterextension-dependencies",
+			index:   true,
+			trigger: extensionFiles("beta", `""`, ""),
+			at:      "argo/operator/base/clusterextension.yaml:10:20",
+			clean:   extensionFiles("alpha", `""`, "selector: {matchLabels: {olm.operatorframework.io/metadata.name: ibm-operator-catalog}}"),
+		},
+		{
 			rule:    "index-channel-behind",
 			index:   true,
 			trigger: map[string]string{"mq/operator/overlays/v1.9/patch-channel.yaml": overlayPatch("v1.9", "ibm-mq.v1.8.1")},
@@ -485,6 +552,9 @@ func TestRules(t *testing.T) {
 			opts := Options{}
 			if tt.index {
 				opts.Index = testIndex(t)
+			}
+			if tt.repo {
+				opts.RepoURLs = []string{acmeRepo}
 			}
 			got := lintWith(t, with(tt.trigger), opts)
 			found := false
@@ -593,4 +663,69 @@ func TestMentionsSeries(t *testing.T) {
 			t.Errorf("mentionsSeries(%s, %s) = %v, want %v", tt.csv, tt.channel, got, tt.want)
 		}
 	}
+}
+
+const acmeRepo = "https://github.com/acme/catalog.git"
+
+// argoApp is an Argo CD Application deploying path of repo; automated is
+// what its syncPolicy.automated holds.
+func argoApp(repo, path, automated string) string {
+	return `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: mq
+  namespace: openshift-gitops
+spec:
+  project: default
+  source: {repoURL: "` + repo + `", targetRevision: main,
+    path: ` + path + `}
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: openshift-operators
+  syncPolicy:
+    automated: {selfHeal: true, ` + automated + `}
+`
+}
+
+// extensionFiles is an OLM v1 operator: a base with a ClusterExtension of
+// argocd-operator in channel, with version (a YAML scalar) and an extra
+// line under spec.source.catalog.
+func extensionFiles(channel, version, extra string) map[string]string {
+	if extra != "" {
+		extra = "      " + extra + "\n"
+	}
+	return map[string]string{
+		"argo/operator/base/kustomization.yaml": "resources:\n  - clusterextension.yaml\n",
+		"argo/operator/base/clusterextension.yaml": `apiVersion: olm.operatorframework.io/v1
+kind: ClusterExtension
+metadata:
+  name: argo
+spec:
+  namespace: argo
+  source:
+    sourceType: Catalog
+    catalog:
+      packageName: argocd-operator
+      channels: [` + channel + `]
+      version: ` + version + "\n" + extra,
+	}
+}
+
+// withExtensionPatch adds an overlay alpha that applies patch to it.
+func withExtensionPatch(channel, version, patch string) map[string]string {
+	files := extensionFiles(channel, version, "")
+	files["argo/operator/overlays/alpha/kustomization.yaml"] = `resources: [../../base]
+patches:
+  - path: patch.yaml
+    target: {group: olm.operatorframework.io, version: v1, kind: ClusterExtension, name: argo}
+`
+	files["argo/operator/overlays/alpha/patch.yaml"] = patch
+	return files
+}
+
+// withCatalogSelector makes the ClusterExtension select the ClusterCatalog
+// ibm-operator-catalog, which the test index stands for.
+func withCatalogSelector(files map[string]string) map[string]string {
+	files["argo/operator/base/clusterextension.yaml"] += "      selector: {matchLabels: {olm.operatorframework.io/metadata.name: ibm-operator-catalog}}\n"
+	return files
 }

@@ -21,6 +21,10 @@ type Options struct {
 	// Index holds the operator indexes the index-* rules check against, by
 	// CatalogSource name; those rules do not run without one.
 	Index index.Set
+	// RepoURLs are the URLs of the catalog's own Git repository (its
+	// remotes), besides Config.RepoURL: the paths of Argo CD objects that
+	// deploy from it are checked against the catalog's folders.
+	RepoURLs []string
 }
 
 // pass is one run of the rules over a catalog.
@@ -58,6 +62,8 @@ func Run(ctx context.Context, c *catalog.Catalog, cfg Config, opts Options) (dia
 		p.checkNamespaces,
 		p.checkOperators,
 		p.checkIndex,
+		p.checkArgoCD,
+		p.checkClusterExtensions,
 	} {
 		if err := ctx.Err(); err != nil {
 			return nil, err

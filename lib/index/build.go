@@ -370,6 +370,23 @@ func (b *builder) fbcBundle(d *rawDoc) error {
 			}
 		case "olm.deprecated":
 			bnd.Deprecated = &Deprecation{}
+		case "olm.package.required":
+			var v struct {
+				PackageName  string `json:"packageName" yaml:"packageName"`
+				VersionRange string `json:"versionRange" yaml:"versionRange"`
+			}
+			_ = p.Value.decode(&v)
+			bnd.Dependencies = append(bnd.Dependencies, fmt.Sprintf("package %s (%s)", v.PackageName, v.VersionRange))
+		case "olm.gvk.required":
+			var v struct {
+				Group   string `json:"group" yaml:"group"`
+				Version string `json:"version" yaml:"version"`
+				Kind    string `json:"kind" yaml:"kind"`
+			}
+			_ = p.Value.decode(&v)
+			bnd.Dependencies = append(bnd.Dependencies, fmt.Sprintf("gvk %s/%s %s", v.Group, v.Version, v.Kind))
+		case "olm.constraint":
+			bnd.Dependencies = append(bnd.Dependencies, "constraint (olm.constraint)")
 		}
 	}
 	addBundle(b.pkg(pkg), bnd)

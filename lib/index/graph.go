@@ -17,6 +17,15 @@ import (
 // 3.x < 3.2.x. Equal versions sort alphabetically.
 func (p *Package) ChannelNames() []string {
 	names := sortedKeys(p.Channels)
+	SortVersionNames(names)
+	return names
+}
+
+// SortVersionNames sorts channel or overlay names the way ChannelNames
+// orders channels: names without a version first, alphabetically, then by
+// the version they imply (gitops-1.6 before gitops-1.10).
+func SortVersionNames(names []string) {
+	sort.Strings(names)
 	versions := make(map[string]*semver.Version, len(names))
 	for _, n := range names {
 		versions[n] = channelVersion(n)
@@ -33,7 +42,6 @@ func (p *Package) ChannelNames() []string {
 		}
 		return names[i] < names[j]
 	})
-	return names
 }
 
 var channelVersionRE = regexp.MustCompile(`[0-9]+(?:\.[0-9]+){0,2}`)

@@ -70,6 +70,11 @@ type Bundle struct {
 	Image string
 	// Deprecated is set when the bundle is deprecated.
 	Deprecated *Deprecation
+	// Dependencies are the bundle's olm.package.required, olm.gvk.required
+	// and olm.constraint properties (File-Based Catalogs), as text such as
+	// "package etcd (>=0.9.0)" or "gvk etcd.database.coreos.com/v1beta2
+	// EtcdCluster"; OLM v1 installs no bundle that has one.
+	Dependencies []string
 }
 
 // UnnamedBundle is a bundle whose CSV name is unknown.

@@ -58,3 +58,10 @@ func ExampleNewSubscription() {
 	// openshift-operators/openshift-gitops-operator
 	// openshift-gitops-operator gitops-1.12 redhat-operators openshift-marketplace Automatic
 }
+
+func ExamplePinRange() {
+	held, _ := olm.PinRange("argocd-operator.v0.15.0", true)
+	from, _ := olm.PinRange("argocd-operator.v0.15.0", false)
+	fmt.Println(held, from)
+	// Output: 0.15.0 >=0.15.0
+}

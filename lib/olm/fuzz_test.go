@@ -98,3 +98,17 @@ func FuzzChannelSeries(f *testing.F) {
 		}
 	})
 }
+
+// FuzzExtensionRange: any version string parses as a range or is refused
+// with an error, never a panic.
+func FuzzExtensionRange(f *testing.F) {
+	for _, s := range []string{"^0.15.0", ">=1.2.0 <1.3.0", "1.2.x", "", "~2.0.1 || >=3", "not a range"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := ExtensionRange(s)
+		if err == nil && c == nil && strings.TrimSpace(s) != "" {
+			t.Fatalf("%q: no range and no error", s)
+		}
+	})
+}

@@ -137,7 +137,41 @@ func ValidateObject(obj *yaml.Node) (errs []SchemaError, ok bool) {
 	default:
 		return nil, false
 	}
+	return v.validateCRD(root, apiVersion, version, crd), true
+}
 
+// ValidateCRD validates obj against crd the way ValidateObject validates
+// Subscriptions (see there for what is checked), for any CustomResource
+// Definition: ok is false when obj is not a mapping with string apiVersion
+// and kind of crd's group and kind. An apiVersion of the group that crd
+// does not serve is one "Unsupported value" error on apiVersion.
+func ValidateCRD(obj *yaml.Node, crd *apiextensionsv1.CustomResourceDefinition) (errs []SchemaError, ok bool) {
+	v := &validator{budget: maxVisits}
+	root := v.resolve(obj)
+	if root != nil && root.Kind == yaml.DocumentNode {
+		if len(root.Content) != 1 {
+			return nil, false
+		}
+		root = v.resolve(root.Content[0])
+	}
+	if root == nil || root.Kind != yaml.MappingNode || crd == nil {
+		return nil, false
+	}
+	apiVersion, okV := v.stringField(root, "apiVersion")
+	kind, okK := v.stringField(root, "kind")
+	if !okV || !okK {
+		return nil, false
+	}
+	group, version, found := strings.Cut(apiVersion, "/")
+	if !found || group != crd.Spec.Group || kind != crd.Spec.Names.Kind {
+		return nil, false
+	}
+	return v.validateCRD(root, apiVersion, version, crd), true
+}
+
+// validateCRD checks root against the schema of the version of crd that
+// apiVersion names.
+func (v *validator) validateCRD(root *yaml.Node, apiVersion, version string, crd *apiextensionsv1.CustomResourceDefinition) []SchemaError {
 	var served []string
 	var ver *apiextensionsv1.CustomResourceDefinitionVersion
 	for i := range crd.Spec.Versions {
@@ -154,14 +188,14 @@ func ValidateObject(obj *yaml.Node) (errs []SchemaError, ok bool) {
 		return []SchemaError{{
 			Path:    []string{"apiVersion"},
 			Message: unsupported(strconv.Quote(apiVersion), served),
-		}}, true
+		}}
 	}
 	v.skipStatus = ver.Subresources != nil && ver.Subresources.Status != nil
 	v.validate(root, ver.Schema.OpenAPIV3Schema, nil)
 
 	slices.SortFunc(v.errs, compareSchemaErrors)
 	v.errs = slices.CompactFunc(v.errs, func(a, b SchemaError) bool { return compareSchemaErrors(a, b) == 0 })
-	return v.errs, true
+	return v.errs
 }
 
 // validator holds the state of one ValidateObject call.

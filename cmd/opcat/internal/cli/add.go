@@ -13,7 +13,7 @@ func newAddCmd(g *globalOptions) *cobra.Command {
 		Use:   "add",
 		Short: "Add an operator or an overlay to the catalog",
 	}
-	cmd.AddCommand(newAddOperatorCmd(g), newAddOverlayCmd(g))
+	cmd.AddCommand(newAddOperatorCmd(g), newAddOverlayCmd(g), newAddArgoCDCmd(g))
 	return cmd
 }
 
@@ -60,6 +60,7 @@ head. A package or channel the index lacks exits 2.`,
 					return usageError("package %s is not in the index%s given (%s)", o.op.Package, plural(len(o.indexes)), strings.Join(o.indexes, ", "))
 				}
 				o.op.Index = pkg
+				o.index = set
 				if o.op.Source == "" {
 					o.op.Source = from
 				}
@@ -86,6 +87,8 @@ head. A package or channel the index lacks exits 2.`,
 	f.StringVar(&o.op.Approval, "approval", "", "installPlanApproval: Automatic (default) or Manual")
 	f.StringArrayVar(&o.indexes, "index", nil, "operator index as [SOURCE=]PATH (repeatable)")
 	f.StringVar(&o.op.Templates, "templates", "", "folder of templates overriding the built-in ones")
+	f.StringVar(&o.op.OLM, "olm", "v0", "v0: a Subscription; v1: an OLM v1 ClusterExtension (--source then names the ClusterCatalog)")
+	f.BoolVar(&o.op.InstallerServiceAccount, "installer-service-account", false, "with --olm v1: the installer ServiceAccount and RBAC that operator-controller before v1.11 needs")
 	f.BoolVar(&o.dryRun, "dry-run", false, "print the changes as a unified diff and write nothing")
 	f.BoolVar(&o.force, "force", false, "overwrite existing files that would change")
 	return cmd
@@ -147,6 +150,7 @@ pins the channel's head.`,
 					return err
 				}
 				o.ov.Index = set
+				o.index = set
 			}
 			c, err := loadCatalog(o.dir, catalog.Options{})
 			if err != nil {

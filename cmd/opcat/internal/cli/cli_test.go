@@ -117,8 +117,10 @@ func TestGolden(t *testing.T) {
 		// The fixture has warnings and an info finding, no error.
 		{"validate-text", []string{"-C", simple, "validate"}, 0},
 		{"validate-json", []string{"-C", simple, "validate", "--format", "json"}, 0},
-		{"validate-sarif", []string{"-C", simple, "validate", "--format", "sarif"}, 0},
-		{"validate-github", []string{"-C", simple, "validate", "--format", "github"}, 0},
+		// Paths relative to the catalog, whatever repository holds the
+		// checkout (TestPathPrefix covers the prefix).
+		{"validate-sarif", []string{"-C", simple, "validate", "--format", "sarif", "--path-prefix", "."}, 0},
+		{"validate-github", []string{"-C", simple, "validate", "--format", "github", "--path-prefix", "."}, 0},
 		{"validate-junit", []string{"-C", simple, "validate", "--format", "junit"}, 0},
 		{"validate-text", []string{"-C", simple, "validate", "--format", "text"}, 0},
 		{"validate-strict", []string{"-C", simple, "validate", "--strict"}, 1},

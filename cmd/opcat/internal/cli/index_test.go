@@ -128,8 +128,10 @@ func TestOutdated(t *testing.T) {
 		{"stale json", []string{"outdated", "--index", idx, "-o", "json"}, 1, "outdated-json", ""},
 		{"stale yaml", []string{"outdated", "--index", idx, "-o", "yaml"}, 1, "outdated-yaml", ""},
 		// The fixture's source names no index, and no index holds ibm-mq:
-		// the operator is not judged.
-		{"package in no index", []string{"outdated", "--index", "redhat-operators=" + abs(t, "testdata/index/other.yaml")}, 0, "", "nothing is outdated\n"},
+		// the operator is not judged, and the output says so.
+		{"package in no index", []string{"outdated", "--index", "redhat-operators=" + abs(t, "testdata/index/other.yaml")}, 0, "",
+			"not checked, no index given holds their package: mq (package ibm-mq, source ibm-operator-catalog)\nnothing is outdated among the 0 operators checked\n"},
+		{"package in no index, json", []string{"outdated", "--index", "redhat-operators=" + abs(t, "testdata/index/other.yaml"), "-o", "json"}, 0, "outdated-unchecked-json", ""},
 		// The index of the fixture's source lacks ibm-mq.
 		{"package missing", []string{"outdated", "--index", "ibm-operator-catalog=" + abs(t, "testdata/index/other.yaml")}, 1, "outdated-package-missing", ""},
 		{"unreadable index", []string{"outdated", "--index", "/does/not/exist"}, 2, "", "/does/not/exist"},
@@ -172,7 +174,9 @@ func TestOutdatedUpToDate(t *testing.T) {
 	if r := run(t, "-C", dir, "outdated"); r.code != 1 {
 		t.Fatalf("before sync: want exit 1, got %s", r)
 	}
-	if r := run(t, "-C", dir, "sync", "mq", "--prune"); r.code != 0 {
+	// The new channel v2.1 needs an install mode openshift-operators does
+	// not give; --force writes it all the same.
+	if r := run(t, "-C", dir, "sync", "mq", "--prune", "--force"); r.code != 0 {
 		t.Fatalf("sync: want exit 0, got %s", r)
 	}
 	r := run(t, "-C", dir, "outdated")
@@ -196,17 +200,27 @@ func TestSync(t *testing.T) {
 	before := readFiles(t, dir)
 
 	// --dry-run prints the diff, deletions included, and writes nothing.
+	// The catalog it plans is checked: the head of the new channel v2.1
+	// does not support AllNamespaces, which openshift-operators needs, so
+	// the change is refused with the reason (exit 1).
 	r := run(t, "-C", dir, "sync", "mq", "--index", idx, "--prune", "--dry-run")
-	if r.code != 0 {
-		t.Fatalf("dry run: want exit 0, got %s", r)
+	if r.code != 1 || !strings.Contains(r.stderr, "[index-installmode-unsupported]") || !strings.Contains(r.stderr, "refusing the change") {
+		t.Fatalf("dry run: want exit 1 and the install mode finding, got %s", r)
 	}
 	checkGolden(t, "sync-dry-run", r.stdout)
 	if after := readFiles(t, dir); !mapsEqual(before, after) {
 		t.Fatal("--dry-run wrote files")
 	}
+	r = run(t, "-C", dir, "sync", "mq", "--index", idx)
+	if r.code != 1 || !strings.Contains(r.stderr, "[index-installmode-unsupported]") {
+		t.Fatalf("sync: want exit 1 and the install mode finding, got %s", r)
+	}
+	if after := readFiles(t, dir); !mapsEqual(before, after) {
+		t.Fatal("a refused sync wrote files")
+	}
 
 	// Without --prune the gone channel is only reported.
-	r = run(t, "-C", dir, "sync", "mq", "--index", idx)
+	r = run(t, "-C", dir, "sync", "mq", "--index", idx, "--force")
 	if r.code != 0 {
 		t.Fatalf("sync: want exit 0, got %s", r)
 	}
@@ -230,7 +244,7 @@ func TestSync(t *testing.T) {
 	}
 
 	// --prune deletes v1.9 and points the pointer at v2.1, the default channel.
-	r = run(t, "-C", dir, "sync", "mq", "--index", idx, "--prune")
+	r = run(t, "-C", dir, "sync", "mq", "--index", idx, "--prune", "--force")
 	if r.code != 0 || !strings.Contains(r.stderr, "delete mq/operator/overlays/v1.9/kustomization.yaml\n") {
 		t.Fatalf("sync --prune: got %s", r)
 	}
@@ -418,8 +432,14 @@ func TestAddWithIndex(t *testing.T) {
 	}
 	// add overlay on the fixture: the channel must be in the index.
 	dir := copySimple(t)
-	if r := run(t, "-C", dir, "add", "overlay", "mq", "v2.1", "--index", "ibm-operator-catalog="+idx); r.code != 0 {
-		t.Errorf("add overlay v2.1: %s", r)
+	// v2.1's head does not support AllNamespaces, which the operator's
+	// namespace openshift-operators needs: refused with the reason.
+	if r := run(t, "-C", dir, "add", "overlay", "mq", "v2.1", "--index", "ibm-operator-catalog="+idx); r.code != 1 ||
+		!strings.Contains(r.stderr, "ibm-mq.v2.1.0 does not support (it supports OwnNamespace, SingleNamespace) [index-installmode-unsupported]") {
+		t.Errorf("add overlay v2.1: want exit 1 and the reason, got %s", r)
+	}
+	if r := run(t, "-C", dir, "add", "overlay", "mq", "v2.1", "--index", "ibm-operator-catalog="+idx, "--force"); r.code != 0 {
+		t.Errorf("add overlay v2.1 --force: %s", r)
 	}
 	if r := run(t, "-C", dir, "add", "overlay", "mq", "v2.0", "--index", "ibm-operator-catalog="+idx, "--csv", "ibm-mq.v1.8.0", "--force"); r.code != 2 ||
 		!strings.Contains(r.stderr, "CSV ibm-mq.v1.8.0 is not in channel v2.0 of ibm-mq; its head is ibm-mq.v2.0.2") {

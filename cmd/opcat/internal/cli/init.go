@@ -11,6 +11,8 @@ type initOptions struct {
 	example   bool
 	title     string
 	templates string
+	argocd    bool
+	argo      argoFlags
 }
 
 func newInitCmd(g *globalOptions) *cobra.Command {
@@ -21,10 +23,16 @@ func newInitCmd(g *globalOptions) *cobra.Command {
 		Long: `Create a catalog root in -C: a README explaining how to use the catalog with
 oc apply -k and Argo CD, .opcat.yaml, and .github/workflows/validate.yaml, which
 runs opcat validate on pull requests and uploads SARIF to code scanning.
---example adds the Event Streams operator with overlays v2.3, v2.4 and v2.5.`,
+--example adds the Event Streams operator with overlays v2.3, v2.4 and v2.5.
+--argocd adds the Argo CD wiring (see opcat add argocd --help).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			p, err := generator.Init(generator.InitOptions{Root: o.dir, Title: o.title, Example: o.example, Templates: o.templates})
+			opts := generator.InitOptions{Root: o.dir, Title: o.title, Example: o.example, Templates: o.templates, Version: version()}
+			if o.argocd {
+				a := o.argo.options(o.dir)
+				opts.ArgoCD = &a
+			}
+			p, err := generator.Init(opts)
 			if err != nil {
 				return planError(err)
 			}
@@ -35,6 +43,8 @@ runs opcat validate on pull requests and uploads SARIF to code scanning.
 	f.BoolVar(&o.example, "example", false, "add the Event Streams example operator")
 	f.StringVar(&o.title, "title", "", "title of the catalog README")
 	f.StringVar(&o.templates, "templates", "", "folder of templates overriding the built-in ones")
+	f.BoolVar(&o.argocd, "argocd", false, "add Argo CD ApplicationSets and health checks (folder argocd/)")
+	o.argo.register(f)
 	f.BoolVar(&o.dryRun, "dry-run", false, "print the changes as a unified diff and write nothing")
 	f.BoolVar(&o.force, "force", false, "overwrite existing files that would change")
 	return cmd

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"text/tabwriter"
 
@@ -20,11 +21,13 @@ func newListCmd(g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List the catalog's operators and overlays",
-		Long: `List every operator that has a Subscription, with its packages (a base may
-hold several Subscriptions), namespace, source, default overlay and channel
-overlays. Values are those of the rendered overlay. -o json and -o yaml also
-list the variants: aggregate, instance and example folders that include a
-channel overlay without setting a channel of their own.`,
+		Long: `List every operator that has a Subscription or an OLM v1 ClusterExtension, with
+its packages (a base may hold several Subscriptions), namespace, source (for a
+ClusterExtension, the ClusterCatalog its selector names), default overlay and
+channel overlays. Values are those of the rendered overlay. -o json and -o yaml
+also list the variants (aggregate, instance and example folders that include a
+channel overlay without setting a channel of their own), mark ClusterExtensions
+with "olm": "v1" and give their version range as "version".`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return o.run() },
 	}
@@ -40,7 +43,12 @@ func (o *listOptions) run() error {
 	if err != nil {
 		return err
 	}
-	return writeListing(o.stdout, o.output, c.List())
+	l := c.List()
+	if ext := c.ExtensionSummaries(); len(ext) > 0 {
+		l.Operators = append(l.Operators, ext...)
+		sort.SliceStable(l.Operators, func(i, j int) bool { return l.Operators[i].Path < l.Operators[j].Path })
+	}
+	return writeListing(o.stdout, o.output, l)
 }
 
 // checkOutput refuses an unknown -o value.

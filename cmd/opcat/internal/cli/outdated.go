@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/opcat-dev/opcat/catalog"
+	"github.com/opcat-dev/opcat/lib/index"
 	"github.com/spf13/cobra"
 )
 
@@ -29,10 +31,13 @@ repeatable, and those listed under indexes: in .opcat.yaml) and list:
                    (with the number of upgrade steps to the head)
   channel-new      a channel newer than every channel with an overlay
   package-missing  the index of the operator's source lacks its package
+  range-behind     an OLM v1 ClusterExtension's version range keeps it below
+                   its channel's head (STARTING CSV shows the range)
 
 An operator's package is looked up in the index of its Subscription's source,
 or in any index when no index was given for that source; operators whose
-package is in no index are skipped. opcat sync fixes what is listed.
+package is in no index are not checked, and are named on stderr (and under
+"unchecked" with -o json or yaml). opcat sync fixes what is listed.
 
 Exit codes: 0 nothing is outdated, 1 something is, 2 the command could not
 run (no index given, an index or the catalog cannot be read).
@@ -61,23 +66,63 @@ func (o *outdatedOptions) run() error {
 		return err
 	}
 	items := catalog.Outdated(c, set)
-	if err := writeOutdated(o.stdout, o.output, items); err != nil {
+	unchecked := uncheckedOperators(c, set)
+	extItems, extUnchecked := catalog.ExtensionsOutdated(c, set)
+	items = append(items, extItems...)
+	for _, e := range extUnchecked {
+		s := e.Effective()
+		unchecked = append(unchecked, uncheckedOperator{Operator: e.Dir, Package: s.Package, Source: s.Catalog})
+	}
+	if err := writeOutdated(o.stdout, o.output, items, unchecked); err != nil {
 		return err
+	}
+	if !o.quiet && o.output == "table" && len(unchecked) > 0 {
+		var names []string
+		for _, u := range unchecked {
+			names = append(names, fmt.Sprintf("%s (package %s, source %s)", u.Operator, dash(u.Package), dash(u.Source)))
+		}
+		fmt.Fprintf(o.stderr, "not checked, no index given holds their package: %s\n", strings.Join(names, ", "))
 	}
 	if len(items) == 0 {
 		if !o.quiet && o.output == "table" {
-			fmt.Fprintln(o.stderr, "nothing is outdated")
+			if len(unchecked) > 0 {
+				n := len(c.Operators) + len(c.Extensions()) - len(unchecked)
+				fmt.Fprintf(o.stderr, "nothing is outdated among the %d operator%s checked\n", n, pluralS(n))
+			} else {
+				fmt.Fprintln(o.stderr, "nothing is outdated")
+			}
 		}
 		return nil
 	}
 	return silent(exitFindings)
 }
 
-func writeOutdated(w io.Writer, format string, items []catalog.OutdatedItem) error {
+// uncheckedOperator is an operator outdated could not compare: no index
+// given serves its source or holds its package.
+type uncheckedOperator struct {
+	Operator string `json:"operator" yaml:"operator"`
+	Package  string `json:"package" yaml:"package"`
+	Source   string `json:"source" yaml:"source"`
+}
+
+// uncheckedOperators lists the operators whose package no index judges.
+func uncheckedOperators(c *catalog.Catalog, set index.Set) []uncheckedOperator {
+	var out []uncheckedOperator
+	for _, op := range c.Operators {
+		s := op.EffectiveSubscription()
+		if _, _, judged := catalog.IndexPackage(set, s.Source.Value, s.Package.Value); !judged {
+			out = append(out, uncheckedOperator{Operator: op.Dir, Package: s.Package.Value, Source: s.Source.Value})
+		}
+	}
+	return out
+}
+
+func writeOutdated(w io.Writer, format string, items []catalog.OutdatedItem, unchecked []uncheckedOperator) error {
 	if format != "table" {
 		return writeStructured(w, format, struct {
-			Outdated []catalog.OutdatedItem `json:"outdated" yaml:"outdated"`
-		}{items})
+			Outdated  []catalog.OutdatedItem `json:"outdated" yaml:"outdated"`
+			Unchecked []uncheckedOperator    `json:"unchecked,omitempty" yaml:"unchecked,omitempty"`
+		}{items, unchecked})
 	}
 	if len(items) == 0 {
 		return nil

@@ -44,6 +44,7 @@ writes nothing. Running the same sync twice changes nothing the second time.`,
 				return err
 			}
 			o.sync.Root, o.sync.Operators, o.sync.Index = o.dir, args, set
+			o.index = set
 			p, err := generator.Sync(c, o.sync)
 			if err != nil {
 				return planError(err)

@@ -23,6 +23,7 @@ type validateOptions struct {
 	jobs        int
 	maxFileSize int64
 	indexes     []string
+	pathPrefix  string
 }
 
 func newValidateCmd(g *globalOptions) *cobra.Command {
@@ -51,6 +52,7 @@ Rules (severity, id, what it finds):
 	f.IntVar(&o.jobs, "jobs", 0, "kustomizations built at once (default: the number of CPUs)")
 	f.Int64Var(&o.maxFileSize, "max-file-size", 10<<20, "largest file read, in bytes")
 	f.StringArrayVar(&o.indexes, "index", nil, "operator index as [SOURCE=]PATH (repeatable)")
+	f.StringVar(&o.pathPrefix, "path-prefix", "auto", "folder of the catalog in its Git repository, prefixed to paths in sarif and github output (auto: found from the .git above -C; \".\" for none)")
 	return cmd
 }
 
@@ -95,10 +97,17 @@ func (o *validateOptions) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	opts := lint.Options{Paths: o.paths, Index: set}
+	opts := lint.Options{Paths: o.paths, Index: set, RepoURLs: repoURLs(o.dir)}
 	findings, err := lint.Run(ctx, c, cfg, opts)
 	if err != nil {
 		return usageError("%v", err)
+	}
+	if o.format == "sarif" || o.format == "github" {
+		prefix := o.pathPrefix
+		if prefix == "auto" {
+			prefix = repoPrefix(o.dir)
+		}
+		findings = prefixPaths(findings, prefix)
 	}
 	report := output.Report{
 		Findings: findings,
@@ -137,4 +146,47 @@ func (o *validateOptions) color() bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// repoPrefix returns the folder of the catalog root in the Git repository
+// that holds it: the nearest folder at or above root with a .git entry
+// (only its presence is looked at), as a slash path; "" when the root is the
+// repository's top or no repository is found.
+func repoPrefix(root string) string {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return ""
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
+	}
+	for dir := abs; ; {
+		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
+			rel, err := filepath.Rel(dir, abs)
+			if err != nil || rel == "." {
+				return ""
+			}
+			return filepath.ToSlash(rel)
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+// prefixPaths puts prefix before the path of every finding, for formats
+// that a code host reads relative to the repository's top.
+func prefixPaths(findings diag.Findings, prefix string) diag.Findings {
+	prefix = strings.Trim(filepath.ToSlash(filepath.Clean(prefix)), "/")
+	if prefix == "" || prefix == "." {
+		return findings
+	}
+	out := make(diag.Findings, len(findings))
+	for i, f := range findings {
+		f.Path = prefix + "/" + f.Path
+		out[i] = f
+	}
+	return out
 }
