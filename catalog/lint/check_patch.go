@@ -74,9 +74,14 @@ func (p *pass) checkPatches() {
 				if known && !hasComponents(n) { // inputs leave out what components add
 					has = " (it has " + describeResources(inputs) + ")"
 				}
-				p.report("patch-target-unmatched", pr.Pos, op, ov, "",
-					"patch target %s applies to no resource of this kustomization%s; kustomize drops the patch silently",
-					describeSelector(pr.Target), has)
+				fix, hint := "", ""
+				if ns, _, ok := n.Namespace(); ok && pr.Field != "patchesJson6902" && pr.Target.Namespace == ns {
+					fix = "remove namespace from the target, or name the namespace the resource has before this kustomization sets " + ns
+					hint = "; patches run before the kustomization's own namespace: " + ns + " is set"
+				}
+				p.report("patch-target-unmatched", pr.Pos, op, ov, fix,
+					"patch target %s applies to no resource of this kustomization%s; kustomize drops the patch silently%s",
+					describeSelector(pr.Target), has, hint)
 				continue
 			}
 			if n.Role == catalog.RoleComponent {
