@@ -84,7 +84,15 @@ type Builder struct {
 	// NoReuse makes every build a full build.
 	NoReuse bool
 	built   sync.Map // dir -> *Result, successful builds
+	// depth counts the plugin configuration folders being built, one
+	// inside another, to check what they produce.
+	depth int
 }
+
+// maxPluginDepth bounds how many plugin configuration folders are built
+// one inside another (a generators entry whose folder has a generators
+// entry...).
+const maxPluginDepth = 4
 
 // NewBuilder returns a Builder over tree.
 func NewBuilder(tree *Tree) *Builder { return &Builder{tree: tree} }
@@ -378,10 +386,11 @@ func mergeProblems(out, more []Problem) []Problem {
 }
 
 // checkPluginFiles checks the generators, transformers and validators
-// entries of a kustomization that name files: every plugin configuration
-// document they hold, as the sanitiser checks inline ones. An entry naming
-// a folder is refused: the configuration its build produces is not known
-// before building it.
+// entries of a kustomization that name files or folders: every plugin
+// configuration document they hold, or that the folder's build produces,
+// as the sanitiser checks inline ones. A folder is built first, on the same
+// sanitised snapshot, and its output checked before krusty is given the
+// kustomization that names it.
 func (b *Builder) checkPluginFiles(dir string, k *types.Kustomization, out *[]Problem) {
 	file := b.tree.KustomizationFile(dir)[0]
 	s := &sanitizer{file: file}
@@ -395,18 +404,43 @@ func (b *Builder) checkPluginFiles(dir string, k *types.Kustomization, out *[]Pr
 				continue // inline, or refused by the sanitiser
 			}
 			target := path.Join(dir, e)
+			var docs []map[string]any
 			if b.tree.IsDir(target) {
-				*out = append(*out, Problem{Kind: "kustomize-build", Pos: s.posOf(e), stop: true,
-					Message: fmt.Sprintf("%s entry %q is a folder: opcat checks plugin configuration files and inline documents, not configuration built from a folder; list its files instead", f.name, e)})
-				continue
-			}
-			data, ok := b.tree.ReadFile(target)
-			if !ok {
-				continue // the build reports it missing
-			}
-			docs, err := pluginDocs(data)
-			if err != nil {
-				continue // krusty refuses it as it is
+				if b.depth >= maxPluginDepth {
+					*out = append(*out, Problem{Kind: "kustomize-build", Pos: s.posOf(e), stop: true,
+						Message: fmt.Sprintf("%s entry %q is not built: plugin configuration folders nest more than %d deep (a cycle?)", f.name, e, maxPluginDepth)})
+					continue
+				}
+				sub := &Builder{tree: b.tree, NoReuse: true, depth: b.depth + 1}
+				res := sub.Build(target)
+				if res.Err != nil {
+					if res.Err.Kind == "kustomize-remote" || res.Err.Kind == "kustomize-helm" {
+						*out = append(*out, Problem{Kind: res.Err.Kind, Pos: res.Err.Pos, stop: true,
+							Message: fmt.Sprintf("%s (in %s entry %q)", res.Err.Message, f.name, e)})
+					} else {
+						*out = append(*out, Problem{Kind: res.Err.Kind, Pos: s.posOf(e), stop: true,
+							Message: fmt.Sprintf("%s entry %q does not build: %s", f.name, e, res.Err.Message)})
+					}
+					continue
+				}
+				for _, r := range res.Resources {
+					m, err := r.Map()
+					if err != nil {
+						*out = append(*out, Problem{Kind: "kustomize-build", Pos: s.posOf(e), stop: true,
+							Message: fmt.Sprintf("%s entry %q: a configuration it builds cannot be read: %v", f.name, e, err)})
+						continue
+					}
+					docs = append(docs, m)
+				}
+			} else {
+				data, ok := b.tree.ReadFile(target)
+				if !ok {
+					continue // the build reports it missing
+				}
+				var err error
+				if docs, err = pluginDocs(data); err != nil {
+					continue // krusty refuses it as it is
+				}
 			}
 			for _, d := range docs {
 				for _, p := range checkPluginConfig(d) {

@@ -183,6 +183,18 @@ func TestSnapshotFSMatchesDisk(t *testing.T) {
 			dirs:  []string{"app"},
 		},
 		{
+			name: "generator configuration built from a folder",
+			files: map[string]string{
+				"app/kustomization.yaml": "resources:\n- cm.yaml\ngenerators:\n- ../gen\ntransformers:\n- t.yaml\n",
+				"app/cm.yaml":            cm("a"),
+				"app/t.yaml":             "apiVersion: builtin\nkind: PatchTransformer\nmetadata:\n  name: p\npath: p.yaml\ntarget:\n  kind: ConfigMap\n",
+				"app/p.yaml":             "- op: add\n  path: /data/patched\n  value: \"yes\"\n",
+				"gen/kustomization.yaml": "resources:\n- g.yaml\nnamePrefix: p-\n",
+				"gen/g.yaml":             "apiVersion: builtin\nkind: ConfigMapGenerator\nmetadata:\n  name: g\nliterals:\n- a=b\n",
+			},
+			dirs: []string{"app"},
+		},
+		{
 			name: "dangling link",
 			files: map[string]string{
 				"app/kustomization.yaml": "resources:\n- gone.yaml\n",

@@ -125,8 +125,62 @@ func TestSanitizeKustomization(t *testing.T) {
 	}
 }
 
+// TestSnapshotNeverFetches hands krusty the snapshot filesystem directly,
+// without opcat's checks before the build, for hostile kustomizations in
+// every field: the construction alone must keep it from running a program
+// or making a request.
+func TestSnapshotNeverFetches(t *testing.T) {
+	net := guard(t)
+	remote := "https://example.com/x.yaml"
+	git := "file:///nonexistent//k?ref=--upload-pack%3Dtouch%20" + url.PathEscape(filepath.Join(net.markers, "upload-pack")) + "%3B"
+	fields := []string{
+		"resources:\n- %s\n", "RESOURCES:\n- %s\n", "Bases:\n- %s\n", "components:\n- %s\n", "crds:\n- %s\n",
+		"openapi:\n  path: %s\n", "configurations:\n- %s\n", "patches:\n- path: %s\n  target: {kind: ConfigMap}\n",
+		"patchesStrategicMerge:\n- %s\n", "patchesJson6902:\n- path: %s\n  target: {kind: ConfigMap, name: a}\n",
+		"replacements:\n- path: %s\n", "configMapGenerator:\n- name: c\n  files:\n  - %s\n",
+		"configMapGenerator:\n- name: c\n  envs:\n  - %s\n", "secretGenerator:\n- name: c\n  env: %s\n",
+		"generators:\n- %s\n", "transformers:\n- %s\n", "validators:\n- %s\n",
+		"transformers:\n- |\n  apiVersion: builtin\n  kind: PatchTransformer\n  metadata: {name: p}\n  Path: %s\n  target: {kind: ConfigMap}\n",
+		"helmCharts:\n- name: x\n  repo: %s\n",
+	}
+	for _, f := range fields {
+		for _, loc := range []string{remote, git} {
+			files := map[string]string{
+				"app/kustomization.yaml": "resources:\n- cm.yaml\n" + strings.ReplaceAll(f, "%s", loc),
+				"app/cm.yaml":            cm("a"),
+			}
+			if strings.HasPrefix(strings.ToLower(f), "resources") {
+				files["app/kustomization.yaml"] = strings.ReplaceAll(f, "%s", loc)
+			}
+			tree := NewTreeFromMap(files)
+			if _, err := krusty.MakeKustomizer(krustyOptions()).Run(tree.fs, "/app"); err == nil {
+				t.Errorf("krusty built %q", files["app/kustomization.yaml"])
+			}
+			if res := NewBuilder(tree).Build("app"); res.Err == nil {
+				t.Errorf("built %q", files["app/kustomization.yaml"])
+			}
+		}
+	}
+	// kustomize decodes duplicate keys in other letter cases as one field,
+	// the last in its decoder's order winning: opcat decodes the same way,
+	// so the entry kustomize ignores is ignored here too.
+	tree := NewTreeFromMap(map[string]string{
+		"app/kustomization.yaml": "resources:\n- cm.yaml\nRESOURCES:\n- " + git + "\n",
+		"app/cm.yaml":            cm("a"),
+	})
+	want, werr := krusty.MakeKustomizer(krustyOptions()).Run(tree.fs, "/app")
+	if res := NewBuilder(tree).Build("app"); (werr == nil) != (res.Err == nil) {
+		t.Errorf("verdicts differ: %v, %v", werr, res.Err)
+	} else if werr == nil {
+		if out, _ := want.AsYaml(); string(out) != string(res.YAML()) {
+			t.Errorf("got\n%s\nwant\n%s", res.YAML(), out)
+		}
+	}
+	net.check(t)
+}
+
 // TestSanitizeNestedPluginFile checks plugin configuration files named by
-// transformers entries, and refuses a folder entry.
+// transformers entries, and what a generators folder builds.
 func TestSanitizeNestedPluginFile(t *testing.T) {
 	for _, tc := range []struct {
 		name, kind string
@@ -138,24 +192,51 @@ func TestSanitizeNestedPluginFile(t *testing.T) {
 			"gen/cm.yaml":            cm("a"),
 			"gen/t.yaml":             "apiVersion: builtin\nkind: PatchTransformer\nmetadata:\n  name: p\npath: https://example.com/p.yaml\ntarget:\n  kind: ConfigMap\n",
 		}},
-		{"remote resource in a generator's folder", "kustomize-build", map[string]string{
+		{"remote resource in a generator's folder", "kustomize-remote", map[string]string{
 			"app/kustomization.yaml": "resources:\n- cm.yaml\ngenerators:\n- ../gen\n",
 			"app/cm.yaml":            cm("a"),
 			"gen/kustomization.yaml": "resources:\n- https://example.com/g.yaml\n",
 		}},
-		{"generator folder", "kustomize-build", map[string]string{
+		{"generator folder building a remote file reference", "kustomize-remote", map[string]string{
 			"app/kustomization.yaml": "resources:\n- cm.yaml\ngenerators:\n- ../gen\n",
 			"app/cm.yaml":            cm("a"),
-			"gen/kustomization.yaml": "resources:\n- g.yaml\n",
+			"gen/kustomization.yaml": "resources:\n- g.yaml\npatches:\n- target: {kind: ConfigMapGenerator}\n  patch: |-\n    - op: add\n      path: /envs\n      value: [\"https://example.com/e.env\"]\n",
 			"gen/g.yaml":             "apiVersion: builtin\nkind: ConfigMapGenerator\nmetadata:\n  name: g\nliterals:\n- a=b\n",
+		}},
+		{"transformer folders in a cycle", "kustomize-build", map[string]string{
+			"app/kustomization.yaml": "resources:\n- cm.yaml\ntransformers:\n- ../t1\n",
+			"app/cm.yaml":            cm("a"),
+			"t1/kustomization.yaml":  "resources:\n- ../t2\ntransformers:\n- ../t2\n",
+			"t2/kustomization.yaml":  "resources:\n- cm.yaml\ntransformers:\n- ../t1\n",
+			"t2/cm.yaml":             cm("b"),
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			net := guard(t)
+			defer net.check(t)
 			res := NewBuilder(NewTreeFromMap(tc.files)).Build("app")
 			if res.Err == nil || res.Err.Kind != tc.kind {
 				t.Errorf("got %v, want %s", res.Err, tc.kind)
 			}
 		})
+	}
+}
+
+// TestPluginFolderBuilds builds a kustomization whose generator
+// configuration comes from a folder, as kustomize does.
+func TestPluginFolderBuilds(t *testing.T) {
+	tree := NewTreeFromMap(map[string]string{
+		"app/kustomization.yaml": "resources:\n- cm.yaml\ngenerators:\n- ../gen\n",
+		"app/cm.yaml":            cm("a"),
+		"gen/kustomization.yaml": "resources:\n- g.yaml\nnamePrefix: p-\n",
+		"gen/g.yaml":             "apiVersion: builtin\nkind: ConfigMapGenerator\nmetadata:\n  name: g\nliterals:\n- a=b\n",
+	})
+	res := NewBuilder(tree).Build("app")
+	if res.Err != nil {
+		t.Fatal(res.Err)
+	}
+	if !strings.Contains(string(res.YAML()), "name: p-g-") {
+		t.Errorf("the generator did not run:\n%s", res.YAML())
 	}
 }
 
