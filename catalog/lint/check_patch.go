@@ -158,6 +158,9 @@ func (p *pass) probePatches() map[patchKey]probed {
 	}
 	out := make([]probed, len(tasks))
 	b := kustomize.NewBuilder(p.c.Tree)
+	for dir, n := range p.c.Kustomizations {
+		b.Remember(dir, n.Result) // probes reuse what the catalog built, where that is exact
+	}
 	work := make(chan int)
 	var wg sync.WaitGroup
 	for w := 0; w < runtime.GOMAXPROCS(0) && w < len(tasks); w++ {
