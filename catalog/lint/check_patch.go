@@ -76,9 +76,14 @@ func (p *pass) checkPatches() {
 				if known && !hasComponents(n) { // inputs leave out what components add
 					has = " (it has " + describeResources(inputs) + ")"
 				}
-				p.report("patch-target-unmatched", pr.Pos, op, ov, "",
-					"patch target %s applies to no resource of this kustomization%s; kustomize drops the patch silently",
-					describeSelector(pr.Target), has)
+				fix, hint := "", ""
+				if ns, _, ok := n.Namespace(); ok && pr.Field != "patchesJson6902" && pr.Target.Namespace == ns {
+					fix = "remove namespace from the target, or name the namespace the resource has before this kustomization sets " + ns
+					hint = "; patches run before the kustomization's own namespace: " + ns + " is set"
+				}
+				p.report("patch-target-unmatched", pr.Pos, op, ov, fix,
+					"patch target %s applies to no resource of this kustomization%s; kustomize drops the patch silently%s",
+					describeSelector(pr.Target), has, hint)
 				continue
 			}
 			if n.Role == catalog.RoleComponent {
@@ -187,6 +192,9 @@ func (p *pass) probePatches() map[patchKey]probed {
 	}
 	out := make([]probed, len(tasks))
 	b := kustomize.NewBuilder(p.c.Tree)
+	for dir, n := range p.c.Kustomizations {
+		b.Remember(dir, n.Result) // probes reuse what the catalog built, where that is exact
+	}
 	work := make(chan int)
 	var wg sync.WaitGroup
 	for w := 0; w < runtime.GOMAXPROCS(0) && w < len(tasks); w++ {

@@ -19,6 +19,7 @@ func TestPatchTargetUnmatchedAsKustomize(t *testing.T) {
 		name  string
 		files map[string]string
 		want  []string // path:line of each patch-target-unmatched finding
+		msg   string   // in every such finding's message
 	}{
 		{
 			name: "target from a component",
@@ -53,6 +54,7 @@ func TestPatchTargetUnmatchedAsKustomize(t *testing.T) {
 				"o/kustomization.yaml": "namespace: prod\nresources: [../b]\n" + patch("{kind: ConfigMap, namespace: prod}"),
 			},
 			want: []string{"o/kustomization.yaml:4"},
+			msg:  "patches run before the kustomization's own namespace: prod is set",
 		},
 		{
 			name: "component patch applied by one includer of two",
@@ -90,6 +92,9 @@ func TestPatchTargetUnmatchedAsKustomize(t *testing.T) {
 			for _, f := range lintFiles(t, tc.files) {
 				if f.Rule == "patch-target-unmatched" {
 					got = append(got, f.Path+":"+itoa(f.Line))
+					if !strings.Contains(f.Message, tc.msg) {
+						t.Errorf("message %q lacks %q", f.Message, tc.msg)
+					}
 				}
 			}
 			if strings.Join(got, " ") != strings.Join(tc.want, " ") {

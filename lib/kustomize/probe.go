@@ -65,11 +65,18 @@ func (b *Builder) PatchApplies(dir string, k *Kustomization, p PatchRef) PatchVe
 	if p.Target == nil || k == nil || k.Node == nil {
 		return PatchUnknown
 	}
-	data, ok := withProbe(k, p)
+	root, ok := withProbe(k, p)
 	if !ok {
 		return PatchUnknown
 	}
-	_, err := b.buildReplacing(dir, k.File, data)
+	onRendered, err := b.probeOnRendered(dir, k, root)
+	if !onRendered {
+		data, ok := encodeNode(root)
+		if !ok {
+			return PatchUnknown
+		}
+		_, err = b.buildReplacing(dir, k.File, data)
+	}
 	switch {
 	case err == nil:
 		return PatchUnmatched
@@ -79,8 +86,9 @@ func (b *Builder) PatchApplies(dir string, k *Kustomization, p PatchRef) PatchVe
 	return PatchUnknown
 }
 
-// withProbe returns k's file with a probe entry inserted just before p.
-func withProbe(k *Kustomization, p PatchRef) ([]byte, bool) {
+// withProbe returns k's document with a probe entry inserted just before
+// p.
+func withProbe(k *Kustomization, p PatchRef) (*yaml.Node, bool) {
 	root := copyNode(k.Node)
 	list, ok := entryList(root, p)
 	if !ok {
@@ -99,7 +107,7 @@ func withProbe(k *Kustomization, p PatchRef) ([]byte, bool) {
 	content = append(content, probe)
 	content = append(content, list.Content[p.Index:]...)
 	list.Content = content
-	return encodeNode(root)
+	return root, true
 }
 
 // WithoutPatch returns k's file with patch entry p removed, for a build to
@@ -207,4 +215,84 @@ func (b *Builder) BuildWithoutPatch(dir string, k *Kustomization, p PatchRef) (R
 		return Result{}, false
 	}
 	return b.BuildReplacing(dir, k.File, data), true
+}
+
+// Remember records r, a successful build of the kustomization in dir made
+// elsewhere (by another Builder over the same tree), for later builds and
+// probes to reuse as if this Builder had made it.
+func (b *Builder) Remember(dir string, r Result) {
+	if r.Err == nil && r.out != nil {
+		b.built.Store(b.tree.RealPath(path.Clean(dir)), &r)
+	}
+}
+
+// probeOnRendered builds root, a variant of the kustomization k in dir
+// (its own folder), with each folder it includes replaced by that folder's
+// rendered output, as Build reuses rendered folders. It applies where that
+// is exact for selection, not only for bytes: every folder dir includes
+// is reusable (no generators, components, name prefixes, namespaces,
+// renaming JSON patches or patches allowed to rename below dir, so each
+// resource enters dir with the name and namespace it always had, and
+// kustomize has no earlier name to match), and every such folder was built
+// already. applicable is false otherwise, and
+// err is the variant build's error.
+func (b *Builder) probeOnRendered(dir string, k *Kustomization, root *yaml.Node) (applicable bool, err error) {
+	dir = b.tree.RealPath(path.Clean(dir))
+	if b.NoReuse || b.tree.RealPath(k.Dir) != dir || !b.reusable(dir, map[string]bool{}) {
+		return false, nil
+	}
+	root = copyNode(root)
+	rendered := map[string][]byte{}
+	for _, field := range []string{"resources", "bases"} {
+		_, list := Lookup(root, field)
+		if list == nil || list.Kind != yaml.SequenceNode {
+			continue
+		}
+		for _, e := range list.Content {
+			target := b.tree.RealPath(path.Join(dir, e.Value))
+			if e.Kind != yaml.ScalarNode || !b.tree.IsDir(target) {
+				continue
+			}
+			v, ok := b.built.Load(target)
+			if !ok {
+				return false, nil
+			}
+			out := v.(*Result).YAML()
+			if len(bytes.TrimSpace(out)) == 0 {
+				return false, nil
+			}
+			name := renderedName(len(rendered))
+			rendered[name] = out
+			e.Value, e.Tag, e.Style = name, "!!str", 0
+		}
+	}
+	if len(rendered) == 0 {
+		return false, nil // nothing to reuse: the full build costs the same
+	}
+	data, ok := encodeNode(root)
+	if !ok {
+		return false, nil
+	}
+	overlay := map[string][]byte{b.tree.RealPath(k.File): data}
+	for name, out := range rendered {
+		overlay[path.Join(dir, name)] = out
+	}
+	_, err = krusty.MakeKustomizer(krustyOptions()).Run(newSnapshotFS(b.tree, overlay), fsPath(dir))
+	return true, err
+}
+
+// hasPatchOptions reports whether a patch entry of k has options: a
+// strategic-merge patch allowed to change a name or kind renames its
+// target, and kustomize remembers the earlier name.
+func hasPatchOptions(k *Kustomization) bool {
+	for _, field := range []string{"patches", "patchesJson6902"} {
+		if _, list := Lookup(k.Node, field); list != nil && list.Kind == yaml.SequenceNode {
+			for _, e := range list.Content {
+				if countKey(e, "options") > 0 {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -177,6 +177,16 @@ func TestPatchApplies(t *testing.T) {
 			dir: "o", file: "o/kustomization.yaml", want: PatchApplied,
 		},
 		{
+			name: "original name before a strategic-merge rename in an included kustomization",
+			files: map[string]string{
+				"b/cm.yaml": probeCM,
+				"b/kustomization.yaml": "resources: [cm.yaml]\npatches:\n- options: {allowNameChange: true}\n  target: {kind: ConfigMap, name: cm}\n  patch: |\n" +
+					"    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: renamed\n",
+				"o/kustomization.yaml": "resources: [../b]\n" + setData("{kind: ConfigMap, name: cm}"),
+			},
+			dir: "o", file: "o/kustomization.yaml", want: PatchApplied,
+		},
+		{
 			name: "a field written twice: kustomize reads the last, the probe does not guess",
 			files: map[string]string{
 				"o/cm.yaml": probeCM,
@@ -197,6 +207,9 @@ func TestPatchApplies(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			tree := NewTreeFromMap(tc.files)
 			b := NewBuilder(tree)
+			for _, d := range tree.KustomizationDirs() {
+				b.Build(d) // probes may then reuse rendered folders where exact
+			}
 			k := tree.Kustomization(tc.file)
 			patches := k.Patches()
 			if len(patches) == 0 {
@@ -246,5 +259,53 @@ func TestPatchAppliesLegacyFields(t *testing.T) {
 	}
 	if len(got) != 2 || got[0] != PatchUnmatched || got[1] != PatchApplied {
 		t.Errorf("verdicts %v, want [unmatched applied]", got)
+	}
+}
+
+// TestProbeOnRenderedMatchesFullProbe holds the probes that reuse rendered
+// folders to the verdict of a full probe build, on every patch with a
+// target of every corpus catalog.
+func TestProbeOnRenderedMatchesFullProbe(t *testing.T) {
+	if testing.Short() {
+		t.Skip("probes every corpus patch twice; skipped with -short")
+	}
+	for _, cat := range parityCatalogs {
+		t.Run(cat.name, func(t *testing.T) {
+			tree, err := ReadTree(cat.root(t), TreeOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			fast, full := NewBuilder(tree), NewBuilder(tree)
+			full.NoReuse = true
+			dirs := tree.KustomizationDirs()
+			for _, dir := range dirs {
+				fast.Build(dir) // what the probes reuse
+			}
+			onRendered, probes := 0, 0
+			for _, dir := range dirs {
+				if tree.RealPath(dir) != dir {
+					continue
+				}
+				k := tree.Kustomization(tree.KustomizationFile(dir)[0])
+				if k.Node == nil || full.Build(dir).Err != nil {
+					continue
+				}
+				for _, p := range k.Patches() {
+					if p.Target == nil {
+						continue
+					}
+					probes++
+					if root, ok := withProbe(k, p); ok {
+						if applicable, _ := fast.probeOnRendered(dir, k, root); applicable {
+							onRendered++
+						}
+					}
+					if a, b := fast.PatchApplies(dir, k, p), full.PatchApplies(dir, k, p); a != b {
+						t.Errorf("%s: probe on rendered folders says %v, full probe %v", p.Pos, a, b)
+					}
+				}
+			}
+			t.Logf("%d probes, %d on rendered folders", probes, onRendered)
+		})
 	}
 }

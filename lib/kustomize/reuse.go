@@ -70,9 +70,13 @@ func (b *Builder) reusableAt(dir string, seen map[string]bool, top bool) bool {
 	return true
 }
 
-// movesResources reports whether a JSON patch of k may change a resource's
-// name or namespace (or cannot be read to tell).
+// movesResources reports whether a patch of k may change a resource's
+// name or namespace (or cannot be read to tell): a JSON patch on them, or
+// a patch with options, which may allow a strategic-merge patch to rename.
 func (b *Builder) movesResources(k *Kustomization) bool {
+	if hasPatchOptions(k) {
+		return true
+	}
 	for _, p := range k.Patches() {
 		if p.Path != "" {
 			if _, ok := b.tree.ReadFile(path.Join(k.Dir, p.Path)); !ok {
@@ -81,7 +85,7 @@ func (b *Builder) movesResources(k *Kustomization) bool {
 		}
 		ops, problems, isJSON := b.tree.JSONPatch(k, p)
 		if !isJSON {
-			continue // a strategic-merge patch cannot rename its target
+			continue // without options, a strategic-merge patch cannot rename its target
 		}
 		if len(problems) > 0 {
 			return true

@@ -179,3 +179,21 @@ func TestBuildWith(t *testing.T) {
 		t.Errorf("BuildWith through an including overlay differs:\n%s\n---\n%s", got.YAML(), want.YAML())
 	}
 }
+
+// TestReuseStrategicMergeRename: a strategic-merge patch allowed to rename
+// makes kustomize remember the earlier name, which a patch of the
+// including kustomization still matches; the including folder is built in
+// full, to the CLI's bytes.
+func TestReuseStrategicMergeRename(t *testing.T) {
+	tree := NewTreeFromMap(map[string]string{
+		"b/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n",
+		"b/kustomization.yaml": "resources: [cm.yaml]\npatches:\n- options: {allowNameChange: true}\n  target: {kind: ConfigMap, name: cm}\n  patch: |\n" +
+			"    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: renamed\n",
+		"o/kustomization.yaml": "resources: [../b]\npatches:\n- target: {kind: ConfigMap, name: cm}\n  patch: '[{\"op\": \"add\", \"path\": \"/data\", \"value\": {\"a\": \"1\"}}]'\n",
+	})
+	assertReuseMatchesFullBuild(t, tree)
+	res := NewBuilder(tree).Build("o")
+	if out := string(res.YAML()); !strings.Contains(out, "a: \"1\"") || !strings.Contains(out, "name: renamed") {
+		t.Errorf("the patch by the earlier name is not applied:\n%s", out)
+	}
+}
