@@ -335,17 +335,28 @@ func pluginDocs(data []byte) ([]map[string]any, error) {
 
 type pluginProblem struct{ kind, value, message string }
 
-// pathKeys are the keys, in lower case, under which kustomize's builtin
-// plugins read a file or folder: PatchTransformer, PatchJson6902Transformer
-// and ReplacementTransformer path, PatchStrategicMergeTransformer paths,
-// ConfigMapGenerator and SecretGenerator files, envs and env, and Helm's
-// chart and values locations. They are checked wherever they appear in a
-// plugin configuration document, at any depth and in any letter case, as
-// its decoder matches keys without regard to case.
-var pathKeys = map[string]bool{
-	"path": true, "paths": true, "files": true, "envs": true, "env": true,
-	"targetfilepath": true, "charthome": true, "confighome": true, "valuesfile": true,
-	"additionalvaluesfiles": true, "repo": true,
+// pathKeys are the keys under which kustomize's builtin plugins read a
+// file or folder: PatchTransformer, PatchJson6902Transformer and
+// ReplacementTransformer path, PatchStrategicMergeTransformer paths,
+// ConfigMapGenerator and SecretGenerator files, envs and env,
+// ValueAddTransformer targetFilePath, and Helm's chart and values
+// locations. They are checked wherever they appear in a plugin
+// configuration document, at any depth, and matched as the plugins' JSON
+// decoder matches keys: with Unicode case folding, so that "pathſ" (long
+// s) and "Path" are "paths" and "path" too.
+var pathKeys = []string{
+	"path", "paths", "files", "envs", "env",
+	"targetFilePath", "chartHome", "configHome", "valuesFile",
+	"additionalValuesFiles", "repo",
+}
+
+func isPathKey(key string) bool {
+	for _, k := range pathKeys {
+		if strings.EqualFold(key, k) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkPluginConfig checks one plugin configuration document.
@@ -384,7 +395,7 @@ func checkPluginConfig(doc map[string]any) []pluginProblem {
 				walk(e, key)
 			}
 		case string:
-			if pathKeys[strings.ToLower(key)] {
+			if isPathKey(key) {
 				check(key, x)
 			}
 		}
