@@ -400,7 +400,7 @@ func (b *Builder) checkPluginFiles(dir string, k *types.Kustomization, out *[]Pr
 		entries []string
 	}{{"generators", k.Generators}, {"transformers", k.Transformers}, {"validators", k.Validators}} {
 		for _, e := range f.entries {
-			if docs, err := pluginDocs([]byte(e)); (err == nil && len(docs) > 0) || nonLocal(e) != "" {
+			if _, inline, _ := krustyObjects([]byte(e)); inline || nonLocal(e) != "" {
 				continue // inline, or refused by the sanitiser
 			}
 			target := path.Join(dir, e)
@@ -437,10 +437,16 @@ func (b *Builder) checkPluginFiles(dir string, k *types.Kustomization, out *[]Pr
 				if !ok {
 					continue // the build reports it missing
 				}
-				var err error
-				if docs, err = pluginDocs(data); err != nil {
+				d, inline, err := krustyObjects(data)
+				if !inline {
 					continue // krusty refuses it as it is
 				}
+				if err != nil {
+					*out = append(*out, Problem{Kind: "kustomization-invalid", Pos: s.posOf(e), stop: true,
+						Message: fmt.Sprintf("%s entry %q cannot be read as kustomize reads it: %v", f.name, e, err)})
+					continue
+				}
+				docs = d
 			}
 			for _, d := range docs {
 				for _, p := range checkPluginConfig(d) {

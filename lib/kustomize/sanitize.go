@@ -1,7 +1,6 @@
 package kustomize
 
 import (
-	"errors"
 	"fmt"
 	"net/url"
 	"path"
@@ -12,6 +11,8 @@ import (
 	"sync"
 
 	yaml "go.yaml.in/yaml/v3"
+	"sigs.k8s.io/kustomize/api/provider"
+	"sigs.k8s.io/kustomize/api/resmap"
 	"sigs.k8s.io/kustomize/api/resource"
 	"sigs.k8s.io/kustomize/api/types"
 	sigsyaml "sigs.k8s.io/yaml"
@@ -49,7 +50,7 @@ func sanitizeKustomization(file string, data []byte, modernize bool, read readFu
 		return nil, []Problem{{Kind: "kustomization-invalid", Pos: Position{File: file, Line: 1, Column: 1}, stop: true,
 			Message: "kustomize refuses the file: " + strings.TrimPrefix(err.Error(), "invalid Kustomization: ")}}
 	}
-	s := &sanitizer{file: file, data: data}
+	s := &sanitizer{file: file, data: data, read: read}
 	c := s.copyAllowed(&k)
 	if !reflect.DeepEqual(&k, c) {
 		s.refuse("kustomization-invalid", "", fmt.Sprintf("field %s is not one opcat knows; the folder is not built", differingField(&k, c)))
@@ -71,6 +72,7 @@ func sanitizeKustomization(file string, data []byte, modernize bool, read readFu
 type sanitizer struct {
 	file     string
 	data     []byte
+	read     readFunc // nil when files beside the kustomization are not known
 	nodes    []*yaml.Node
 	parsed   bool
 	problems []Problem
@@ -226,7 +228,7 @@ func (s *sanitizer) copyAllowed(k *types.Kustomization) *types.Kustomization {
 		*f.out = f.in
 	}
 	for _, p := range k.PatchesStrategicMerge {
-		if !LooksInline(string(p)) {
+		if !readsAsPatchText(string(p)) {
 			s.checkPath("patchesStrategicMerge", string(p))
 		}
 	}
@@ -287,50 +289,99 @@ func (s *sanitizer) checkGenerator(field string, g types.GeneratorArgs) {
 }
 
 // checkPluginEntry checks an entry of generators, transformers or
-// validators: krusty reads it as inline plugin configuration when it
-// decodes as YAML objects, and as a file or folder otherwise. Both
-// readings are checked.
+// validators as krusty reads it: as inline plugin configuration when its
+// resource map factory decodes the entry, and otherwise as a path (a file,
+// a folder, a URL or a repository). A local file it names is read and its
+// plugin configuration documents checked as inline ones are; what a folder
+// builds is checked by the Builder, which builds it first.
 func (s *sanitizer) checkPluginEntry(field, v string) {
-	if strings.TrimSpace(v) == "" {
-		return
-	}
-	if docs, err := pluginDocs([]byte(v)); err == nil && len(docs) > 0 {
+	docs, inline, err := krustyObjects([]byte(v))
+	if inline {
+		if err != nil {
+			s.refuse("kustomization-invalid", v, fmt.Sprintf("%s entry cannot be read as kustomize reads it: %v", field, err))
+			return
+		}
 		for _, d := range docs {
 			for _, p := range checkPluginConfig(d) {
-				s.refuse(p.kind, p.value, field+": "+p.message)
+				s.refuse(p.kind, v, field+": "+p.message)
 			}
 		}
 		return
 	}
 	s.checkPath(field, v)
+	if s.read == nil || nonLocal(v) != "" {
+		return
+	}
+	data, ok := s.read(v)
+	if !ok {
+		return // a folder, or missing: the build says so
+	}
+	docs, inline, err = krustyObjects(data)
+	if !inline {
+		return // krusty refuses the file as it is
+	}
+	if err != nil {
+		s.refuse("kustomization-invalid", v, fmt.Sprintf("%s entry %q cannot be read as kustomize reads it: %v", field, v, err))
+		return
+	}
+	for _, d := range docs {
+		for _, p := range checkPluginConfig(d) {
+			s.refuse(p.kind, v, fmt.Sprintf("%s entry %q: %s", field, v, p.message))
+		}
+	}
 }
 
-// pluginDocs decodes YAML documents the way kustomize's resource factory
-// reads plugin configuration: each a mapping, decoded as JSON would be.
-func pluginDocs(data []byte) ([]map[string]any, error) {
-	docs, problems := ParseYAML("", data)
-	if len(problems) > 0 && problems[0].Kind == "yaml-syntax" {
-		return nil, errors.New(problems[0].Message)
+// readsAsPatchText reports whether kustomize reads a patchesStrategicMerge
+// entry (or a PatchStrategicMergeTransformer paths entry) as patch text,
+// exactly as it decides: its transformer first decodes the entry as
+// objects with its resource factory, and reads it as a file or URL only
+// when that fails. LooksInline's guess is not enough here:
+// "https://host/p.yaml?kind:x" looks like text and is a URL kustomize
+// downloads.
+func readsAsPatchText(s string) bool {
+	_, err := decodeObjects([]byte(s))
+	return err == nil
+}
+
+// decodeObjects decodes data with kustomize's own resource factory, as its
+// strategic merge patch transformer and resource loader do.
+func decodeObjects(data []byte) (res []*resource.Resource, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("kustomize's decoder fails: %v", r)
+		}
+	}()
+	return provider.NewDefaultDepProvider().GetResourceFactory().SliceFromBytes(data)
+}
+
+// krustyObjects decodes data as krusty decodes an entry of generators,
+// transformers or validators, or the file such an entry names: with its
+// resource map factory. inline is false when krusty does not read data as
+// objects (it then takes an entry as a path). Each object is returned as
+// the plugin loader hands it to a plugin's decoder: printed by kustomize,
+// then decoded as JSON.
+func krustyObjects(data []byte) (docs []map[string]any, inline bool, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			docs, inline, err = nil, true, fmt.Errorf("kustomize's decoder fails: %v", r) // fail closed
+		}
+	}()
+	rm, err := resmap.NewFactory(provider.NewDefaultDepProvider().GetResourceFactory()).NewResMapFromBytes(data)
+	if err != nil {
+		return nil, false, nil
 	}
-	var out []map[string]any
-	for _, d := range docs {
-		if len(d.Content) == 0 {
-			continue
-		}
-		if d.Content[0].Kind != yaml.MappingNode {
-			return nil, errors.New("not a mapping")
-		}
-		b, err := yaml.Marshal(d.Content[0])
+	for _, r := range rm.Resources() {
+		y, err := r.AsYAML()
 		if err != nil {
-			return nil, err
+			return nil, true, err
 		}
 		var m map[string]any
-		if err := sigsyaml.Unmarshal(b, &m); err != nil {
-			return nil, err
+		if err := sigsyaml.Unmarshal(y, &m); err != nil {
+			return nil, true, err
 		}
-		out = append(out, m)
+		docs = append(docs, m)
 	}
-	return out, nil
+	return docs, true, nil
 }
 
 type pluginProblem struct{ kind, value, message string }
@@ -395,7 +446,9 @@ func checkPluginConfig(doc map[string]any) []pluginProblem {
 				walk(e, key)
 			}
 		case string:
-			if isPathKey(key) {
+			// A strategic merge patch transformer reads a paths entry as
+			// patch text when it decodes as objects.
+			if isPathKey(key) && !(strings.EqualFold(key, "paths") && readsAsPatchText(x)) {
 				check(key, x)
 			}
 		}
@@ -456,7 +509,7 @@ func modernizeKustomization(k *types.Kustomization, read readFunc) {
 		ok := true
 		for _, e := range k.PatchesStrategicMerge {
 			v := string(e)
-			inline := LooksInline(v)
+			inline := readsAsPatchText(v)
 			var t string
 			if inline {
 				t = v

@@ -1,0 +1,128 @@
+package kustomize
+
+import (
+	"testing"
+
+	"sigs.k8s.io/kustomize/api/krusty"
+)
+
+// hostileRemote and hostileGit are the locations the hostile catalogs
+// below try to make a build fetch; the guard fails the test on any request
+// or program run.
+const (
+	hostileRemote = "https://example.com/p.yaml"
+	hostileGit    = "github.com/org/repo//k?ref=v1"
+)
+
+const ptFile = "apiVersion: builtin\nkind: PatchTransformer\nmetadata:\n  name: p\npath: " + hostileRemote + "\ntarget:\n  kind: ConfigMap\n"
+
+var hostileCatalogs = []struct {
+	name  string
+	kind  string // what Build says
+	files map[string]string
+}{
+	{"strategic merge patch path that looks inline, modernisation off", "kustomize-remote", map[string]string{
+		"app/kustomization.yaml": "resources:\n- cm.yaml\npatchesStrategicMerge:\n- " + hostileRemote + "?kind:x\n- |\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n  $patch: delete\n",
+		"app/cm.yaml":            cm("a"),
+	}},
+	{"strategic merge patch path with apiVersion", "kustomize-remote", map[string]string{
+		"app/kustomization.yaml": "resources:\n- cm.yaml\npatchesStrategicMerge:\n- " + hostileRemote + "?apiVersion\n- |\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n  $patch: delete\n",
+		"app/cm.yaml":            cm("a"),
+	}},
+	{"inline strategic merge transformer, paths key with a long s", "kustomize-remote", map[string]string{
+		"app/kustomization.yaml": "resources:\n- cm.yaml\ntransformers:\n- |\n  apiVersion: builtin\n  kind: PatchStrategicMergeTransformer\n  metadata: {name: p}\n  path\u017f:\n  - " + hostileRemote + "\n",
+		"app/cm.yaml":            cm("a"),
+	}},
+	{"inline generator, files key with a long s", "kustomize-remote", map[string]string{
+		"app/kustomization.yaml": "resources:\n- cm.yaml\ngenerators:\n- |\n  apiVersion: builtin\n  kind: ConfigMapGenerator\n  metadata: {name: g}\n  file\u017f:\n  - k=" + hostileRemote + "\n",
+		"app/cm.yaml":            cm("a"),
+	}},
+	{"inline generator, envs key with a long s", "kustomize-remote", map[string]string{
+		"app/kustomization.yaml": "resources:\n- cm.yaml\ngenerators:\n- |\n  apiVersion: builtin\n  kind: ConfigMapGenerator\n  metadata: {name: g}\n  env\u017f:\n  - " + hostileRemote + "\n",
+		"app/cm.yaml":            cm("a"),
+	}},
+	{"transformer entry that is YAML to opcat and a path to kustomize", "kustomize-remote", map[string]string{
+		"app/kustomization.yaml": "resources:\n- cm.yaml\ntransformers:\n- '" + hostileRemote + ": x'\n",
+		"app/cm.yaml":            cm("a"),
+	}},
+	{"transformer entry that is YAML to opcat and a repository to kustomize", "kustomize-remote", map[string]string{
+		"app/kustomization.yaml": "resources:\n- cm.yaml\ntransformers:\n- 'github.com/org/repo//k?ref=v1: x'\n",
+		"app/cm.yaml":            cm("a"),
+	}},
+	{"two plugin documents with one id, a repository to kustomize", "kustomize-remote", map[string]string{
+		"app/kustomization.yaml": "resources:\n- cm.yaml\ntransformers:\n- |\n  github.com/org/repo?ref=x: 1\n  apiVersion: builtin\n  kind: PatchTransformer\n  metadata: {name: p}\n  ---\n  github.com/org/repo?ref=x: 1\n  apiVersion: builtin\n  kind: PatchTransformer\n  metadata: {name: p}\n",
+		"app/cm.yaml":            cm("a"),
+	}},
+	{"transformer file holding a JSON array", "kustomize-build", map[string]string{
+		"app/kustomization.yaml": "resources:\n- cm.yaml\ntransformers:\n- t.json\n",
+		"app/cm.yaml":            cm("a"),
+		"app/t.json":             `[{"apiVersion":"builtin","kind":"PatchTransformer","metadata":{"name":"p"},"path":"` + hostileRemote + `","target":{"kind":"ConfigMap"}}]`,
+	}},
+	{"transformer file with a null document", "kustomize-remote", map[string]string{
+		"app/kustomization.yaml": "resources:\n- cm.yaml\ntransformers:\n- t.yaml\n",
+		"app/cm.yaml":            cm("a"),
+		"app/t.yaml":             ptFile + "---\n~\n",
+	}},
+	{"transformer file with a scalar document", "kustomize-build", map[string]string{
+		"app/kustomization.yaml": "resources:\n- cm.yaml\ntransformers:\n- t.yaml\n",
+		"app/cm.yaml":            cm("a"),
+		"app/t.yaml":             ptFile + "---\nhello\n",
+	}},
+	{"transformer file holding a List", "kustomize-remote", map[string]string{
+		"app/kustomization.yaml": "resources:\n- cm.yaml\ntransformers:\n- t.yaml\n",
+		"app/cm.yaml":            cm("a"),
+		"app/t.yaml":             "apiVersion: v1\nkind: List\nitems:\n- apiVersion: builtin\n  kind: PatchTransformer\n  metadata: {name: p}\n  path: " + hostileRemote + "\n  target: {kind: ConfigMap}\n",
+	}},
+	{"transformer file, path key with a kelvin sign or long s", "kustomize-remote", map[string]string{
+		"app/kustomization.yaml": "resources:\n- cm.yaml\ntransformers:\n- t.yaml\n",
+		"app/cm.yaml":            cm("a"),
+		"app/t.yaml":             "apiVersion: builtin\nkind: PatchStrategicMergeTransformer\nmetadata: {name: p}\npath\u017f: [" + hostileRemote + "]\n",
+	}},
+	{"transformer file, binary tag", "kustomize-remote", map[string]string{
+		"app/kustomization.yaml": "resources:\n- cm.yaml\ntransformers:\n- t.yaml\n",
+		"app/cm.yaml":            cm("a"),
+		"app/t.yaml":             "apiVersion: builtin\nkind: PatchTransformer\nmetadata: {name: p}\npath: !!binary aHR0cHM6Ly9leGFtcGxlLmNvbS9wLnlhbWw=\ntarget: {kind: ConfigMap}\n",
+	}},
+	{"inline transformer, binary tag", "kustomize-remote", map[string]string{
+		"app/kustomization.yaml": "resources:\n- cm.yaml\ntransformers:\n- |\n  apiVersion: builtin\n  kind: PatchTransformer\n  metadata: {name: p}\n  path: !!binary aHR0cHM6Ly9leGFtcGxlLmNvbS9wLnlhbWw=\n  target: {kind: ConfigMap}\n",
+		"app/cm.yaml":            cm("a"),
+	}},
+	{"inline transformer, merge key", "kustomize-remote", map[string]string{
+		"app/kustomization.yaml": "resources:\n- cm.yaml\ntransformers:\n- |\n  apiVersion: builtin\n  kind: PatchTransformer\n  metadata: {name: p}\n  <<: {path: " + hostileRemote + "}\n  target: {kind: ConfigMap}\n",
+		"app/cm.yaml":            cm("a"),
+	}},
+	{"kustomization as a resource file", "kustomize-build", map[string]string{
+		"app/kustomization.yaml": "resources:\n- x.yaml\n",
+		"app/x.yaml":             "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- " + hostileRemote + "\n",
+	}},
+	{"value add transformer target file", "kustomize-remote", map[string]string{
+		"app/kustomization.yaml": "resources:\n- cm.yaml\ntransformers:\n- |\n  apiVersion: builtin\n  kind: ValueAddTransformer\n  metadata: {name: v}\n  value: x\n  targets:\n  - selector: {kind: ConfigMap}\n    filePathPosition: 1\n  targetFilePath: " + hostileRemote + "\n",
+		"app/cm.yaml":            cm("a"),
+	}},
+	{"whitespace-padded URL", "kustomize-missing-path", map[string]string{
+		"app/kustomization.yaml": "resources:\n- cm.yaml\npatches:\n- path: \" " + hostileRemote + "\"\n",
+		"app/cm.yaml":            cm("a"),
+	}},
+}
+
+// TestHostileCatalogs hands krusty the snapshot filesystem directly, and
+// builds with opcat's checks, for catalogs that try to make a build fetch
+// or run something: neither may.
+func TestHostileCatalogs(t *testing.T) {
+	for _, tc := range hostileCatalogs {
+		t.Run(tc.name, func(t *testing.T) {
+			net := guard(t)
+			tree := NewTreeFromMap(tc.files)
+			if _, err := krusty.MakeKustomizer(krustyOptions()).Run(tree.fs, "/app"); err == nil {
+				t.Error("krusty built it")
+			}
+			net.check(t)
+			net = guard(t)
+			res := NewBuilder(NewTreeFromMap(tc.files)).Build("app")
+			if res.Err == nil || res.Err.Kind != tc.kind || res.Err.Pos.File != "app/kustomization.yaml" {
+				t.Errorf("got %v, want %s in app/kustomization.yaml", res.Err, tc.kind)
+			}
+			net.check(t)
+		})
+	}
+}
