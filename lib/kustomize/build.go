@@ -423,14 +423,23 @@ func (b *Builder) checkPluginFiles(dir string, k *types.Kustomization, out *[]Pr
 					}
 					continue
 				}
-				for _, r := range res.Resources {
-					m, err := r.Map()
-					if err != nil {
-						*out = append(*out, Problem{Kind: "kustomize-build", Pos: s.posOf(e), stop: true,
-							Message: fmt.Sprintf("%s entry %q: a configuration it builds cannot be read: %v", f.name, e, err)})
-						continue
-					}
-					docs = append(docs, m)
+				// krusty accumulates the folder nested in this
+				// kustomization, which differs from building it alone:
+				// objects marked local-config are kept, and vars are not
+				// resolved. Check what the nested accumulation gives.
+				if v, ok := b.varsIn(target); ok {
+					*out = append(*out, Problem{Kind: "kustomize-build", Pos: s.posOf(e), stop: true,
+						Message: fmt.Sprintf("%s entry %q is not built: %s declares vars, which kustomize leaves unresolved in plugin configuration", f.name, e, v)})
+					continue
+				}
+				m, err := b.nestedOutput(target)
+				if err == nil {
+					docs, err = pluginObjects(m)
+				}
+				if err != nil {
+					*out = append(*out, Problem{Kind: "kustomize-build", Pos: s.posOf(e), stop: true,
+						Message: fmt.Sprintf("%s entry %q: the configuration it builds cannot be read: %v", f.name, e, cleanMessage(err.Error()))})
+					continue
 				}
 			} else {
 				data, ok := b.tree.ReadFile(target)
@@ -448,14 +457,67 @@ func (b *Builder) checkPluginFiles(dir string, k *types.Kustomization, out *[]Pr
 				}
 				docs = d
 			}
+			clean := true
 			for _, d := range docs {
 				for _, p := range checkPluginConfig(d) {
+					clean = false
 					*out = append(*out, Problem{Kind: p.kind, Pos: s.posOf(e), stop: true,
 						Message: fmt.Sprintf("%s entry %q: %s", f.name, e, p.message)})
 				}
 			}
+			if clean && b.tree.IsDir(target) {
+				b.tree.vetted.Store(b.tree.RealPath(target), true)
+			}
 		}
 	}
+}
+
+// nestedOutput accumulates folder dir as krusty accumulates a folder that a
+// generators, transformers or validators entry names: nested in another
+// kustomization, where objects marked local-config are not dropped. The
+// folder is included by a kustomization opcat writes beside the snapshot,
+// which marks every object as not local so that its own build keeps them
+// too.
+func (b *Builder) nestedOutput(dir string) (resmap.ResMap, error) {
+	wrap := ".opcat-nested"
+	for b.tree.fs.Exists(fsPath(wrap)) {
+		wrap += "-"
+	}
+	k := fmt.Sprintf("resources:\n- %q\ncommonAnnotations:\n  config.kubernetes.io/local-config: \"false\"\n", "../"+dir)
+	fs := newSnapshotFS(b.tree, map[string][]byte{wrap + "/kustomization.yaml": []byte(k)})
+	return krusty.MakeKustomizer(krustyOptions()).Run(fs, fsPath(wrap))
+}
+
+// varsIn reports a kustomization reached from folder dir that declares
+// vars.
+func (b *Builder) varsIn(dir string) (string, bool) {
+	seen := map[string]bool{}
+	var walk func(dir string) (string, bool)
+	walk = func(dir string) (string, bool) {
+		dir = b.tree.RealPath(dir)
+		if seen[dir] {
+			return "", false
+		}
+		seen[dir] = true
+		for _, f := range b.tree.KustomizationFile(dir) {
+			k := b.tree.Kustomization(f)
+			if k == nil {
+				continue
+			}
+			if k.Fields != nil && len(k.Fields.Vars) > 0 {
+				return f, true
+			}
+			for _, r := range k.Refs() {
+				if t := path.Join(dir, r.Value); nonLocal(r.Value) == "" && b.tree.IsDir(t) {
+					if v, ok := walk(t); ok {
+						return v, true
+					}
+				}
+			}
+		}
+		return "", false
+	}
+	return walk(dir)
 }
 
 // tooManyAliases reports a YAML file whose aliases expand beyond

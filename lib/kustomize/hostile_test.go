@@ -53,6 +53,19 @@ var hostileCatalogs = []struct {
 		"app/kustomization.yaml": "resources:\n- cm.yaml\ntransformers:\n- |\n  github.com/org/repo?ref=x: 1\n  apiVersion: builtin\n  kind: PatchTransformer\n  metadata: {name: p}\n  ---\n  github.com/org/repo?ref=x: 1\n  apiVersion: builtin\n  kind: PatchTransformer\n  metadata: {name: p}\n",
 		"app/cm.yaml":            cm("a"),
 	}},
+	{"generator folder whose configuration is local-config", "kustomize-remote", map[string]string{
+		"app/kustomization.yaml": "resources:\n- cm.yaml\ntransformers:\n- ../gen\n",
+		"app/cm.yaml":            cm("a"),
+		"gen/kustomization.yaml": "resources:\n- t.yaml\n",
+		"gen/t.yaml":             "apiVersion: builtin\nkind: PatchTransformer\nmetadata:\n  name: p\n  annotations:\n    config.kubernetes.io/local-config: \"true\"\npath: " + hostileRemote + "\ntarget:\n  kind: ConfigMap\n",
+	}},
+	{"generator folder patching in a remote path", "kustomize-remote", map[string]string{
+		"app/kustomization.yaml": "resources:\n- cm.yaml\ntransformers:\n- ../gen\n",
+		"app/cm.yaml":            cm("a"),
+		"gen/kustomization.yaml": "resources:\n- t.yaml\npatches:\n- target: {kind: PatchTransformer}\n  patch: |\n    - op: replace\n      path: /path\n      value: " + hostileRemote + "\n",
+		"gen/t.yaml":             "apiVersion: builtin\nkind: PatchTransformer\nmetadata:\n  name: p\npath: p.yaml\ntarget:\n  kind: ConfigMap\n",
+		"gen/p.yaml":             cm("a"),
+	}},
 	{"transformer file holding a JSON array", "kustomize-build", map[string]string{
 		"app/kustomization.yaml": "resources:\n- cm.yaml\ntransformers:\n- t.json\n",
 		"app/cm.yaml":            cm("a"),

@@ -38,17 +38,21 @@ import (
 // decode, uses a field the allow-list does not know, runs Helm, or names a
 // remote or absolute location.
 func SanitizeKustomization(file string, data []byte) (out []byte, problems []Problem) {
-	return sanitizeKustomization(file, data, true, nil)
+	out, problems, _ = sanitizeKustomization(file, data, true, nil)
+	return out, problems
 }
 
 // readFunc reads a file relative to a kustomization's folder.
 type readFunc func(rel string) ([]byte, bool)
 
-func sanitizeKustomization(file string, data []byte, modernize bool, read readFunc) ([]byte, []Problem) {
+// pluginDirs are the generators, transformers and validators entries
+// that may name folders: what krusty builds there is checked by the
+// Builder, not here.
+func sanitizeKustomization(file string, data []byte, modernize bool, read readFunc) (out []byte, problems []Problem, pluginDirs []string) {
 	var k types.Kustomization
 	if err := k.Unmarshal(data); err != nil {
 		return nil, []Problem{{Kind: "kustomization-invalid", Pos: Position{File: file, Line: 1, Column: 1}, stop: true,
-			Message: "kustomize refuses the file: " + strings.TrimPrefix(err.Error(), "invalid Kustomization: ")}}
+			Message: "kustomize refuses the file: " + strings.TrimPrefix(err.Error(), "invalid Kustomization: ")}}, nil
 	}
 	s := &sanitizer{file: file, data: data, read: read}
 	c := s.copyAllowed(&k)
@@ -56,7 +60,7 @@ func sanitizeKustomization(file string, data []byte, modernize bool, read readFu
 		s.refuse("kustomization-invalid", "", fmt.Sprintf("field %s is not one opcat knows; the folder is not built", differingField(&k, c)))
 	}
 	if len(s.problems) > 0 {
-		return nil, s.problems
+		return nil, s.problems, nil
 	}
 	if modernize {
 		modernizeKustomization(c, read)
@@ -64,18 +68,21 @@ func sanitizeKustomization(file string, data []byte, modernize bool, read readFu
 	out, err := sigsyaml.Marshal(c)
 	if err != nil {
 		return nil, []Problem{{Kind: "kustomization-invalid", Pos: Position{File: file, Line: 1, Column: 1}, stop: true,
-			Message: "the kustomization cannot be re-encoded: " + err.Error()}}
+			Message: "the kustomization cannot be re-encoded: " + err.Error()}}, nil
 	}
-	return out, nil
+	return out, nil, s.pluginDirs
 }
 
 type sanitizer struct {
-	file     string
-	data     []byte
-	read     readFunc // nil when files beside the kustomization are not known
-	nodes    []*yaml.Node
-	parsed   bool
-	problems []Problem
+	file string
+	data []byte
+	read readFunc // nil when files beside the kustomization are not known
+	// pluginDirs are the plugin entries that are local paths but not
+	// files krusty decodes.
+	pluginDirs []string
+	nodes      []*yaml.Node
+	parsed     bool
+	problems   []Problem
 }
 
 // refuse records why the file is refused, at the value when it can be
@@ -309,12 +316,17 @@ func (s *sanitizer) checkPluginEntry(field, v string) {
 		return
 	}
 	s.checkPath(field, v)
-	if s.read == nil || nonLocal(v) != "" {
+	if nonLocal(v) != "" {
+		return
+	}
+	if s.read == nil {
+		s.pluginDirs = append(s.pluginDirs, v)
 		return
 	}
 	data, ok := s.read(v)
 	if !ok {
-		return // a folder, or missing: the build says so
+		s.pluginDirs = append(s.pluginDirs, v) // a folder, or missing
+		return
 	}
 	docs, inline, err = krustyObjects(data)
 	if !inline {
@@ -370,18 +382,26 @@ func krustyObjects(data []byte) (docs []map[string]any, inline bool, err error) 
 	if err != nil {
 		return nil, false, nil
 	}
-	for _, r := range rm.Resources() {
+	docs, err = pluginObjects(rm)
+	return docs, true, err
+}
+
+// pluginObjects returns the objects of m as the plugin loader hands them to
+// a plugin's decoder: printed by kustomize, then decoded as JSON.
+func pluginObjects(m resmap.ResMap) ([]map[string]any, error) {
+	var docs []map[string]any
+	for _, r := range m.Resources() {
 		y, err := r.AsYAML()
 		if err != nil {
-			return nil, true, err
+			return nil, err
 		}
 		var m map[string]any
 		if err := sigsyaml.Unmarshal(y, &m); err != nil {
-			return nil, true, err
+			return nil, err
 		}
 		docs = append(docs, m)
 	}
-	return docs, true, nil
+	return docs, nil
 }
 
 type pluginProblem struct{ kind, value, message string }
@@ -571,9 +591,10 @@ func namespaceSensitive(patch string) bool {
 
 // sanitizedFile memoizes the sanitiser's verdict on one file.
 type sanitizedFile struct {
-	once     sync.Once
-	out      []byte
-	problems []Problem
+	once       sync.Once
+	out        []byte
+	problems   []Problem
+	pluginDirs []string
 }
 
 // servesAsKustomization reports whether the file at rel (canonical path
@@ -604,6 +625,12 @@ func pathBase(p string) string {
 // sanitizedKustomization returns the sanitiser's verdict on the
 // kustomization file at canonical path canon holding data.
 func (t *Tree) sanitizedKustomization(canon string, data []byte) ([]byte, []Problem) {
+	sf := t.sanitizedEntry(canon, data)
+	return sf.out, sf.problems
+}
+
+// sanitizedEntry returns the memoized sanitiser verdict on a file.
+func (t *Tree) sanitizedEntry(canon string, data []byte) *sanitizedFile {
 	key := canon + "\x00" + string(data)
 	e, _ := t.sanitized.LoadOrStore(key, &sanitizedFile{})
 	sf := e.(*sanitizedFile)
@@ -614,8 +641,29 @@ func (t *Tree) sanitizedKustomization(canon string, data []byte) ([]byte, []Prob
 		}
 		return t.ReadFile(path.Join(dir, rel))
 	}
-	sf.once.Do(func() { sf.out, sf.problems = sanitizeKustomization(canon, data, !t.keepDeprecated, read) })
-	return sf.out, sf.problems
+	sf.once.Do(func() {
+		sf.out, sf.problems, sf.pluginDirs = sanitizeKustomization(canon, data, !t.keepDeprecated, read)
+	})
+	return sf
+}
+
+// unvettedPluginDir returns a folder that a generators, transformers or
+// validators entry of the kustomization at canonical path canon names and
+// that the Builder has not checked: krusty accumulates such a folder and
+// configures plugins from what it builds, so what it builds is checked
+// first, and the snapshot serves no kustomization naming a folder that
+// was not.
+func (s *snapshotFS) unvettedPluginDir(canon string, dirs []string) (string, bool) {
+	for _, e := range dirs {
+		c, ok := s.resolve(path.Join(path.Dir(canon), e))
+		if !ok || !s.isDirCanon(c) {
+			continue // krusty finds nothing there
+		}
+		if _, ok := s.t.vetted.Load(c); !ok {
+			return e, true
+		}
+	}
+	return "", false
 }
 
 // errRefused is the error the snapshot filesystem returns for a

@@ -49,6 +49,11 @@ type Tree struct {
 	refused map[string]Problem
 	// sanitized memoizes the sanitiser's verdict per kustomization file.
 	sanitized sync.Map
+	// vetted holds the canonical folders, named by generators,
+	// transformers or validators entries, whose nested build the Builder
+	// checked: the snapshot serves a kustomization naming such a folder
+	// only once it is in here.
+	vetted sync.Map
 	// kustAliases are the files that links named like a kustomization
 	// file point at.
 	aliasOnce   sync.Once
