@@ -10,6 +10,8 @@ import (
 	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/api/resmap"
 	"sigs.k8s.io/kustomize/api/types"
+	"sigs.k8s.io/kustomize/kyaml/filesys"
+	"sigs.k8s.io/kustomize/kyaml/openapi"
 	kyaml "sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
@@ -106,6 +108,46 @@ func krustyOptions() *krusty.Options {
 	}
 }
 
+// schemaMu serialises the builds that set kyaml's OpenAPI schema. krusty
+// keeps the schema an openapi field names (at any level of a build) in
+// process-wide state that later builds go on using: a catalog's schema
+// would change how every other folder, and every other catalog, renders.
+// Builds of a Tree where some kustomization has an openapi field run alone,
+// and reset the schema to kyaml's default when done; all other builds run
+// together.
+var schemaMu sync.RWMutex
+
+// runKrusty runs krusty on fs, alone when the tree sets an OpenAPI schema.
+func runKrusty(t *Tree, fs filesys.FileSystem, dir string) (resmap.ResMap, error) {
+	if t.setsSchema() {
+		schemaMu.Lock()
+		defer schemaMu.Unlock()
+		defer openapi.ResetOpenAPI()
+	} else {
+		schemaMu.RLock()
+		defer schemaMu.RUnlock()
+	}
+	return krusty.MakeKustomizer(krustyOptions()).Run(fs, dir)
+}
+
+// setsSchema reports whether any file krusty may read as a kustomization
+// has an openapi field.
+func (t *Tree) setsSchema() bool {
+	t.schemaOnce.Do(func() {
+		for f, data := range t.files {
+			if !t.servesAsKustomization(f, f) {
+				continue
+			}
+			var k types.Kustomization
+			if err := k.Unmarshal(data); err == nil && len(k.OpenAPI) > 0 {
+				t.schema = true
+				return
+			}
+		}
+	})
+	return t.schema
+}
+
 // Build renders the kustomization in folder dir (relative to the root).
 //
 // A folder reached through symbolic links is built at its canonical path,
@@ -127,7 +169,7 @@ func (b *Builder) Build(dir string) Result {
 			return b.keep(dir, resultOf(m))
 		}
 	}
-	m, err := krusty.MakeKustomizer(krustyOptions()).Run(b.tree.fs, fsPath(dir))
+	m, err := runKrusty(b.tree, b.tree.fs, fsPath(dir))
 	if err != nil {
 		return Result{Err: b.explain(dir, err, diag)}
 	}
@@ -485,7 +527,7 @@ func (b *Builder) nestedOutput(dir string) (resmap.ResMap, error) {
 	}
 	k := fmt.Sprintf("resources:\n- %q\ncommonAnnotations:\n  config.kubernetes.io/local-config: \"false\"\n", "../"+dir)
 	fs := newSnapshotFS(b.tree, map[string][]byte{wrap + "/kustomization.yaml": []byte(k)})
-	return krusty.MakeKustomizer(krustyOptions()).Run(fs, fsPath(wrap))
+	return runKrusty(b.tree, fs, fsPath(wrap))
 }
 
 // varsIn reports a kustomization reached from folder dir that declares

@@ -54,6 +54,9 @@ type Tree struct {
 	// checked: the snapshot serves a kustomization naming such a folder
 	// only once it is in here.
 	vetted sync.Map
+	// schema says whether a kustomization sets an OpenAPI schema.
+	schemaOnce sync.Once
+	schema     bool
 	// kustAliases are the files that links named like a kustomization
 	// file point at.
 	aliasOnce   sync.Once
