@@ -493,8 +493,12 @@ func (b *Builder) checkPluginFiles(dir string, k *types.Kustomization, out *[]Pr
 					continue // krusty refuses it as it is
 				}
 				if err != nil {
-					*out = append(*out, Problem{Kind: "kustomization-invalid", Pos: s.posOf(e), stop: true,
-						Message: fmt.Sprintf("%s entry %q cannot be read as kustomize reads it: %v", f.name, e, err)})
+					kind := "kustomization-invalid"
+					if err == errAliasBomb {
+						kind = "kustomize-build"
+					}
+					*out = append(*out, Problem{Kind: kind, Pos: s.posOf(e), stop: true,
+						Message: fmt.Sprintf("%s entry %q is not read: %v", f.name, e, err)})
 					continue
 				}
 				docs = d

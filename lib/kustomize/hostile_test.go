@@ -1,7 +1,11 @@
 package kustomize
 
 import (
+	"fmt"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"sigs.k8s.io/kustomize/api/krusty"
 )
@@ -136,6 +140,52 @@ func TestHostileCatalogs(t *testing.T) {
 				t.Errorf("got %v, want %s in app/kustomization.yaml", res.Err, tc.kind)
 			}
 			net.check(t)
+		})
+	}
+}
+
+// aliasBombYAML is a plugin configuration whose aliases stand for 10^9
+// nodes.
+func aliasBombYAML(indent string) string {
+	var b strings.Builder
+	b.WriteString(indent + "apiVersion: builtin\n" + indent + "kind: PatchTransformer\n" + indent + "metadata: {name: p}\n")
+	b.WriteString(indent + "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n")
+	for i := 1; i < 9; i++ {
+		fmt.Fprintf(&b, "%sa%d: &a%d [", indent, i, i)
+		for j := 0; j < 10; j++ {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "*a%d", i-1)
+		}
+		b.WriteString("]\n")
+	}
+	return b.String()
+}
+
+// TestAliasBombsRefused: kustomize's decoders expand YAML aliases, so a
+// plugin configuration or strategic merge patch whose aliases stand for a
+// billion nodes would take the build minutes and gigabytes. It is refused
+// before anything decodes it.
+func TestAliasBombsRefused(t *testing.T) {
+	bomb := aliasBombYAML("")
+	quoted := strconv.Quote(bomb)
+	for name, files := range map[string]map[string]string{
+		"inline transformer": {"app/kustomization.yaml": "transformers:\n- |\n" + aliasBombYAML("  ")},
+		"transformer file":   {"app/kustomization.yaml": "transformers:\n- t.yaml\n", "app/t.yaml": bomb},
+		"strategic merge patch entry": {"app/kustomization.yaml": "resources:\n- cm.yaml\npatchesStrategicMerge:\n- " + quoted + "\n",
+			"app/cm.yaml": cm("a")},
+		"strategic merge transformer paths entry": {"app/kustomization.yaml": "transformers:\n- |\n  apiVersion: builtin\n  kind: PatchStrategicMergeTransformer\n  metadata: {name: p}\n  paths:\n  - " + quoted + "\n"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			res := NewBuilder(NewTreeFromMap(files)).Build("app")
+			if res.Err == nil || res.Err.Kind != "kustomize-build" || !strings.Contains(res.Err.Message, "aliases") {
+				t.Errorf("got %v", res.Err)
+			}
+			if d := time.Since(start); d > 10*time.Second {
+				t.Errorf("took %v", d)
+			}
 		})
 	}
 }

@@ -1,6 +1,7 @@
 package kustomize
 
 import (
+	"bytes"
 	"fmt"
 	"net/url"
 	"path"
@@ -235,7 +236,9 @@ func (s *sanitizer) copyAllowed(k *types.Kustomization) *types.Kustomization {
 		*f.out = f.in
 	}
 	for _, p := range k.PatchesStrategicMerge {
-		if !readsAsPatchText(string(p)) {
+		if aliasBomb([]byte(p)) {
+			s.refuse("kustomize-build", string(p), aliasBombMessage("patchesStrategicMerge entry"))
+		} else if !readsAsPatchText(string(p)) {
 			s.checkPath("patchesStrategicMerge", string(p))
 		}
 	}
@@ -302,6 +305,10 @@ func (s *sanitizer) checkGenerator(field string, g types.GeneratorArgs) {
 // plugin configuration documents checked as inline ones are; what a folder
 // builds is checked by the Builder, which builds it first.
 func (s *sanitizer) checkPluginEntry(field, v string) {
+	if aliasBomb([]byte(v)) {
+		s.refuse("kustomize-build", v, aliasBombMessage(field+" entry"))
+		return
+	}
 	docs, inline, err := krustyObjects([]byte(v))
 	if inline {
 		if err != nil {
@@ -326,6 +333,10 @@ func (s *sanitizer) checkPluginEntry(field, v string) {
 	data, ok := s.read(v)
 	if !ok {
 		s.pluginDirs = append(s.pluginDirs, v) // a folder, or missing
+		return
+	}
+	if aliasBomb(data) {
+		s.refuse("kustomize-build", v, aliasBombMessage(fmt.Sprintf("%s entry %q", field, v)))
 		return
 	}
 	docs, inline, err = krustyObjects(data)
@@ -355,9 +366,36 @@ func readsAsPatchText(s string) bool {
 	return err == nil
 }
 
+// errAliasBomb is what the decoders below return, without decoding, for
+// YAML whose aliases expand beyond MaxAliasExpansion nodes: kustomize's
+// decoders expand them, which takes minutes and gigabytes.
+var errAliasBomb = fmt.Errorf("its YAML aliases expand to more than %d nodes", MaxAliasExpansion)
+
+func aliasBombMessage(what string) string {
+	return fmt.Sprintf("%s is not read: its YAML aliases expand to more than %d nodes (a \"billion laughs\" document); the folder is not built", what, MaxAliasExpansion)
+}
+
+// aliasBomb reports YAML text whose aliases expand beyond
+// MaxAliasExpansion nodes.
+func aliasBomb(data []byte) bool {
+	if !bytes.Contains(data, []byte("*")) {
+		return false
+	}
+	docs, _ := ParseYAML("", data)
+	for _, d := range docs {
+		if AliasExpansion(d, MaxAliasExpansion) > MaxAliasExpansion {
+			return true
+		}
+	}
+	return false
+}
+
 // decodeObjects decodes data with kustomize's own resource factory, as its
 // strategic merge patch transformer and resource loader do.
 func decodeObjects(data []byte) (res []*resource.Resource, err error) {
+	if aliasBomb(data) {
+		return nil, errAliasBomb
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("kustomize's decoder fails: %v", r)
@@ -378,6 +416,9 @@ func krustyObjects(data []byte) (docs []map[string]any, inline bool, err error) 
 			docs, inline, err = nil, true, fmt.Errorf("kustomize's decoder fails: %v", r) // fail closed
 		}
 	}()
+	if aliasBomb(data) {
+		return nil, true, errAliasBomb // fail closed
+	}
 	rm, err := resmap.NewFactory(provider.NewDefaultDepProvider().GetResourceFactory()).NewResMapFromBytes(data)
 	if err != nil {
 		return nil, false, nil
@@ -468,7 +509,9 @@ func checkPluginConfig(doc map[string]any) []pluginProblem {
 		case string:
 			// A strategic merge patch transformer reads a paths entry as
 			// patch text when it decodes as objects.
-			if isPathKey(key) && !(strings.EqualFold(key, "paths") && readsAsPatchText(x)) {
+			if isPathKey(key) && aliasBomb([]byte(x)) {
+				out = append(out, pluginProblem{"kustomize-build", x, fmt.Sprintf("%s %s %s", kind, key, aliasBombMessage("entry"))})
+			} else if isPathKey(key) && !(strings.EqualFold(key, "paths") && readsAsPatchText(x)) {
 				check(key, x)
 			}
 		}
