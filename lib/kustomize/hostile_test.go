@@ -2,6 +2,8 @@ package kustomize
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -126,6 +128,13 @@ var hostileCatalogs = []struct {
 // builds with opcat's checks, for catalogs that try to make a build fetch
 // or run something: neither may.
 func TestHostileCatalogs(t *testing.T) {
+	before, _ := filepath.Glob(filepath.Join(os.TempDir(), "kustomize-*"))
+	defer func() {
+		after, _ := filepath.Glob(filepath.Join(os.TempDir(), "kustomize-*"))
+		if len(after) > len(before) {
+			t.Errorf("temporary folders left behind: %v", after)
+		}
+	}()
 	for _, tc := range hostileCatalogs {
 		t.Run(tc.name, func(t *testing.T) {
 			net := guard(t)

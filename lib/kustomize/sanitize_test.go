@@ -287,6 +287,9 @@ func FuzzSanitize(f *testing.F) {
 	f.Add("RESOURCES:\n- a\nresources:\n- https://x\n")
 	f.Add("transformers:\n- |\n  apiVersion: builtin\n  kind: PatchTransformer\n  metadata: {name: p}\n  PATH: http://x\n")
 	f.Add("generators:\n- git@host:org/repo\nhelmGlobals: {chartHome: x}\n")
+	f.Add("patchesStrategicMerge:\n- https://x/p.yaml?kind:x\n")
+	f.Add("transformers:\n- |\n  apiVersion: builtin\n  kind: PatchStrategicMergeTransformer\n  metadata: {name: p}\n  path\u017f: [http://x]\n")
+	f.Add("transformers:\n- 'github.com/o/r?ref=x: y'\n")
 	f.Fuzz(func(t *testing.T, data string) {
 		out, problems := SanitizeKustomization("k/kustomization.yaml", []byte(data))
 		if len(problems) > 0 {
