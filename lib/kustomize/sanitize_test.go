@@ -99,6 +99,7 @@ func TestSanitizeKustomization(t *testing.T) {
 		{"transformer entry that is a repository to kustomize", "transformers:\n- '" + git + ": x'\n", "kustomize-remote", "Git"},
 		{"two plugin documents with one id are a repository to kustomize", "transformers:\n- |\n  github.com/org/repo?ref=x: 1\n  apiVersion: builtin\n  kind: PatchTransformer\n  metadata: {name: p}\n  ---\n  github.com/org/repo?ref=x: 1\n  apiVersion: builtin\n  kind: PatchTransformer\n  metadata: {name: p}\n", "kustomize-remote", "Git"},
 		{"inline strategic merge patch text in a plugin's paths", "transformers:\n- |\n  apiVersion: builtin\n  kind: PatchStrategicMergeTransformer\n  metadata: {name: p}\n  paths:\n  - \"apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: a, annotations: {u: 'https://x'}}\\n\"\n", "", "PatchStrategicMergeTransformer"},
+		{"an empty list keeps the file non-empty", "resources: []\n", "", "metadata: {}"},
 		{"absolute resource", "resources:\n- /etc/passwd\n", "kustomize-missing-path", "absolute"},
 		{"absolute patch", "patches:\n- path: /etc/passwd\n", "kustomize-missing-path", "absolute"},
 		{"odd local names", "resources:\n- My Docs\n- a+b@c(1).yaml\n- café.yaml\n- x(1)@2x.yaml\n", "", "café.yaml"},
