@@ -446,76 +446,107 @@ func (b *Builder) checkPluginFiles(dir string, k *types.Kustomization, out *[]Pr
 				continue // inline, or refused by the sanitiser
 			}
 			target := path.Join(dir, e)
-			var docs []map[string]any
 			if b.tree.IsDir(target) {
-				if b.depth >= maxPluginDepth {
-					*out = append(*out, Problem{Kind: "kustomize-build", Pos: s.posOf(e), stop: true,
-						Message: fmt.Sprintf("%s entry %q is not built: plugin configuration folders nest more than %d deep (a cycle?)", f.name, e, maxPluginDepth)})
-					continue
+				if _, ok := b.tree.vetted.Load(b.tree.RealPath(target)); ok {
+					continue // checked already, and clean
 				}
-				sub := &Builder{tree: b.tree, NoReuse: true, depth: b.depth + 1}
-				res := sub.Build(target)
-				if res.Err != nil {
-					if res.Err.Kind == "kustomize-remote" || res.Err.Kind == "kustomize-helm" {
-						*out = append(*out, Problem{Kind: res.Err.Kind, Pos: res.Err.Pos, stop: true,
-							Message: fmt.Sprintf("%s (in %s entry %q)", res.Err.Message, f.name, e)})
-					} else {
-						*out = append(*out, Problem{Kind: res.Err.Kind, Pos: s.posOf(e), stop: true,
-							Message: fmt.Sprintf("%s entry %q does not build: %s", f.name, e, res.Err.Message)})
+				problems := b.checkPluginFolder(target)
+				for _, p := range problems {
+					pos := s.posOf(e)
+					if p.pos != nil {
+						pos = *p.pos
 					}
-					continue
+					*out = append(*out, Problem{Kind: p.kind, Pos: pos, stop: true, Message: p.message(f.name, e)})
 				}
-				// krusty accumulates the folder nested in this
-				// kustomization, which differs from building it alone:
-				// objects marked local-config are kept, and vars are not
-				// resolved. Check what the nested accumulation gives.
-				if v, ok := b.varsIn(target); ok {
-					*out = append(*out, Problem{Kind: "kustomize-build", Pos: s.posOf(e), stop: true,
-						Message: fmt.Sprintf("%s entry %q is not built: %s declares vars, which kustomize leaves unresolved in plugin configuration", f.name, e, v)})
-					continue
+				if len(problems) == 0 {
+					b.tree.vetted.Store(b.tree.RealPath(target), true)
 				}
-				m, err := b.nestedOutput(target)
-				if err == nil {
-					docs, err = pluginObjects(m)
-				}
-				if err != nil {
-					*out = append(*out, Problem{Kind: "kustomize-build", Pos: s.posOf(e), stop: true,
-						Message: fmt.Sprintf("%s entry %q: the configuration it builds cannot be read: %v", f.name, e, cleanMessage(err.Error()))})
-					continue
-				}
-			} else {
-				data, ok := b.tree.ReadFile(target)
-				if !ok {
-					continue // the build reports it missing
-				}
-				d, inline, err := krustyObjects(data)
-				if !inline {
-					continue // krusty refuses it as it is
-				}
-				if err != nil {
-					kind := "kustomization-invalid"
-					if err == errAliasBomb {
-						kind = "kustomize-build"
-					}
-					*out = append(*out, Problem{Kind: kind, Pos: s.posOf(e), stop: true,
-						Message: fmt.Sprintf("%s entry %q is not read: %v", f.name, e, err)})
-					continue
-				}
-				docs = d
+				continue
 			}
-			clean := true
+			data, ok := b.tree.ReadFile(target)
+			if !ok {
+				continue // the build reports it missing
+			}
+			docs, inline, err := krustyObjects(data)
+			if !inline {
+				continue // krusty refuses it as it is
+			}
+			if err != nil {
+				kind := "kustomization-invalid"
+				if err == errAliasBomb {
+					kind = "kustomize-build"
+				}
+				*out = append(*out, Problem{Kind: kind, Pos: s.posOf(e), stop: true,
+					Message: fmt.Sprintf("%s entry %q is not read: %v", f.name, e, err)})
+				continue
+			}
 			for _, d := range docs {
 				for _, p := range checkPluginConfig(d) {
-					clean = false
 					*out = append(*out, Problem{Kind: p.kind, Pos: s.posOf(e), stop: true,
 						Message: fmt.Sprintf("%s entry %q: %s", f.name, e, p.message)})
 				}
 			}
-			if clean && b.tree.IsDir(target) {
-				b.tree.vetted.Store(b.tree.RealPath(target), true)
+		}
+	}
+}
+
+// pluginFolderProblem is why a plugin configuration folder is refused.
+type pluginFolderProblem struct {
+	kind string
+	pos  *Position // nil: at the entry naming the folder
+	// message says it for the entry e of field.
+	message func(field, e string) string
+}
+
+// checkPluginFolder checks the plugin configuration folder target: it must
+// build, and what krusty accumulates there must name no remote or absolute
+// location. A verdict is kept per folder and depth, so that a folder named
+// by many entries, at any depth, is checked once.
+func (b *Builder) checkPluginFolder(target string) []pluginFolderProblem {
+	key := fmt.Sprintf("%s\x00%d", b.tree.RealPath(target), b.depth)
+	if v, ok := b.tree.pluginChecked.Load(key); ok {
+		return v.([]pluginFolderProblem)
+	}
+	var out []pluginFolderProblem
+	at := func(kind, format string, args ...any) {
+		out = append(out, pluginFolderProblem{kind: kind, message: func(field, e string) string {
+			return fmt.Sprintf("%s entry %q ", field, e) + fmt.Sprintf(format, args...)
+		}})
+	}
+	if b.depth >= maxPluginDepth {
+		at("kustomize-build", "is not built: plugin configuration folders nest more than %d deep (a cycle?)", maxPluginDepth)
+	} else if res := (&Builder{tree: b.tree, NoReuse: true, depth: b.depth + 1}).Build(target); res.Err != nil {
+		if res.Err.Kind == "kustomize-remote" || res.Err.Kind == "kustomize-helm" {
+			pos, msg := res.Err.Pos, res.Err.Message
+			out = append(out, pluginFolderProblem{kind: res.Err.Kind, pos: &pos, message: func(field, e string) string {
+				return fmt.Sprintf("%s (in %s entry %q)", msg, field, e)
+			}})
+		} else {
+			at(res.Err.Kind, "does not build: %s", res.Err.Message)
+		}
+	} else if v, ok := b.varsIn(target); ok {
+		// krusty accumulates the folder nested in the kustomization
+		// naming it, which differs from building it alone: objects
+		// marked local-config are kept, and vars are not resolved.
+		// Check what the nested accumulation gives.
+		at("kustomize-build", "is not built: %s declares vars, which kustomize leaves unresolved in plugin configuration", v)
+	} else {
+		m, err := b.nestedOutput(target)
+		var docs []map[string]any
+		if err == nil {
+			docs, err = pluginObjects(m)
+		}
+		if err != nil {
+			at("kustomize-build", "is not built: the configuration it builds cannot be read: %v", cleanMessage(err.Error()))
+		}
+		for _, d := range docs {
+			for _, p := range checkPluginConfig(d) {
+				at(p.kind, "builds a configuration that is refused: %s", p.message)
 			}
 		}
 	}
+	b.tree.pluginChecked.Store(key, out)
+	return out
 }
 
 // nestedOutput accumulates folder dir as krusty accumulates a folder that a

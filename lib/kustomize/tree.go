@@ -54,6 +54,9 @@ type Tree struct {
 	// checked: the snapshot serves a kustomization naming such a folder
 	// only once it is in here.
 	vetted sync.Map
+	// pluginChecked keeps the Builder's verdict on each plugin
+	// configuration folder, per depth.
+	pluginChecked sync.Map
 	// schema says whether a kustomization sets an OpenAPI schema.
 	schemaOnce sync.Once
 	schema     bool
