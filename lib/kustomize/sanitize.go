@@ -37,7 +37,9 @@ import (
 // their modern equivalents where kustomize's output is the same. problems
 // is non-empty when the file is refused (out is then nil): it does not
 // decode, uses a field the allow-list does not know, runs Helm, or names a
-// remote or absolute location.
+// remote or absolute location. Given only the file, it cannot read the
+// plugin configuration files and folders that generators, transformers
+// and validators entries name; a Tree's snapshot checks those too.
 func SanitizeKustomization(file string, data []byte) (out []byte, problems []Problem) {
 	out, problems, _ = sanitizeKustomization(file, data, true, nil)
 	return out, problems
