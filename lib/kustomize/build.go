@@ -10,6 +10,8 @@ import (
 	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/api/resmap"
 	"sigs.k8s.io/kustomize/api/types"
+	"sigs.k8s.io/kustomize/kyaml/filesys"
+	"sigs.k8s.io/kustomize/kyaml/openapi"
 	kyaml "sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
@@ -106,6 +108,46 @@ func krustyOptions() *krusty.Options {
 	}
 }
 
+// schemaMu serialises the builds that set kyaml's OpenAPI schema. krusty
+// keeps the schema an openapi field names (at any level of a build) in
+// process-wide state that later builds go on using: a catalog's schema
+// would change how every other folder, and every other catalog, renders.
+// Builds of a Tree where some kustomization has an openapi field run alone,
+// and reset the schema to kyaml's default when done; all other builds run
+// together.
+var schemaMu sync.RWMutex
+
+// runKrusty runs krusty on fs, alone when the tree sets an OpenAPI schema.
+func runKrusty(t *Tree, fs filesys.FileSystem, dir string) (resmap.ResMap, error) {
+	if t.setsSchema() {
+		schemaMu.Lock()
+		defer schemaMu.Unlock()
+		defer openapi.ResetOpenAPI()
+	} else {
+		schemaMu.RLock()
+		defer schemaMu.RUnlock()
+	}
+	return krusty.MakeKustomizer(krustyOptions()).Run(fs, dir)
+}
+
+// setsSchema reports whether any file krusty may read as a kustomization
+// has an openapi field.
+func (t *Tree) setsSchema() bool {
+	t.schemaOnce.Do(func() {
+		for f, data := range t.files {
+			if !t.servesAsKustomization(f, f) {
+				continue
+			}
+			var k types.Kustomization
+			if err := k.Unmarshal(data); err == nil && len(k.OpenAPI) > 0 {
+				t.schema = true
+				return
+			}
+		}
+	})
+	return t.schema
+}
+
 // Build renders the kustomization in folder dir (relative to the root).
 //
 // A folder reached through symbolic links is built at its canonical path,
@@ -127,7 +169,7 @@ func (b *Builder) Build(dir string) Result {
 			return b.keep(dir, resultOf(m))
 		}
 	}
-	m, err := krusty.MakeKustomizer(krustyOptions()).Run(b.tree.fs, fsPath(dir))
+	m, err := runKrusty(b.tree, b.tree.fs, fsPath(dir))
 	if err != nil {
 		return Result{Err: b.explain(dir, err, diag)}
 	}
@@ -422,47 +464,43 @@ func (b *Builder) checkPluginFiles(dir string, k *types.Kustomization, out *[]Pr
 		entries []string
 	}{{"generators", k.Generators}, {"transformers", k.Transformers}, {"validators", k.Validators}} {
 		for _, e := range f.entries {
-			if docs, err := pluginDocs([]byte(e)); (err == nil && len(docs) > 0) || nonLocal(e) != "" {
+			if _, inline, _ := krustyObjects([]byte(e)); inline || nonLocal(e) != "" {
 				continue // inline, or refused by the sanitiser
 			}
 			target := path.Join(dir, e)
-			var docs []map[string]any
 			if b.tree.IsDir(target) {
-				if b.depth >= maxPluginDepth {
-					*out = append(*out, Problem{Kind: "kustomize-build", Pos: s.posOf(e), stop: true,
-						Message: fmt.Sprintf("%s entry %q is not built: plugin configuration folders nest more than %d deep (a cycle?)", f.name, e, maxPluginDepth)})
-					continue
+				if _, ok := b.tree.vetted.Load(b.tree.RealPath(target)); ok {
+					continue // checked already, and clean
 				}
-				sub := &Builder{tree: b.tree, NoReuse: true, depth: b.depth + 1}
-				res := sub.Build(target)
-				if res.Err != nil {
-					if res.Err.Kind == "kustomize-remote" || res.Err.Kind == "kustomize-helm" {
-						*out = append(*out, Problem{Kind: res.Err.Kind, Pos: res.Err.Pos, stop: true,
-							Message: fmt.Sprintf("%s (in %s entry %q)", res.Err.Message, f.name, e)})
-					} else {
-						*out = append(*out, Problem{Kind: res.Err.Kind, Pos: s.posOf(e), stop: true,
-							Message: fmt.Sprintf("%s entry %q does not build: %s", f.name, e, res.Err.Message)})
+				problems := b.checkPluginFolder(target)
+				for _, p := range problems {
+					pos := s.posOf(e)
+					if p.pos != nil {
+						pos = *p.pos
 					}
-					continue
+					*out = append(*out, Problem{Kind: p.kind, Pos: pos, stop: true, Message: p.message(f.name, e)})
 				}
-				for _, r := range res.Resources {
-					m, err := r.Map()
-					if err != nil {
-						*out = append(*out, Problem{Kind: "kustomize-build", Pos: s.posOf(e), stop: true,
-							Message: fmt.Sprintf("%s entry %q: a configuration it builds cannot be read: %v", f.name, e, err)})
-						continue
-					}
-					docs = append(docs, m)
+				if len(problems) == 0 {
+					b.tree.vetted.Store(b.tree.RealPath(target), true)
 				}
-			} else {
-				data, ok := b.tree.ReadFile(target)
-				if !ok {
-					continue // the build reports it missing
+				continue
+			}
+			data, ok := b.tree.ReadFile(target)
+			if !ok {
+				continue // the build reports it missing
+			}
+			docs, inline, err := krustyObjects(data)
+			if !inline {
+				continue // krusty refuses it as it is
+			}
+			if err != nil {
+				kind := "kustomization-invalid"
+				if err == errAliasBomb {
+					kind = "kustomize-build"
 				}
-				var err error
-				if docs, err = pluginDocs(data); err != nil {
-					continue // krusty refuses it as it is
-				}
+				*out = append(*out, Problem{Kind: kind, Pos: s.posOf(e), stop: true,
+					Message: fmt.Sprintf("%s entry %q is not read: %v", f.name, e, err)})
+				continue
 			}
 			for _, d := range docs {
 				for _, p := range checkPluginConfig(d) {
@@ -472,6 +510,113 @@ func (b *Builder) checkPluginFiles(dir string, k *types.Kustomization, out *[]Pr
 			}
 		}
 	}
+}
+
+// pluginFolderProblem is why a plugin configuration folder is refused.
+type pluginFolderProblem struct {
+	kind string
+	pos  *Position // nil: at the entry naming the folder
+	// message says it for the entry e of field.
+	message func(field, e string) string
+}
+
+// checkPluginFolder checks the plugin configuration folder target: it must
+// build, and what krusty accumulates there must name no remote or absolute
+// location. A verdict is kept per folder and depth, so that a folder named
+// by many entries, at any depth, is checked once.
+func (b *Builder) checkPluginFolder(target string) []pluginFolderProblem {
+	key := fmt.Sprintf("%s\x00%d", b.tree.RealPath(target), b.depth)
+	if v, ok := b.tree.pluginChecked.Load(key); ok {
+		return v.([]pluginFolderProblem)
+	}
+	var out []pluginFolderProblem
+	at := func(kind, format string, args ...any) {
+		out = append(out, pluginFolderProblem{kind: kind, message: func(field, e string) string {
+			return fmt.Sprintf("%s entry %q ", field, e) + fmt.Sprintf(format, args...)
+		}})
+	}
+	if b.depth >= maxPluginDepth {
+		at("kustomize-build", "is not built: plugin configuration folders nest more than %d deep (a cycle?)", maxPluginDepth)
+	} else if res := (&Builder{tree: b.tree, NoReuse: true, depth: b.depth + 1}).Build(target); res.Err != nil {
+		if res.Err.Kind == "kustomize-remote" || res.Err.Kind == "kustomize-helm" {
+			pos, msg := res.Err.Pos, res.Err.Message
+			out = append(out, pluginFolderProblem{kind: res.Err.Kind, pos: &pos, message: func(field, e string) string {
+				return fmt.Sprintf("%s (in %s entry %q)", msg, field, e)
+			}})
+		} else {
+			at(res.Err.Kind, "does not build: %s", res.Err.Message)
+		}
+	} else if v, ok := b.varsIn(target); ok {
+		// krusty accumulates the folder nested in the kustomization
+		// naming it, which differs from building it alone: objects
+		// marked local-config are kept, and vars are not resolved.
+		// Check what the nested accumulation gives.
+		at("kustomize-build", "is not built: %s declares vars, which kustomize leaves unresolved in plugin configuration", v)
+	} else {
+		m, err := b.nestedOutput(target)
+		var docs []map[string]any
+		if err == nil {
+			docs, err = pluginObjects(m)
+		}
+		if err != nil {
+			at("kustomize-build", "is not built: the configuration it builds cannot be read: %v", b.cleanMessage(err.Error()))
+		}
+		for _, d := range docs {
+			for _, p := range checkPluginConfig(d) {
+				at(p.kind, "builds a configuration that is refused: %s", p.message)
+			}
+		}
+	}
+	b.tree.pluginChecked.Store(key, out)
+	return out
+}
+
+// nestedOutput accumulates folder dir as krusty accumulates a folder that a
+// generators, transformers or validators entry names: nested in another
+// kustomization, where objects marked local-config are not dropped. The
+// folder is included by a kustomization opcat writes beside the snapshot,
+// which marks every object as not local so that its own build keeps them
+// too.
+func (b *Builder) nestedOutput(dir string) (resmap.ResMap, error) {
+	wrap := ".opcat-nested"
+	for b.tree.fs.Exists(fsPath(wrap)) {
+		wrap += "-"
+	}
+	k := fmt.Sprintf("resources:\n- %q\ncommonAnnotations:\n  config.kubernetes.io/local-config: \"false\"\n", "../"+dir)
+	fs := newSnapshotFS(b.tree, map[string][]byte{wrap + "/kustomization.yaml": []byte(k)})
+	return runKrusty(b.tree, fs, fsPath(wrap))
+}
+
+// varsIn reports a kustomization reached from folder dir that declares
+// vars.
+func (b *Builder) varsIn(dir string) (string, bool) {
+	seen := map[string]bool{}
+	var walk func(dir string) (string, bool)
+	walk = func(dir string) (string, bool) {
+		dir = b.tree.RealPath(dir)
+		if seen[dir] {
+			return "", false
+		}
+		seen[dir] = true
+		for _, f := range b.tree.KustomizationFile(dir) {
+			k := b.tree.Kustomization(f)
+			if k == nil {
+				continue
+			}
+			if k.Fields != nil && len(k.Fields.Vars) > 0 {
+				return f, true
+			}
+			for _, r := range k.Refs() {
+				if t := path.Join(dir, r.Value); nonLocal(r.Value) == "" && b.tree.IsDir(t) {
+					if v, ok := walk(t); ok {
+						return v, true
+					}
+				}
+			}
+		}
+		return "", false
+	}
+	return walk(dir)
 }
 
 // tooManyAliases reports a YAML file whose aliases expand beyond

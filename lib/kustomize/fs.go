@@ -139,11 +139,15 @@ func (s *snapshotFS) ReadFile(p string) ([]byte, error) {
 		return nil, &fs.PathError{Op: "read", Path: p, Err: errors.New("is a directory")}
 	}
 	if s.t.servesAsKustomization(rel, c) {
-		out, problems := s.t.sanitizedKustomization(c, data)
-		if len(problems) > 0 {
-			return nil, &errRefused{problems[0]}
+		sf := s.t.sanitizedEntry(c, data)
+		if len(sf.problems) > 0 {
+			return nil, &errRefused{sf.problems[0]}
 		}
-		return out, nil
+		if e, bad := s.unvettedPluginDir(c, sf.pluginDirs); bad {
+			return nil, &errRefused{Problem{Kind: "kustomize-build", Pos: Position{File: c, Line: 1, Column: 1}, stop: true,
+				Message: fmt.Sprintf("plugin configuration folder %q was not checked before the build; the folder is not built", e)}}
+		}
+		return sf.out, nil
 	}
 	return data, nil
 }

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
-	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/api/resmap"
 )
 
@@ -162,7 +161,7 @@ func (b *Builder) buildOnRendered(dir string) (resmap.ResMap, bool) {
 		overlay[path.Join(real, name)] = data
 	}
 	fs := newSnapshotFS(b.tree, overlay)
-	m, err := krusty.MakeKustomizer(krustyOptions()).Run(fs, fsPath(real))
+	m, err := runKrusty(b.tree, fs, fsPath(real))
 	if err != nil {
 		return nil, false
 	}

@@ -1,7 +1,7 @@
 package kustomize
 
 import (
-	"errors"
+	"bytes"
 	"fmt"
 	"net/url"
 	"path"
@@ -12,6 +12,8 @@ import (
 	"sync"
 
 	yaml "go.yaml.in/yaml/v3"
+	"sigs.k8s.io/kustomize/api/provider"
+	"sigs.k8s.io/kustomize/api/resmap"
 	"sigs.k8s.io/kustomize/api/resource"
 	"sigs.k8s.io/kustomize/api/types"
 	sigsyaml "sigs.k8s.io/yaml"
@@ -35,46 +37,52 @@ import (
 // their modern equivalents where kustomize's output is the same. problems
 // is non-empty when the file is refused (out is then nil): it does not
 // decode, uses a field the allow-list does not know, runs Helm, or names a
-// remote or absolute location.
+// remote or absolute location. Given only the file, it cannot read the
+// plugin configuration files and folders that generators, transformers
+// and validators entries name; a Tree's snapshot checks those too.
 func SanitizeKustomization(file string, data []byte) (out []byte, problems []Problem) {
-	return sanitizeKustomization(file, data, true, nil)
+	out, problems, _ = sanitizeKustomization(file, data, true, nil)
+	return out, problems
 }
 
 // readFunc reads a file relative to a kustomization's folder.
 type readFunc func(rel string) ([]byte, bool)
 
-func sanitizeKustomization(file string, data []byte, modernize bool, read readFunc) ([]byte, []Problem) {
+// pluginDirs are the generators, transformers and validators entries
+// that may name folders: what krusty builds there is checked by the
+// Builder, not here.
+func sanitizeKustomization(file string, data []byte, modernize bool, read readFunc) (out []byte, problems []Problem, pluginDirs []string) {
 	var k types.Kustomization
 	if err := k.Unmarshal(data); err != nil {
 		return nil, []Problem{{Kind: "kustomization-invalid", Pos: Position{File: file, Line: 1, Column: 1}, stop: true,
-			Message: "kustomize refuses the file: " + strings.TrimPrefix(err.Error(), "invalid Kustomization: ")}}
+			Message: "kustomize refuses the file: " + strings.TrimPrefix(err.Error(), "invalid Kustomization: ")}}, nil
 	}
-	s := &sanitizer{file: file, data: data}
+	s := &sanitizer{file: file, data: data, read: read}
 	c := s.copyAllowed(&k)
 	if !reflect.DeepEqual(&k, c) {
 		s.refuse("kustomization-invalid", "", fmt.Sprintf("field %s is not one opcat knows; the folder is not built", differingField(&k, c)))
 	}
 	if len(s.problems) > 0 {
-		return nil, s.problems
+		return nil, s.problems, nil
 	}
 	if modernize {
 		modernizeKustomization(c, read)
 	}
+	// An empty list (resources: []) makes a kustomization non-empty to
+	// krusty, and disappears when re-encoded: keep the file non-empty
+	// with a metadata field, which the build does not use.
+	if c.CheckEmpty() == nil && c.MetaData == nil {
+		var round types.Kustomization
+		if b, err := sigsyaml.Marshal(c); err == nil && round.Unmarshal(b) == nil && round.CheckEmpty() != nil {
+			c.MetaData = &types.ObjectMeta{}
+		}
+	}
 	out, err := sigsyaml.Marshal(c)
 	if err != nil {
 		return nil, []Problem{{Kind: "kustomization-invalid", Pos: Position{File: file, Line: 1, Column: 1}, stop: true,
-			Message: "the kustomization cannot be re-encoded: " + err.Error()}}
+			Message: "the kustomization cannot be re-encoded: " + err.Error()}}, nil
 	}
-	if emptyForKrusty(out) && !emptyForKrusty(data) {
-		// kustomize tells "resources: []" from no field at all: the first
-		// builds nothing, the second is an empty kustomization, which it
-		// refuses. The encoder drops empty lists, so keep the verdict.
-		if strings.TrimSpace(string(out)) == "{}" {
-			out = nil
-		}
-		out = append(out, "resources: []\n"...)
-	}
-	return out, nil
+	return out, nil, s.pluginDirs
 }
 
 // emptyForKrusty reports whether krusty would refuse a kustomization file
@@ -90,11 +98,15 @@ func emptyForKrusty(data []byte) bool {
 }
 
 type sanitizer struct {
-	file     string
-	data     []byte
-	nodes    []*yaml.Node
-	parsed   bool
-	problems []Problem
+	file string
+	data []byte
+	read readFunc // nil when files beside the kustomization are not known
+	// pluginDirs are the plugin entries that are local paths but not
+	// files krusty decodes.
+	pluginDirs []string
+	nodes      []*yaml.Node
+	parsed     bool
+	problems   []Problem
 }
 
 // refuse records why the file is refused, at the value when it can be
@@ -247,7 +259,9 @@ func (s *sanitizer) copyAllowed(k *types.Kustomization) *types.Kustomization {
 		*f.out = f.in
 	}
 	for _, p := range k.PatchesStrategicMerge {
-		if !LooksInline(string(p)) {
+		if aliasBomb([]byte(p)) {
+			s.refuse("kustomize-build", string(p), aliasBombMessage("patchesStrategicMerge entry"))
+		} else if !readsAsPatchText(string(p)) {
 			s.checkPath("patchesStrategicMerge", string(p))
 		}
 	}
@@ -308,65 +322,176 @@ func (s *sanitizer) checkGenerator(field string, g types.GeneratorArgs) {
 }
 
 // checkPluginEntry checks an entry of generators, transformers or
-// validators: krusty reads it as inline plugin configuration when it
-// decodes as YAML objects, and as a file or folder otherwise. Both
-// readings are checked.
+// validators as krusty reads it: as inline plugin configuration when its
+// resource map factory decodes the entry, and otherwise as a path (a file,
+// a folder, a URL or a repository). A local file it names is read and its
+// plugin configuration documents checked as inline ones are; what a folder
+// builds is checked by the Builder, which builds it first.
 func (s *sanitizer) checkPluginEntry(field, v string) {
-	if strings.TrimSpace(v) == "" {
+	if aliasBomb([]byte(v)) {
+		s.refuse("kustomize-build", v, aliasBombMessage(field+" entry"))
 		return
 	}
-	if docs, err := pluginDocs([]byte(v)); err == nil && len(docs) > 0 {
+	docs, inline, err := krustyObjects([]byte(v))
+	if inline {
+		if err != nil {
+			s.refuse("kustomization-invalid", v, fmt.Sprintf("%s entry cannot be read as kustomize reads it: %v", field, err))
+			return
+		}
 		for _, d := range docs {
 			for _, p := range checkPluginConfig(d) {
-				s.refuse(p.kind, p.value, field+": "+p.message)
+				s.refuse(p.kind, v, field+": "+p.message)
 			}
 		}
 		return
 	}
 	s.checkPath(field, v)
+	if nonLocal(v) != "" {
+		return
+	}
+	if s.read == nil {
+		s.pluginDirs = append(s.pluginDirs, v)
+		return
+	}
+	data, ok := s.read(v)
+	if !ok {
+		s.pluginDirs = append(s.pluginDirs, v) // a folder, or missing
+		return
+	}
+	if aliasBomb(data) {
+		s.refuse("kustomize-build", v, aliasBombMessage(fmt.Sprintf("%s entry %q", field, v)))
+		return
+	}
+	docs, inline, err = krustyObjects(data)
+	if !inline {
+		return // krusty refuses the file as it is
+	}
+	if err != nil {
+		s.refuse("kustomization-invalid", v, fmt.Sprintf("%s entry %q cannot be read as kustomize reads it: %v", field, v, err))
+		return
+	}
+	for _, d := range docs {
+		for _, p := range checkPluginConfig(d) {
+			s.refuse(p.kind, v, fmt.Sprintf("%s entry %q: %s", field, v, p.message))
+		}
+	}
 }
 
-// pluginDocs decodes YAML documents the way kustomize's resource factory
-// reads plugin configuration: each a mapping, decoded as JSON would be.
-func pluginDocs(data []byte) ([]map[string]any, error) {
-	docs, problems := ParseYAML("", data)
-	if len(problems) > 0 && problems[0].Kind == "yaml-syntax" {
-		return nil, errors.New(problems[0].Message)
+// readsAsPatchText reports whether kustomize reads a patchesStrategicMerge
+// entry (or a PatchStrategicMergeTransformer paths entry) as patch text,
+// exactly as it decides: its transformer first decodes the entry as
+// objects with its resource factory, and reads it as a file or URL only
+// when that fails. LooksInline's guess is not enough here:
+// "https://host/p.yaml?kind:x" looks like text and is a URL kustomize
+// downloads.
+func readsAsPatchText(s string) bool {
+	_, err := decodeObjects([]byte(s))
+	return err == nil
+}
+
+// errAliasBomb is what the decoders below return, without decoding, for
+// YAML whose aliases expand beyond MaxAliasExpansion nodes: kustomize's
+// decoders expand them, which takes minutes and gigabytes.
+var errAliasBomb = fmt.Errorf("its YAML aliases expand to more than %d nodes", MaxAliasExpansion)
+
+func aliasBombMessage(what string) string {
+	return fmt.Sprintf("%s is not read: its YAML aliases expand to more than %d nodes (a \"billion laughs\" document); the folder is not built", what, MaxAliasExpansion)
+}
+
+// aliasBomb reports YAML text whose aliases expand beyond
+// MaxAliasExpansion nodes.
+func aliasBomb(data []byte) bool {
+	if !bytes.Contains(data, []byte("*")) {
+		return false
 	}
-	var out []map[string]any
+	docs, _ := ParseYAML("", data)
 	for _, d := range docs {
-		if len(d.Content) == 0 {
-			continue
+		if AliasExpansion(d, MaxAliasExpansion) > MaxAliasExpansion {
+			return true
 		}
-		if d.Content[0].Kind != yaml.MappingNode {
-			return nil, errors.New("not a mapping")
+	}
+	return false
+}
+
+// decodeObjects decodes data with kustomize's own resource factory, as its
+// strategic merge patch transformer and resource loader do.
+func decodeObjects(data []byte) (res []*resource.Resource, err error) {
+	if aliasBomb(data) {
+		return nil, errAliasBomb
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("kustomize's decoder fails: %v", r)
 		}
-		b, err := yaml.Marshal(d.Content[0])
+	}()
+	return provider.NewDefaultDepProvider().GetResourceFactory().SliceFromBytes(data)
+}
+
+// krustyObjects decodes data as krusty decodes an entry of generators,
+// transformers or validators, or the file such an entry names: with its
+// resource map factory. inline is false when krusty does not read data as
+// objects (it then takes an entry as a path). Each object is returned as
+// the plugin loader hands it to a plugin's decoder: printed by kustomize,
+// then decoded as JSON.
+func krustyObjects(data []byte) (docs []map[string]any, inline bool, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			docs, inline, err = nil, true, fmt.Errorf("kustomize's decoder fails: %v", r) // fail closed
+		}
+	}()
+	if aliasBomb(data) {
+		return nil, true, errAliasBomb // fail closed
+	}
+	rm, err := resmap.NewFactory(provider.NewDefaultDepProvider().GetResourceFactory()).NewResMapFromBytes(data)
+	if err != nil {
+		return nil, false, nil
+	}
+	docs, err = pluginObjects(rm)
+	return docs, true, err
+}
+
+// pluginObjects returns the objects of m as the plugin loader hands them to
+// a plugin's decoder: printed by kustomize, then decoded as JSON.
+func pluginObjects(m resmap.ResMap) ([]map[string]any, error) {
+	var docs []map[string]any
+	for _, r := range m.Resources() {
+		y, err := r.AsYAML()
 		if err != nil {
 			return nil, err
 		}
 		var m map[string]any
-		if err := sigsyaml.Unmarshal(b, &m); err != nil {
+		if err := sigsyaml.Unmarshal(y, &m); err != nil {
 			return nil, err
 		}
-		out = append(out, m)
+		docs = append(docs, m)
 	}
-	return out, nil
+	return docs, nil
 }
 
 type pluginProblem struct{ kind, value, message string }
 
-// pathKeys are the keys, in lower case, under which kustomize's builtin
-// plugins read a file or folder: PatchTransformer, PatchJson6902Transformer
-// and ReplacementTransformer path, PatchStrategicMergeTransformer paths,
-// ConfigMapGenerator and SecretGenerator files, envs and env, and Helm's
-// chart and values locations. They are checked wherever they appear in a
-// plugin configuration document, at any depth and in any letter case, as
-// its decoder matches keys without regard to case.
-var pathKeys = map[string]bool{
-	"path": true, "paths": true, "files": true, "envs": true, "env": true,
-	"targetfilepath": true, "charthome": true, "confighome": true, "valuesfile": true,
-	"additionalvaluesfiles": true, "repo": true,
+// pathKeys are the keys under which kustomize's builtin plugins read a
+// file or folder: PatchTransformer, PatchJson6902Transformer and
+// ReplacementTransformer path, PatchStrategicMergeTransformer paths,
+// ConfigMapGenerator and SecretGenerator files, envs and env,
+// ValueAddTransformer targetFilePath, and Helm's chart and values
+// locations. They are checked wherever they appear in a plugin
+// configuration document, at any depth, and matched as the plugins' JSON
+// decoder matches keys: with Unicode case folding, so that "pathſ" (long
+// s) and "Path" are "paths" and "path" too.
+var pathKeys = []string{
+	"path", "paths", "files", "envs", "env",
+	"targetFilePath", "chartHome", "configHome", "valuesFile",
+	"additionalValuesFiles", "repo",
+}
+
+func isPathKey(key string) bool {
+	for _, k := range pathKeys {
+		if strings.EqualFold(key, k) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkPluginConfig checks one plugin configuration document.
@@ -405,7 +530,11 @@ func checkPluginConfig(doc map[string]any) []pluginProblem {
 				walk(e, key)
 			}
 		case string:
-			if pathKeys[strings.ToLower(key)] {
+			// A strategic merge patch transformer reads a paths entry as
+			// patch text when it decodes as objects.
+			if isPathKey(key) && aliasBomb([]byte(x)) {
+				out = append(out, pluginProblem{"kustomize-build", x, fmt.Sprintf("%s %s %s", kind, key, aliasBombMessage("entry"))})
+			} else if isPathKey(key) && !(strings.EqualFold(key, "paths") && readsAsPatchText(x)) {
 				check(key, x)
 			}
 		}
@@ -466,7 +595,7 @@ func modernizeKustomization(k *types.Kustomization, read readFunc) {
 		ok := true
 		for _, e := range k.PatchesStrategicMerge {
 			v := string(e)
-			inline := LooksInline(v)
+			inline := readsAsPatchText(v)
 			var t string
 			if inline {
 				t = v
@@ -528,9 +657,10 @@ func namespaceSensitive(patch string) bool {
 
 // sanitizedFile memoizes the sanitiser's verdict on one file.
 type sanitizedFile struct {
-	once     sync.Once
-	out      []byte
-	problems []Problem
+	once       sync.Once
+	out        []byte
+	problems   []Problem
+	pluginDirs []string
 }
 
 // servesAsKustomization reports whether the file at rel (canonical path
@@ -561,6 +691,12 @@ func pathBase(p string) string {
 // sanitizedKustomization returns the sanitiser's verdict on the
 // kustomization file at canonical path canon holding data.
 func (t *Tree) sanitizedKustomization(canon string, data []byte) ([]byte, []Problem) {
+	sf := t.sanitizedEntry(canon, data)
+	return sf.out, sf.problems
+}
+
+// sanitizedEntry returns the memoized sanitiser verdict on a file.
+func (t *Tree) sanitizedEntry(canon string, data []byte) *sanitizedFile {
 	key := canon + "\x00" + string(data)
 	e, _ := t.sanitized.LoadOrStore(key, &sanitizedFile{})
 	sf := e.(*sanitizedFile)
@@ -571,8 +707,29 @@ func (t *Tree) sanitizedKustomization(canon string, data []byte) ([]byte, []Prob
 		}
 		return t.ReadFile(path.Join(dir, rel))
 	}
-	sf.once.Do(func() { sf.out, sf.problems = sanitizeKustomization(canon, data, !t.keepDeprecated, read) })
-	return sf.out, sf.problems
+	sf.once.Do(func() {
+		sf.out, sf.problems, sf.pluginDirs = sanitizeKustomization(canon, data, !t.keepDeprecated, read)
+	})
+	return sf
+}
+
+// unvettedPluginDir returns a folder that a generators, transformers or
+// validators entry of the kustomization at canonical path canon names and
+// that the Builder has not checked: krusty accumulates such a folder and
+// configures plugins from what it builds, so what it builds is checked
+// first, and the snapshot serves no kustomization naming a folder that
+// was not.
+func (s *snapshotFS) unvettedPluginDir(canon string, dirs []string) (string, bool) {
+	for _, e := range dirs {
+		c, ok := s.resolve(path.Join(path.Dir(canon), e))
+		if !ok || !s.isDirCanon(c) {
+			continue // krusty finds nothing there
+		}
+		if _, ok := s.t.vetted.Load(c); !ok {
+			return e, true
+		}
+	}
+	return "", false
 }
 
 // errRefused is the error the snapshot filesystem returns for a

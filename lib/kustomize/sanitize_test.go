@@ -91,11 +91,20 @@ func TestSanitizeKustomization(t *testing.T) {
 		{"inline generator with a remote file", "generators:\n- |\n  apiVersion: builtin\n  kind: ConfigMapGenerator\n  metadata: {name: c}\n  files:\n  - k=" + remote + "\n", "kustomize-remote", "files"},
 		{"inline Helm generator", "generators:\n- |\n  apiVersion: builtin\n  kind: HelmChartInflationGenerator\n  metadata: {name: h}\n", "kustomize-helm", "helm"},
 		{"inline transformer with a local path", "transformers:\n- |\n  apiVersion: builtin\n  kind: PatchTransformer\n  metadata: {name: p}\n  path: p.yaml\n", "", "PatchTransformer"},
+		{"strategic merge patch URL that looks like text", "patchesStrategicMerge:\n- " + remote + "?kind:x\n", "kustomize-remote", "patchesStrategicMerge"},
+		{"inline transformer, paths key with a long s", "transformers:\n- |\n  apiVersion: builtin\n  kind: PatchStrategicMergeTransformer\n  metadata: {name: p}\n  path\u017f: [" + remote + "]\n", "kustomize-remote", "path\u017f"},
+		{"inline generator, files key with a long s", "generators:\n- |\n  apiVersion: builtin\n  kind: ConfigMapGenerator\n  metadata: {name: c}\n  file\u017f: [k=" + remote + "]\n", "kustomize-remote", "file\u017f"},
+		{"inline generator, envs key with a long s", "generators:\n- |\n  apiVersion: builtin\n  kind: ConfigMapGenerator\n  metadata: {name: c}\n  env\u017f: [" + remote + "]\n", "kustomize-remote", "env\u017f"},
+		{"transformer entry that is a mapping to YAML and a URL to kustomize", "transformers:\n- '" + remote + ": x'\n", "kustomize-remote", "URL"},
+		{"transformer entry that is a repository to kustomize", "transformers:\n- '" + git + ": x'\n", "kustomize-remote", "Git"},
+		{"two plugin documents with one id are a repository to kustomize", "transformers:\n- |\n  github.com/org/repo?ref=x: 1\n  apiVersion: builtin\n  kind: PatchTransformer\n  metadata: {name: p}\n  ---\n  github.com/org/repo?ref=x: 1\n  apiVersion: builtin\n  kind: PatchTransformer\n  metadata: {name: p}\n", "kustomize-remote", "Git"},
+		{"inline strategic merge patch text in a plugin's paths", "transformers:\n- |\n  apiVersion: builtin\n  kind: PatchStrategicMergeTransformer\n  metadata: {name: p}\n  paths:\n  - \"apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: a, annotations: {u: 'https://x'}}\\n\"\n", "", "PatchStrategicMergeTransformer"},
+		{"an empty list keeps the file non-empty", "resources: []\n", "", "metadata: {}"},
 		{"absolute resource", "resources:\n- /etc/passwd\n", "kustomize-missing-path", "absolute"},
 		{"absolute patch", "patches:\n- path: /etc/passwd\n", "kustomize-missing-path", "absolute"},
-		{"an empty list is not an empty kustomization", "resources: []\n", "", "resources: []"},
-		{"an empty list beside the type", "kind: Kustomization\nresources: []\n", "", "resources: []"},
-		{"an empty map is not an empty kustomization", "commonLabels: {}\n", "", "resources: []"},
+		{"an empty list is not an empty kustomization", "resources: []\n", "", ""},
+		{"an empty list beside the type", "kind: Kustomization\nresources: []\n", "", ""},
+		{"an empty map is not an empty kustomization", "commonLabels: {}\n", "", ""},
 		{"odd local names", "resources:\n- My Docs\n- a+b@c(1).yaml\n- café.yaml\n- x(1)@2x.yaml\n", "", "café.yaml"},
 	}
 	for _, tc := range tests {
@@ -285,6 +294,9 @@ func FuzzSanitize(f *testing.F) {
 	f.Add("RESOURCES:\n- a\nresources:\n- https://x\n")
 	f.Add("transformers:\n- |\n  apiVersion: builtin\n  kind: PatchTransformer\n  metadata: {name: p}\n  PATH: http://x\n")
 	f.Add("generators:\n- git@host:org/repo\nhelmGlobals: {chartHome: x}\n")
+	f.Add("patchesStrategicMerge:\n- https://x/p.yaml?kind:x\n")
+	f.Add("transformers:\n- |\n  apiVersion: builtin\n  kind: PatchStrategicMergeTransformer\n  metadata: {name: p}\n  path\u017f: [http://x]\n")
+	f.Add("transformers:\n- 'github.com/o/r?ref=x: y'\n")
 	f.Fuzz(func(t *testing.T, data string) {
 		out, problems := SanitizeKustomization("k/kustomization.yaml", []byte(data))
 		if len(problems) > 0 {
@@ -321,7 +333,7 @@ func FuzzSanitize(f *testing.F) {
 			localOnly(t, "patchesJson6902", p.Path)
 		}
 		for _, p := range k.PatchesStrategicMerge {
-			if !LooksInline(string(p)) {
+			if !readsAsPatchText(string(p)) {
 				localOnly(t, "patchesStrategicMerge", string(p))
 			}
 		}
@@ -337,7 +349,10 @@ func FuzzSanitize(f *testing.F) {
 			}
 		}
 		for _, e := range append(append(append([]string{}, k.Generators...), k.Transformers...), k.Validators...) {
-			if docs, err := pluginDocs([]byte(e)); err == nil && len(docs) > 0 {
+			if docs, inline, err := krustyObjects([]byte(e)); inline {
+				if err != nil {
+					t.Errorf("sanitised plugin configuration does not decode: %v", err)
+				}
 				for _, d := range docs {
 					if p := checkPluginConfig(d); len(p) > 0 {
 						t.Errorf("sanitised plugin configuration names a location: %v", p)

@@ -49,6 +49,17 @@ type Tree struct {
 	refused map[string]Problem
 	// sanitized memoizes the sanitiser's verdict per kustomization file.
 	sanitized sync.Map
+	// vetted holds the canonical folders, named by generators,
+	// transformers or validators entries, whose nested build the Builder
+	// checked: the snapshot serves a kustomization naming such a folder
+	// only once it is in here.
+	vetted sync.Map
+	// pluginChecked keeps the Builder's verdict on each plugin
+	// configuration folder, per depth.
+	pluginChecked sync.Map
+	// schema says whether a kustomization sets an OpenAPI schema.
+	schemaOnce sync.Once
+	schema     bool
 	// kustAliases are the files that links named like a kustomization
 	// file point at.
 	aliasOnce   sync.Once
