@@ -54,7 +54,7 @@ catalog template), bundle folders or package manifests, given as --index
 
 func (o *indexOptions) flags(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.StringArrayVar(&o.indexes, "index", nil, "operator index as [SOURCE=]PATH (repeatable)")
+	addIndexFlags(f, o.globalOptions, &o.indexes)
 	f.StringVarP(&o.output, "output", "o", "table", "output format: table, json or yaml")
 }
 

@@ -49,8 +49,10 @@ type globalOptions struct {
 	dir     string
 	noColor bool
 	quiet   bool
-	stdout  io.Writer
-	stderr  io.Writer
+	// maxIndexSize is --max-index-size of the commands that take --index.
+	maxIndexSize int64
+	stdout       io.Writer
+	stderr       io.Writer
 }
 
 // Main runs opcat with args and returns the exit code.
