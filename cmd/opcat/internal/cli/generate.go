@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/opcat-dev/opcat/generator"
+
+	"github.com/opcat-dev/opcat/lib/output"
 )
 
 // planFlags are the flags every generating command takes.
@@ -22,7 +24,7 @@ func finish(g *globalOptions, p *generator.Plan, f planFlags) error {
 			return err
 		}
 		for _, n := range p.Notes {
-			fmt.Fprintf(g.stderr, "note: %s\n", n)
+			fmt.Fprintf(g.stderr, "note: %s\n", output.Escape(n))
 		}
 		if c := p.Conflicts(); len(c) > 0 && !f.force {
 			return failure(&generator.ConflictError{Paths: c})

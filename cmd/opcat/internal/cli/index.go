@@ -157,7 +157,7 @@ func writeChannels(w io.Writer, format string, rows []ChannelRow, sources bool) 
 		if r.HeadError != "" {
 			head = "(" + r.HeadError + ")"
 		}
-		lines = append(lines, [2]string{r.Source, fmt.Sprintf("%s\t%s\t%d\t%s\t%s", r.Name, dash(head), r.Entries, yes(r.Default), yes(r.Deprecated))})
+		lines = append(lines, [2]string{r.Source, fmt.Sprintf("%s\t%s\t%d\t%s\t%s", dash(r.Name), dash(head), r.Entries, yes(r.Default), yes(r.Deprecated))})
 	}
 	return writeSourceTable(w, "CHANNEL\tHEAD\tENTRIES\tDEFAULT\tDEPRECATED", lines, sources)
 }
@@ -296,7 +296,7 @@ func writeBundles(w io.Writer, format string, rows []BundleRow, sources bool) er
 		if r.InstallModes != nil {
 			modes = dash(strings.Join(r.InstallModes, ","))
 		}
-		lines = append(lines, [2]string{r.Source, fmt.Sprintf("%s\t%s\t%s\t%s\t%s", r.Name, dash(r.Version), dash(strings.Join(r.Channels, ",")), modes, yes(r.Deprecated))})
+		lines = append(lines, [2]string{r.Source, fmt.Sprintf("%s\t%s\t%s\t%s\t%s", dash(r.Name), dash(r.Version), dash(strings.Join(r.Channels, ",")), modes, yes(r.Deprecated))})
 	}
 	return writeSourceTable(w, "BUNDLE\tVERSION\tCHANNELS\tINSTALL MODES\tDEPRECATED", lines, sources)
 }

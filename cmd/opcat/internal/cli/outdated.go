@@ -89,7 +89,7 @@ func writeOutdated(w io.Writer, format string, items []catalog.OutdatedItem) err
 		if it.Behind > 0 {
 			behind = strconv.Itoa(it.Behind)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", it.Path, dash(it.Overlay), dash(it.Channel), it.Kind,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", dash(it.Path), dash(it.Overlay), dash(it.Channel), dash(it.Kind),
 			dash(it.StartingCSV), dash(it.Head), behind)
 	}
 	return tw.Flush()

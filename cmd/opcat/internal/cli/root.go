@@ -9,6 +9,8 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+
+	"github.com/opcat-dev/opcat/lib/output"
 )
 
 // Exit codes, as documented in the README.
@@ -76,12 +78,14 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintf(stderr, "opcat: %v\n", ee.err)
+			// Errors quote file names and content: escape what could
+			// drive the terminal.
+			fmt.Fprintf(stderr, "opcat: %s\n", output.Escape(ee.err.Error()))
 		}
 		return ee.code
 	}
 	// Errors from cobra itself: unknown flags and commands, bad arguments.
-	fmt.Fprintf(stderr, "opcat: %v\n", err)
+	fmt.Fprintf(stderr, "opcat: %s\n", output.Escape(err.Error()))
 	return exitUsage
 }
 
