@@ -241,9 +241,21 @@ func bundleRows(sp sourcedPackage) []BundleRow {
 			names[e.Name] = true
 		}
 	}
+	// The channels of every bundle at once, in ChannelNames order: asking
+	// p.ChannelsOf per bundle scans every channel per bundle.
+	channelsOf := map[string][]string{}
+	for _, c := range p.ChannelNames() {
+		seen := map[string]bool{}
+		for _, e := range p.Channels[c].Entries {
+			if !seen[e.Name] {
+				seen[e.Name] = true
+				channelsOf[e.Name] = append(channelsOf[e.Name], c)
+			}
+		}
+	}
 	var rows []BundleRow
 	for n := range names {
-		row := BundleRow{Source: sp.source, Package: p.Name, Name: n, Channels: p.ChannelsOf(n)}
+		row := BundleRow{Source: sp.source, Package: p.Name, Name: n, Channels: channelsOf[n]}
 		if row.Channels == nil {
 			row.Channels = []string{}
 		}
