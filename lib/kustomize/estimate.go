@@ -9,10 +9,11 @@ import (
 // MaxBuildSize bounds the estimate of EstimateResources: a build estimated
 // larger is refused before it starts, as the kustomize engine cannot be
 // stopped once it runs. Real overlays count tens; the engine's time grows
-// faster than linearly with the count (about a second per thousand on one
-// core, minutes for five thousand); a diamond of bases with a namePrefix at
-// each level doubles the count per level.
-const MaxBuildSize = 4000
+// faster than linearly with the count (seconds for a thousand, minutes for
+// five thousand); a diamond of bases with a namePrefix at each level
+// doubles the count per level. A catalog can hold many kustomizations just
+// under the limit, so it stays low.
+const MaxBuildSize = 2000
 
 // EstimateResources returns the size of a build of dir, counted from the
 // kustomization graph without building: every kustomization file and every

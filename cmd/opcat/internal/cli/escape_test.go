@@ -46,3 +46,28 @@ func TestOutputEscapesControls(t *testing.T) {
 		})
 	}
 }
+
+// TestValidateRefusesExplodingBuild checks that a diamond of bases 30
+// levels deep is reported instead of built: each level includes both
+// kustomizations of the level below, 2^30 resources at the top. (Without
+// a namePrefix per level the lower levels fail fast on duplicate names,
+// which keeps the test quick; the estimate does not depend on it.)
+func TestValidateRefusesExplodingBuild(t *testing.T) {
+	files := map[string]string{
+		"l0/a/kustomization.yaml": "resources:\n- cm.yaml\n",
+		"l0/a/cm.yaml":            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n",
+		"l0/b/kustomization.yaml": "resources:\n- cm.yaml\n",
+		"l0/b/cm.yaml":            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n",
+	}
+	for i := 1; i <= 30; i++ {
+		for _, side := range []string{"a", "b"} {
+			files["l"+itoa(i)+"/"+side+"/kustomization.yaml"] = "resources:\n" +
+				"- ../../l" + itoa(i-1) + "/a\n- ../../l" + itoa(i-1) + "/b\n"
+		}
+	}
+	r := run(t, "-C", writeCatalog(t, files), "validate", "l30/a")
+	want := "l30/a/kustomization.yaml:1:1: error: not built: l30/a/kustomization.yaml would load about 3221225471 kustomizations and resources"
+	if r.code != 1 || !strings.Contains(r.stdout, want) || !strings.Contains(r.stdout, "[kustomize-build]") {
+		t.Errorf("want exit 1 and %q, got %s", want, r)
+	}
+}
