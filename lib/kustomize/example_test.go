@@ -61,3 +61,17 @@ patches:
 	//   namespace: prod
 	// kustomize-remote overlays/remote/kustomization.yaml:3:3
 }
+
+func ExampleBuilder_EstimateResources() {
+	tree := kustomize.NewTreeFromMap(map[string]string{
+		"base/kustomization.yaml": "resources:\n- cm.yaml\n",
+		"base/cm.yaml":            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n",
+		"x/kustomization.yaml":    "namePrefix: x-\nresources:\n- ../base\n",
+		"y/kustomization.yaml":    "namePrefix: y-\nresources:\n- ../base\n",
+		"top/kustomization.yaml":  "resources:\n- ../x\n- ../y\n",
+	})
+	b := kustomize.NewBuilder(tree)
+	// top, x, y, base twice and its ConfigMap twice.
+	fmt.Println(b.EstimateResources("top"), b.EstimateResources("top") <= kustomize.MaxBuildSize)
+	// Output: 7 true
+}

@@ -137,3 +137,24 @@ func TestGitHubEscapesItsSyntax(t *testing.T) {
 		t.Errorf("got  %q\nwant %q", buf.String(), want)
 	}
 }
+
+func FuzzEscape(f *testing.F) {
+	for _, s := range []string{"", "plain", "\x1b[2J\r\a", "\u0085\u009b\x7f", "\xff\xfe", "a\nb\tc", "\u202eabc"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		e, l := Escape(s), EscapeLine(s)
+		if raw := rawControls([]byte(e)); len(raw) > 0 || !utf8.ValidString(e) {
+			t.Fatalf("Escape(%q) = %q holds %q", s, e, raw)
+		}
+		if strings.ContainsAny(l, "\n\t") || !utf8.ValidString(l) {
+			t.Fatalf("EscapeLine(%q) = %q", s, l)
+		}
+		if Escape(e) != e || EscapeLine(l) != l {
+			t.Fatalf("escaping %q twice changes it", s)
+		}
+		if !strings.ContainsAny(s, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0d\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f") && utf8.ValidString(s) && e != s && !strings.ContainsFunc(s, func(r rune) bool { return r >= 0x80 && r <= 0x9f || isBidiControl(r) }) {
+			t.Fatalf("Escape(%q) = %q changed a string without controls", s, e)
+		}
+	})
+}
