@@ -98,10 +98,11 @@ type Options struct {
 	// zero means DefaultMaxSize, less than zero no limit. The bound holds
 	// for files that report a size of zero (those of /proc) too.
 	MaxSize int64
-	// MaxLineSize bounds a single line of a YAML file and a single JSON
-	// value read at once (one document, or one field of a document whose
-	// entries are streamed): zero means DefaultMaxLineSize, less than zero
-	// no limit. It keeps memory bounded on a file with no line breaks.
+	// MaxLineSize bounds what is held at once: a line and a document (or
+	// a streamed entry) of a YAML file, a single JSON value (one document,
+	// or one field of a document whose entries are streamed). Zero means
+	// DefaultMaxLineSize, less than zero no limit. It keeps memory bounded
+	// on a file with no line breaks or one huge document.
 	MaxLineSize int64
 }
 

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -31,6 +32,9 @@ func TestLoadLimits(t *testing.T) {
 	long := writeFile(t, dir, "long.yaml", pkg+"---\nschema: olm.package\nname: "+strings.Repeat("x", 300)+"\n")
 	longJSON := writeFile(t, dir, "long.json", `{"schema":"olm.package","name":"p"}`+"\n"+`{"schema":"olm.package","name":"`+strings.Repeat("x", 300)+`"}`)
 	longArray := writeFile(t, dir, "array.json", `[{"schema":"olm.package","name":"p"},`+"\n"+`{"schema":"olm.package","name":"`+strings.Repeat("x", 300)+`"}]`)
+	blanks := strings.Repeat("\n", 4<<20)
+	bigDoc := writeFile(t, dir, "bigdoc.yaml", pkg+"description: |\n  x\n"+blanks+"  y\n")
+	lead := writeFile(t, dir, "lead.yaml", blanks+strings.Repeat("# comment\n", 1000)+pkg+"bad: [\n")
 	tests := []struct {
 		name string
 		path func() string
@@ -51,6 +55,12 @@ func TestLoadLimits(t *testing.T) {
 			want: []string{"long.json:2: a single JSON value is longer than 100 bytes"}},
 		{name: "long JSON array element", path: func() string { return longArray }, opts: Options{MaxLineSize: 100},
 			want: []string{"array.json:2: a single JSON value is longer than 100 bytes"}},
+		{name: "long YAML document", path: func() string { return bigDoc }, opts: Options{MaxLineSize: 1 << 20},
+			want: []string{"a single YAML document or entry is longer than 1048576 bytes"}},
+		// Blank and comment lines before a document are not kept: the
+		// document is small, and errors still name the line of the file.
+		{name: "lines before a document", path: func() string { return lead }, opts: Options{MaxLineSize: 1 << 20},
+			want: []string{"lead.yaml:" + strconv.Itoa(4<<20+1000+3) + ": ", "did not find expected node content"}},
 	}
 	if runtime.GOOS == "linux" {
 		tests = append(tests, struct {

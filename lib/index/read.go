@@ -437,7 +437,8 @@ var yamlLineRE = regexp.MustCompile(`line (\d+)`)
 // makes the cut safe on lines alone.
 type yamlSplitter struct {
 	emit   func(*rawDoc) error
-	lineNo int // lines read so far
+	lineNo int   // lines read so far
+	maxDoc int64 // bound on a document or streamed element, < 0: none
 
 	rem      []byte // the document without the streamed sequences
 	remLines int
@@ -456,7 +457,7 @@ type yamlSplitter struct {
 type lineSeg struct{ from, delta int }
 
 func readYAML(r *bufio.Reader, maxLine int64, emit func(*rawDoc) error) error {
-	s := &yamlSplitter{emit: emit, seqIndent: -1}
+	s := &yamlSplitter{emit: emit, seqIndent: -1, maxDoc: maxLine}
 	var line []byte
 	for {
 		var err error
@@ -468,6 +469,9 @@ func readYAML(r *bufio.Reader, maxLine int64, emit func(*rawDoc) error) error {
 			s.lineNo++
 			if perr := s.feed(line); perr != nil {
 				return perr
+			}
+			if s.maxDoc >= 0 && int64(max(len(s.rem), len(s.item))) > s.maxDoc {
+				return &posError{line: s.lineNo, off: -1, err: &limitError{msg: fmt.Sprintf("a single YAML document or entry is longer than %d bytes, the line limit", s.maxDoc)}}
 			}
 		}
 		if err == io.EOF {
@@ -582,6 +586,9 @@ func (s *yamlSplitter) feed(line []byte) error {
 }
 
 func (s *yamlSplitter) appendRem(line []byte) {
+	if !s.content && blankOrComment(line) {
+		return // nothing yet: the line carries nothing either
+	}
 	s.remLines++
 	delta := s.lineNo - s.remLines
 	if len(s.segs) == 0 || s.segs[len(s.segs)-1].delta != delta {
