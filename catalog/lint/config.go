@@ -228,28 +228,53 @@ func ignored(globs []string, p string) bool {
 // globMatch matches a slash path against a glob in which ** stands for any
 // number of folders and a glob naming a folder matches all below it.
 func globMatch(glob, p string) bool {
+	ok, _ := globMatchSteps(glob, p)
+	return ok
+}
+
+// globMatchSteps is globMatch; steps counts the segment comparisons made.
+// The glob runs as a set of positions in it, advanced one path segment at
+// a time, so the work is at most (glob segments + 1) × path segments
+// whatever the number of **: a backtracking match is exponential in it.
+func globMatchSteps(glob, p string) (ok bool, steps int) {
 	gs := strings.Split(strings.Trim(glob, "/"), "/")
 	ps := strings.Split(p, "/")
-	var match func(gs, ps []string) bool
-	match = func(gs, ps []string) bool {
-		if len(gs) == 0 {
-			return true // a folder glob matches everything below it
-		}
-		if gs[0] == "**" {
-			for i := 0; i <= len(ps); i++ {
-				if match(gs[1:], ps[i:]) {
-					return true
-				}
+	cur := make([]bool, len(gs)+1)
+	next := make([]bool, len(gs)+1)
+	// closure adds the positions past each ** that may match no folder.
+	closure := func(set []bool) {
+		for i := 0; i < len(gs); i++ {
+			if set[i] && gs[i] == "**" {
+				set[i+1] = true
 			}
-			return false
 		}
-		if len(ps) == 0 {
-			return false
-		}
-		ok, _ := path.Match(gs[0], ps[0])
-		return ok && match(gs[1:], ps[1:])
 	}
-	return match(gs, ps)
+	cur[0] = true
+	closure(cur)
+	for _, seg := range ps {
+		if cur[len(gs)] {
+			return true, steps // a folder glob matches everything below it
+		}
+		clear(next)
+		alive := false
+		for i := 0; i < len(gs); i++ {
+			if !cur[i] {
+				continue
+			}
+			steps++
+			if gs[i] == "**" {
+				next[i], alive = true, true
+			} else if m, _ := path.Match(gs[i], seg); m {
+				next[i+1], alive = true, true
+			}
+		}
+		if !alive {
+			return false, steps
+		}
+		closure(next)
+		cur, next = next, cur
+	}
+	return cur[len(gs)], steps
 }
 
 // suppressed reports whether a `# opcat:ignore <rule-id> <reason>` comment

@@ -1,7 +1,9 @@
 package lint
 
 import (
+	"math/rand"
 	"os"
+	"path"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -210,6 +212,93 @@ func TestGlobMatch(t *testing.T) {
 	}
 	if !ignored([]string{"a/**", "legacy"}, "legacy/x.yaml") || ignored([]string{"a/**", "legacy"}, "b/x.yaml") || ignored(nil, "x.yaml") {
 		t.Error("ignored does not match any of the globs")
+	}
+}
+
+// pathological is a glob of 14 "**/" segments that fails only at its last
+// segment, and a path 25 folders deep: a backtracking matcher tries every
+// way to share the folders among the ** (about 10^11) before it gives up.
+var pathological = struct{ glob, path string }{
+	glob: strings.Repeat("**/", 14) + "nomatch.yaml",
+	path: strings.Repeat("d/", 25) + "file.yaml",
+}
+
+func TestGlobMatchIsLinear(t *testing.T) {
+	tests := []struct {
+		glob, path string
+		want       bool
+	}{
+		{pathological.glob, pathological.path, false},
+		{strings.Repeat("**/", 14) + "file.yaml", pathological.path, true},
+		{strings.Repeat("**/d/", 14) + "x/*.yaml", pathological.path, false},
+		{strings.Repeat("*/**/", 14) + "*.yaml", pathological.path, true},
+	}
+	for _, tt := range tests {
+		got, steps := globMatchSteps(tt.glob, tt.path)
+		if got != tt.want {
+			t.Errorf("globMatch(%q, %q) = %v, want %v", tt.glob, tt.path, got, tt.want)
+		}
+		g, p := strings.Count(tt.glob, "/")+1, strings.Count(tt.path, "/")+1
+		if limit := (g + 1) * p; steps > limit {
+			t.Errorf("globMatch(%q, %q) took %d steps, more than (glob segments + 1) × path segments = %d", tt.glob, tt.path, steps, limit)
+		}
+	}
+}
+
+// backtrackGlobMatch is the plain recursive matcher: the reference
+// globMatch agrees with on small inputs.
+func backtrackGlobMatch(glob, p string) bool {
+	gs := strings.Split(strings.Trim(glob, "/"), "/")
+	var match func(gs, ps []string) bool
+	match = func(gs, ps []string) bool {
+		if len(gs) == 0 {
+			return true
+		}
+		if gs[0] == "**" {
+			for i := 0; i <= len(ps); i++ {
+				if match(gs[1:], ps[i:]) {
+					return true
+				}
+			}
+			return false
+		}
+		if len(ps) == 0 {
+			return false
+		}
+		ok, _ := path.Match(gs[0], ps[0])
+		return ok && match(gs[1:], ps[1:])
+	}
+	return match(gs, strings.Split(p, "/"))
+}
+
+func TestGlobMatchAgreesWithBacktracking(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	globSegs := []string{"**", "*", "a", "b", "?", "a*", "*.yaml", "[ab]"}
+	pathSegs := []string{"a", "b", "ab", "x.yaml", "a.yaml"}
+	for i := 0; i < 20000; i++ {
+		var g, p []string
+		for j := rng.Intn(6); j >= 0; j-- {
+			g = append(g, globSegs[rng.Intn(len(globSegs))])
+		}
+		for j := rng.Intn(6); j >= 0; j-- {
+			p = append(p, pathSegs[rng.Intn(len(pathSegs))])
+		}
+		glob := strings.Join(g, "/")
+		if rng.Intn(4) == 0 {
+			glob += "/"
+		}
+		ps := strings.Join(p, "/")
+		if got, want := globMatch(glob, ps), backtrackGlobMatch(glob, ps); got != want {
+			t.Fatalf("globMatch(%q, %q) = %v, backtracking gives %v", glob, ps, got, want)
+		}
+	}
+}
+
+func BenchmarkGlobMatchPathological(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		if globMatch(pathological.glob, pathological.path) {
+			b.Fatal("matched")
+		}
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/Masterminds/semver/v3"
 )
@@ -29,6 +30,7 @@ type builder struct {
 	idx  *Index
 
 	file   string // file being read
+	total  int64  // bytes read from the files of the index so far
 	curPkg string // last olm.package of the file, for template bundles
 
 	seen   map[*Channel]map[string]bool
@@ -96,13 +98,30 @@ func (b *builder) readFile(path string, size int64) error {
 	if b.opts.MaxFileSize > 0 && size > b.opts.MaxFileSize {
 		return fmt.Errorf("unable to read index %s: file has %d bytes, more than the limit of %d", path, size, b.opts.MaxFileSize)
 	}
+	maxSize := limit(b.opts.MaxSize, DefaultMaxSize)
+	if maxSize > 0 && size > maxSize-b.total {
+		return fmt.Errorf("unable to read index %s: %w", path, b.sizeErr(maxSize))
+	}
+	var n int64
 	read := func(forceYAML bool) (bool, int, error) {
 		f, err := os.Open(path)
 		if err != nil {
 			return false, 0, err
 		}
 		defer f.Close()
-		return b.read(path, f, forceYAML)
+		// A read deadline takes only on what the runtime polls (/proc/kmsg,
+		// devices): a file that may block forever is no index file.
+		if f.SetReadDeadline(time.Now().Add(time.Second)) == nil {
+			return false, 0, errors.New("not a plain file: reading it may wait forever")
+		}
+		// The size a file reports is not trusted: files of /proc report
+		// zero and hold more.
+		r := &boundedReader{r: f, max: -1, err: b.sizeErr(maxSize)}
+		if maxSize > 0 {
+			r.max = maxSize - b.total
+		}
+		defer func() { n = r.n }()
+		return b.read(path, r, forceYAML)
 	}
 	isJSON, emitted, err := read(false)
 	var se *json.SyntaxError
@@ -110,16 +129,70 @@ func (b *builder) readFile(path string, size int64) error {
 		// A YAML flow mapping looks like JSON at first sight.
 		_, _, err = read(true)
 	}
+	b.total += n
 	if err != nil {
 		return b.fileErr(path, err)
 	}
 	return nil
 }
 
+// limit returns v, def when v is zero, and -1 (no limit) when v < 0.
+func limit(v, def int64) int64 {
+	switch {
+	case v == 0:
+		return def
+	case v < 0:
+		return -1
+	}
+	return v
+}
+
+// sizeErr is the error of an index over the size limit max.
+func (b *builder) sizeErr(max int64) error {
+	return &limitError{msg: fmt.Sprintf("the index has more than %d bytes, the size limit (--max-index-size)", max), whole: true}
+}
+
+// limitError is a bound of Load that the input exceeds; whole is set for
+// the bound on the whole index, which has no line to point at.
+type limitError struct {
+	msg   string
+	whole bool
+}
+
+func (e *limitError) Error() string { return e.msg }
+
+// boundedReader fails with err once more than max bytes are read; max < 0
+// means no bound.
+type boundedReader struct {
+	r   io.Reader
+	n   int64
+	max int64
+	err error
+}
+
+func (r *boundedReader) Read(p []byte) (int, error) {
+	if r.max >= 0 {
+		if r.n > r.max {
+			return 0, r.err
+		}
+		// One byte past the bound tells a file that ends there from one
+		// that goes on.
+		if left := r.max + 1 - r.n; int64(len(p)) > left {
+			p = p[:left]
+		}
+	}
+	k, err := r.r.Read(p)
+	r.n += int64(k)
+	if r.max >= 0 && r.n > r.max {
+		return k, r.err
+	}
+	return k, err
+}
+
 // read decodes the documents of r, read from file name.
 func (b *builder) read(name string, r io.Reader, forceYAML bool) (isJSON bool, emitted int, err error) {
 	b.file, b.curPkg = name, ""
-	isJSON, err = readStream(r, forceYAML, func(d *rawDoc) error {
+	isJSON, err = readStream(r, forceYAML, limit(b.opts.MaxLineSize, DefaultMaxLineSize), func(d *rawDoc) error {
 		emitted++
 		return b.handle(d)
 	})
@@ -128,6 +201,11 @@ func (b *builder) read(name string, r io.Reader, forceYAML bool) (isJSON bool, e
 
 // fileErr formats err as an error of file path, with a line where known.
 func (b *builder) fileErr(path string, err error) error {
+	var le *limitError
+	if errors.As(err, &le) && le.whole {
+		// Over the size of the whole index: no line to tell.
+		return fmt.Errorf("unable to read index %s: %w", path, le)
+	}
 	loc := path
 	var pe *posError
 	if errors.As(err, &pe) {
@@ -157,7 +235,7 @@ func lineAt(path string, off int64) int {
 		if err != nil {
 			return line
 		}
-		if i >= off && c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != ',' && c != ':' {
+		if i >= off && (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != ',' && c != ':' || i > off+4096) {
 			return line
 		}
 		if c == '\n' {

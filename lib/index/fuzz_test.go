@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 )
 
@@ -53,6 +54,15 @@ func FuzzReadFBC(f *testing.F) {
 					}
 					if n := len(ch.Entries); n > 0 {
 						ch.UpgradePath(ch.Entries[n-1].Name, ch.Entries[0].Name)
+					}
+					// The indexed search agrees with the plain one.
+					for i := 0; i < len(ch.Entries) && i < 5 && len(ch.Entries) <= 50; i++ {
+						from, to := ch.Entries[len(ch.Entries)-1-i].Name, ch.Entries[i].Name
+						got, ok := ch.UpgradePath(from, to)
+						want, wantOK := bruteUpgradePath(ch, from, to)
+						if ok != wantOK || !reflect.DeepEqual(got, want) {
+							t.Fatalf("UpgradePath(%s, %s) = %v, %v; the plain search gives %v, %v", from, to, got, ok, want, wantOK)
+						}
 					}
 				}
 			}

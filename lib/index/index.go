@@ -99,7 +99,24 @@ type Options struct {
 	// MaxFileSize rejects files larger than this many bytes; 0 or less means
 	// no limit. Reading streams, so the limit guards run time, not memory.
 	MaxFileSize int64
+	// MaxSize bounds the bytes read from the index, all its files together:
+	// zero means DefaultMaxSize, less than zero no limit. The bound holds
+	// for files that report a size of zero (those of /proc) too.
+	MaxSize int64
+	// MaxLineSize bounds what is held at once: a line and a document (or
+	// a streamed entry) of a YAML file, a single JSON value (one document,
+	// or one field of a document whose entries are streamed). Zero means
+	// DefaultMaxLineSize, less than zero no limit. It keeps memory bounded
+	// on a file with no line breaks or one huge document.
+	MaxLineSize int64
 }
+
+// Default bounds of Load; they fit the largest real indexes with room to
+// spare.
+const (
+	DefaultMaxSize     = 1 << 30
+	DefaultMaxLineSize = 64 << 20
+)
 
 // Load reads the index at path, a file or a folder. Folders are walked
 // recursively, skipping entries whose name starts with "."; only .yaml, .yml

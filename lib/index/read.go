@@ -182,7 +182,8 @@ func isSubDoc(fields map[string]*lazy) bool {
 // emit for each. Elements of top-level "entries" and "items" sequences that
 // are documents of their own are emitted before their parent.
 // With forceYAML set, content that looks like JSON is read as YAML too.
-func readStream(r io.Reader, forceYAML bool, emit func(*rawDoc) error) (isJSON bool, err error) {
+// maxLine bounds a YAML line and a JSON value read at once; < 0: no bound.
+func readStream(r io.Reader, forceYAML bool, maxLine int64, emit func(*rawDoc) error) (isJSON bool, err error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
 		_, _ = br.Discard(3)
@@ -195,9 +196,9 @@ func readStream(r io.Reader, forceYAML bool, emit func(*rawDoc) error) (isJSON b
 		return false, err
 	}
 	if !forceYAML && (first == '{' || first == '[') {
-		return true, readJSON(br, emit)
+		return true, readJSON(br, maxLine, emit)
 	}
-	return false, readYAML(br, emit)
+	return false, readYAML(br, maxLine, emit)
 }
 
 func firstByte(br *bufio.Reader) (byte, error) {
@@ -219,11 +220,44 @@ func firstByte(br *bufio.Reader) (byte, error) {
 
 // ---- JSON ----
 
-func readJSON(r io.Reader, emit func(*rawDoc) error) error {
-	dec := json.NewDecoder(r)
+// valueWindow passes bytes to a JSON decoder and fails once the decoder
+// holds more than max bytes past the start of the value being read.
+type valueWindow struct {
+	r    io.Reader
+	dec  *json.Decoder
+	n    int64 // bytes passed on
+	mark int64 // offset of the value being read
+	max  int64
+}
+
+func (w *valueWindow) Read(p []byte) (int, error) {
+	if w.max >= 0 {
+		left := w.mark + w.max + 1 - w.n
+		if left <= 0 {
+			return 0, &limitError{msg: fmt.Sprintf("a single JSON value is longer than %d bytes, the line limit", w.max)}
+		}
+		if int64(len(p)) > left {
+			p = p[:left]
+		}
+	}
+	k, err := w.r.Read(p)
+	w.n += int64(k)
+	return k, err
+}
+
+// start marks the start of the next value and returns its offset.
+func (w *valueWindow) start() int64 {
+	w.mark = w.dec.InputOffset()
+	return w.mark
+}
+
+func readJSON(r io.Reader, maxLine int64, emit func(*rawDoc) error) error {
+	w := &valueWindow{r: r, max: maxLine}
+	dec := json.NewDecoder(w)
+	w.dec = dec
 	dec.UseNumber()
 	for {
-		off := dec.InputOffset()
+		off := w.start()
 		tok, err := dec.Token()
 		if err == io.EOF {
 			return nil
@@ -233,7 +267,7 @@ func readJSON(r io.Reader, emit func(*rawDoc) error) error {
 		}
 		switch tok {
 		case json.Delim('{'):
-			d, err := readJSONObject(dec, off, emit)
+			d, err := readJSONObject(w, off, emit)
 			if err != nil {
 				return err
 			}
@@ -242,7 +276,7 @@ func readJSON(r io.Reader, emit func(*rawDoc) error) error {
 			}
 		case json.Delim('['):
 			for dec.More() {
-				eoff := dec.InputOffset()
+				eoff := w.start()
 				var l lazy
 				if err := dec.Decode(&l); err != nil {
 					return jsonErr(err, eoff)
@@ -263,10 +297,11 @@ func readJSON(r io.Reader, emit func(*rawDoc) error) error {
 	}
 }
 
-func readJSONObject(dec *json.Decoder, off int64, emit func(*rawDoc) error) (*rawDoc, error) {
+func readJSONObject(w *valueWindow, off int64, emit func(*rawDoc) error) (*rawDoc, error) {
+	dec := w.dec
 	d := &rawDoc{fields: map[string]*lazy{}, off: off}
 	for dec.More() {
-		koff := dec.InputOffset()
+		koff := w.start()
 		tok, err := dec.Token()
 		if err != nil {
 			return nil, jsonErr(err, koff)
@@ -296,7 +331,7 @@ func readJSONObject(dec *json.Decoder, off int64, emit func(*rawDoc) error) (*ra
 		var kept bytes.Buffer
 		kept.WriteByte('[')
 		for dec.More() {
-			eoff := dec.InputOffset()
+			eoff := w.start()
 			var l lazy
 			if err := dec.Decode(&l); err != nil {
 				return nil, jsonErr(err, eoff)
@@ -402,7 +437,8 @@ var yamlLineRE = regexp.MustCompile(`line (\d+)`)
 // makes the cut safe on lines alone.
 type yamlSplitter struct {
 	emit   func(*rawDoc) error
-	lineNo int // lines read so far
+	lineNo int   // lines read so far
+	maxDoc int64 // bound on a document or streamed element, < 0: none
 
 	rem      []byte // the document without the streamed sequences
 	remLines int
@@ -420,16 +456,22 @@ type yamlSplitter struct {
 // lineSeg says that lines of rem from line from on are file lines rem+delta.
 type lineSeg struct{ from, delta int }
 
-func readYAML(r *bufio.Reader, emit func(*rawDoc) error) error {
-	s := &yamlSplitter{emit: emit, seqIndent: -1}
+func readYAML(r *bufio.Reader, maxLine int64, emit func(*rawDoc) error) error {
+	s := &yamlSplitter{emit: emit, seqIndent: -1, maxDoc: maxLine}
 	var line []byte
 	for {
 		var err error
-		line, err = readLine(r, line[:0])
+		line, err = readLine(r, line[:0], maxLine)
+		if errors.Is(err, errLongLine) {
+			return &posError{line: s.lineNo + 1, off: -1, err: &limitError{msg: fmt.Sprintf("line is longer than %d bytes, the line limit", maxLine)}}
+		}
 		if len(line) > 0 {
 			s.lineNo++
 			if perr := s.feed(line); perr != nil {
 				return perr
+			}
+			if s.maxDoc >= 0 && int64(max(len(s.rem), len(s.item))) > s.maxDoc {
+				return &posError{line: s.lineNo, off: -1, err: &limitError{msg: fmt.Sprintf("a single YAML document or entry is longer than %d bytes, the line limit", s.maxDoc)}}
 			}
 		}
 		if err == io.EOF {
@@ -442,10 +484,16 @@ func readYAML(r *bufio.Reader, emit func(*rawDoc) error) error {
 	return s.endDoc()
 }
 
-// readLine appends the next line of r, with its newline, to buf.
-func readLine(r *bufio.Reader, buf []byte) ([]byte, error) {
+var errLongLine = errors.New("line too long")
+
+// readLine appends the next line of r, with its newline, to buf; a line
+// longer than max bytes (max >= 0) is errLongLine.
+func readLine(r *bufio.Reader, buf []byte, max int64) ([]byte, error) {
 	for {
 		chunk, err := r.ReadSlice('\n')
+		if max >= 0 && int64(len(buf)+len(chunk)) > max+1 {
+			return buf, errLongLine
+		}
 		buf = append(buf, chunk...)
 		if err != bufio.ErrBufferFull {
 			return buf, err
@@ -538,6 +586,9 @@ func (s *yamlSplitter) feed(line []byte) error {
 }
 
 func (s *yamlSplitter) appendRem(line []byte) {
+	if !s.content && blankOrComment(line) {
+		return // nothing yet: the line carries nothing either
+	}
 	s.remLines++
 	delta := s.lineNo - s.remLines
 	if len(s.segs) == 0 || s.segs[len(s.segs)-1].delta != delta {

@@ -164,6 +164,9 @@ func (b *Builder) Build(dir string) Result {
 			return Result{Err: &BuildError{Kind: p.Kind, Pos: p.Pos, Message: p.Message, More: others(diag, i)}}
 		}
 	}
+	if err := b.refuseLarge(dir); err != nil {
+		return Result{Err: err}
+	}
 	if !b.NoReuse {
 		if m, ok := b.buildOnRendered(dir); ok {
 			return b.keep(dir, resultOf(m))

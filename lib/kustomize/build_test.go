@@ -845,6 +845,28 @@ func TestReadTreeErrors(t *testing.T) {
 			}
 		})
 	}
+	t.Run("over the total size", func(t *testing.T) {
+		d := t.TempDir()
+		writeFiles(t, d, map[string]string{"a.yaml": strings.Repeat("a", 60), "b.yaml": strings.Repeat("b", 60)})
+		_, err := ReadTree(d, TreeOptions{MaxTotalSize: 100})
+		if err == nil || !strings.Contains(err.Error(), "its files hold more than 100 bytes, the limit for a catalog") {
+			t.Errorf("err = %v", err)
+		}
+		if _, err := ReadTree(d, TreeOptions{MaxTotalSize: 120}); err != nil {
+			t.Errorf("at the limit: %v", err)
+		}
+	})
+	t.Run("files of /proc", func(t *testing.T) {
+		if _, err := os.Stat("/proc/self/status"); err != nil {
+			t.Skip("no /proc here")
+		}
+		// /proc/self reports size 0 for files that hold more: the limit
+		// holds anyway.
+		_, err := ReadTree("/proc/self", TreeOptions{MaxTotalSize: 1000})
+		if err == nil || !strings.Contains(err.Error(), "more than 1000 bytes") {
+			t.Errorf("err = %v", err)
+		}
+	})
 	t.Run("root through a symbolic link", func(t *testing.T) {
 		link := filepath.Join(dir, "link")
 		symlink(t, dir, link)

@@ -88,3 +88,17 @@ patches:
 	// overlay/kustomization.yaml:4:3 applied
 	// overlay/kustomization.yaml:6:3 unmatched
 }
+
+func ExampleBuilder_EstimateResources() {
+	tree := kustomize.NewTreeFromMap(map[string]string{
+		"base/kustomization.yaml": "resources:\n- cm.yaml\n",
+		"base/cm.yaml":            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n",
+		"x/kustomization.yaml":    "namePrefix: x-\nresources:\n- ../base\n",
+		"y/kustomization.yaml":    "namePrefix: y-\nresources:\n- ../base\n",
+		"top/kustomization.yaml":  "resources:\n- ../x\n- ../y\n",
+	})
+	b := kustomize.NewBuilder(tree)
+	// top, x, y, base twice and its ConfigMap twice.
+	fmt.Println(b.EstimateResources("top"), b.EstimateResources("top") <= kustomize.MaxBuildSize)
+	// Output: 7 true
+}

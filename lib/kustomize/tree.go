@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path"
 	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	yaml "go.yaml.in/yaml/v3"
 	"sigs.k8s.io/kustomize/api/konfig"
@@ -19,11 +22,20 @@ import (
 // DefaultMaxFileSize is the largest file a Tree reads unless told otherwise.
 const DefaultMaxFileSize = 10 << 20
 
+// DefaultMaxTotalSize bounds the bytes of all the files of a Tree unless
+// told otherwise: far above real catalogs, far below what would exhaust
+// memory when the root is not a catalog (/, /proc).
+const DefaultMaxTotalSize = 256 << 20
+
 // TreeOptions tune how a Tree is read. The zero value works.
 type TreeOptions struct {
 	// MaxFileSize is the largest file read, in bytes; larger files are
 	// reported and left out. Zero means DefaultMaxFileSize.
 	MaxFileSize int64
+	// MaxTotalSize bounds the bytes of all files read together; past it
+	// ReadTree fails. Zero means DefaultMaxTotalSize, less than zero no
+	// limit.
+	MaxTotalSize int64
 }
 
 // Tree is a read-only snapshot of every file under a catalog root, taken
@@ -67,6 +79,8 @@ type Tree struct {
 	// keepDeprecated hands krusty deprecated fields as written (for the
 	// differential test of the modernisation).
 	keepDeprecated bool
+	// left is what ReadTree may still read, in bytes.
+	left int64
 }
 
 type parsedFile struct {
@@ -143,7 +157,18 @@ func ReadTree(root string, opts TreeOptions) (*Tree, error) {
 		return nil, fmt.Errorf("unable to read catalog %s: not a folder", root)
 	}
 	t := newTree(realRoot)
+	t.left = opts.MaxTotalSize
+	switch {
+	case t.left == 0:
+		t.left = DefaultMaxTotalSize
+	case t.left < 0:
+		t.left = math.MaxInt64
+	}
+	tooLarge := fmt.Errorf("its files hold more than %d bytes, the limit for a catalog; is it the catalog root?", t.left)
 	err = filepath.WalkDir(realRoot, func(p string, d fs.DirEntry, err error) error {
+		if t.left < 0 {
+			return tooLarge
+		}
 		rel, _ := filepath.Rel(realRoot, p)
 		rel = filepath.ToSlash(rel)
 		if err != nil {
@@ -172,6 +197,9 @@ func ReadTree(root string, opts TreeOptions) (*Tree, error) {
 		}
 		return t.addFile(p, rel, max)
 	})
+	if err == nil && t.left < 0 {
+		err = tooLarge
+	}
 	if err != nil {
 		return nil, fmt.Errorf("unable to read catalog %s: %w", root, err)
 	}
@@ -267,13 +295,34 @@ func (t *Tree) addFile(p, rel string, max int64) error {
 		t.problem(rel, fmt.Sprintf("file is %d bytes, over the limit of %d bytes (--max-file-size); it is ignored", st.Size(), max))
 		return nil
 	}
-	data, err := os.ReadFile(p)
+	data, err := readFileBounded(p, max)
+	t.left -= int64(len(data)) // what was read counts, kept or not
 	if err != nil {
 		t.problem(rel, fmt.Sprintf("cannot read: %v", unwrapPathError(err)))
 		return nil
 	}
+	if int64(len(data)) > max {
+		// The file grew, or reports no size as those of /proc do.
+		t.problem(rel, fmt.Sprintf("file has more than %d bytes, the limit (--max-file-size); it is ignored", max))
+		return nil
+	}
 	t.files[rel] = data
 	return nil
+}
+
+// readFileBounded reads at most max+1 bytes of file p.
+func readFileBounded(p string, max int64) ([]byte, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	// A read deadline takes only on what the runtime polls (/proc/kmsg,
+	// devices): a file that may block forever is no catalog file.
+	if f.SetReadDeadline(time.Now().Add(time.Second)) == nil {
+		return nil, errors.New("not a plain file: reading it may wait forever")
+	}
+	return io.ReadAll(io.LimitReader(f, max+1))
 }
 
 // problem records a file the tree refuses to read, under kind

@@ -61,3 +61,13 @@ func ExampleNew_unknownFormat() {
 	// Output:
 	// unknown output format "yaml" (valid: text, json, sarif, github, junit)
 }
+
+func ExampleEscape() {
+	// A value read from a file that would clear the screen and ring the bell.
+	fmt.Println(output.Escape("channel \x1b[2J\a\r\nnext line"))
+	fmt.Println(output.EscapeLine("a\tcell\nwith\u0085 controls"))
+	// Output:
+	// channel \x1b[2J\x07\r
+	// next line
+	// a\tcell\nwith\u0085 controls
+}

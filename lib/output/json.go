@@ -32,5 +32,5 @@ func (jsonWriter) Write(w io.Writer, r Report) error {
 	if err := enc.Encode(jsonReport{Findings: sortedFindings(r), Summary: r.Summary}); err != nil {
 		return fmt.Errorf("unable to write JSON: %w", err)
 	}
-	return flush(w, &buf, "JSON")
+	return flush(w, bytes.NewBuffer(jsonSafe(buf.Bytes())), "JSON")
 }

@@ -93,7 +93,7 @@ func (junitWriter) Write(w io.Writer, r Report) error {
 
 	doc := junitTestsuites{Name: tool}
 	addSuite := func(name string, cases []string) {
-		suite := junitTestsuite{Name: name}
+		suite := junitTestsuite{Name: EscapeLine(name)}
 		for _, c := range cases {
 			tc := newJUnitTestcase(name, c, byCase[junitKey{operator: name, overlay: c}], tool)
 			suite.Tests++
@@ -124,12 +124,12 @@ func (junitWriter) Write(w io.Writer, r Report) error {
 
 // newJUnitTestcase builds a test case from its (sorted) findings.
 func newJUnitTestcase(classname, name string, findings diag.Findings, tool string) junitTestcase {
-	tc := junitTestcase{Classname: classname, Name: name}
+	tc := junitTestcase{Classname: EscapeLine(classname), Name: EscapeLine(name)}
 	var out []string
 	for _, f := range findings {
 		text := xmlSafe(formatFinding(f, tool, false))
 		if f.Severity >= diag.Error {
-			tc.Failures = append(tc.Failures, junitFailure{Message: f.Message, Type: f.Rule, Text: text})
+			tc.Failures = append(tc.Failures, junitFailure{Message: Escape(f.Message), Type: f.Rule, Text: text})
 			continue
 		}
 		out = append(out, text)

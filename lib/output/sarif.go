@@ -175,7 +175,7 @@ func (sarifWriter) Write(w io.Writer, r Report) error {
 	if err := enc.Encode(log); err != nil {
 		return fmt.Errorf("unable to write SARIF: %w", err)
 	}
-	return flush(w, &buf, "SARIF")
+	return flush(w, bytes.NewBuffer(jsonSafe(buf.Bytes())), "SARIF")
 }
 
 // newSARIFRule converts rule metadata, falling back to the ID and short

@@ -44,18 +44,19 @@ func (t textWriter) Write(w io.Writer, r Report) error {
 // formatFinding renders f as "location: severity: message [rule]", with an
 // indented "fix:" line when f.Fix is set. Continuation lines of a
 // multi-line message are indented by two spaces.
+// Control characters in any part are escaped (see Escape).
 func formatFinding(f diag.Finding, tool string, color bool) string {
 	var b strings.Builder
-	b.WriteString(location(f, tool))
+	b.WriteString(EscapeLine(location(f, tool)))
 	b.WriteString(": ")
 	b.WriteString(severityWord(f.Severity, color))
 	b.WriteString(": ")
-	b.WriteString(indentContinuation(f.Message))
+	b.WriteString(indentContinuation(textOf(f.Message)))
 	if f.Rule != "" {
-		b.WriteString(" [" + f.Rule + "]")
+		b.WriteString(" [" + EscapeLine(f.Rule) + "]")
 	}
 	if f.Fix != "" {
-		b.WriteString("\n  fix: " + indentContinuation(f.Fix))
+		b.WriteString("\n  fix: " + indentContinuation(textOf(f.Fix)))
 	}
 	return b.String()
 }
@@ -77,8 +78,13 @@ func severityWord(s diag.Severity, color bool) string {
 
 // indentContinuation indents every line after the first by two spaces.
 func indentContinuation(s string) string {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
 	return strings.ReplaceAll(s, "\n", "\n  ")
+}
+
+// textOf escapes a message or fix for the text format: Windows line ends
+// become newlines, other control characters are escaped.
+func textOf(s string) string {
+	return Escape(strings.ReplaceAll(s, "\r\n", "\n"))
 }
 
 // plural renders "n word" or "n words".

@@ -7,6 +7,8 @@ import (
 	"github.com/opcat-dev/opcat/catalog"
 	"github.com/opcat-dev/opcat/generator"
 	"github.com/spf13/cobra"
+
+	"github.com/opcat-dev/opcat/lib/output"
 )
 
 type fixOptions struct {
@@ -41,13 +43,13 @@ it would have changed what a kustomization renders.`,
 			unsafe := 0
 			for _, r := range results {
 				for _, l := range r.Left {
-					fmt.Fprintf(o.stderr, "%s: %s\n", r.File, l)
+					fmt.Fprintf(o.stderr, "%s: %s\n", output.EscapeLine(r.File), output.Escape(l))
 				}
 				if r.Unsafe {
 					unsafe++
 				}
 				if len(r.Fixed) > 0 && !o.quiet && !o.dryRun {
-					fmt.Fprintf(o.stderr, "%s: migrated %s\n", r.File, strings.Join(r.Fixed, ", "))
+					fmt.Fprintf(o.stderr, "%s: migrated %s\n", output.EscapeLine(r.File), output.Escape(strings.Join(r.Fixed, ", ")))
 				}
 			}
 			if o.dryRun {

@@ -6,6 +6,8 @@ import (
 
 	"github.com/opcat-dev/opcat/generator"
 	"github.com/opcat-dev/opcat/lib/index"
+
+	"github.com/opcat-dev/opcat/lib/output"
 )
 
 // planFlags are the flags every generating command takes.
@@ -32,7 +34,7 @@ func finish(g *globalOptions, p *generator.Plan, f planFlags) error {
 			return err
 		}
 		for _, n := range p.Notes {
-			fmt.Fprintf(g.stderr, "note: %s\n", n)
+			fmt.Fprintf(g.stderr, "note: %s\n", output.Escape(n))
 		}
 		if c := p.Conflicts(); len(c) > 0 && !f.force {
 			return failure(&generator.ConflictError{Paths: c})

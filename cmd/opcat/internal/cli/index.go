@@ -54,7 +54,7 @@ catalog template), bundle folders or package manifests, given as --index
 
 func (o *indexOptions) flags(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.StringArrayVar(&o.indexes, "index", nil, "operator index as [SOURCE=]PATH (repeatable)")
+	addIndexFlags(f, o.globalOptions, &o.indexes)
 	f.StringVarP(&o.output, "output", "o", "table", "output format: table, json or yaml")
 }
 
@@ -157,7 +157,7 @@ func writeChannels(w io.Writer, format string, rows []ChannelRow, sources bool) 
 		if r.HeadError != "" {
 			head = "(" + r.HeadError + ")"
 		}
-		lines = append(lines, [2]string{r.Source, fmt.Sprintf("%s\t%s\t%d\t%s\t%s", r.Name, dash(head), r.Entries, yes(r.Default), yes(r.Deprecated))})
+		lines = append(lines, [2]string{r.Source, fmt.Sprintf("%s\t%s\t%d\t%s\t%s", dash(r.Name), dash(head), r.Entries, yes(r.Default), yes(r.Deprecated))})
 	}
 	return writeSourceTable(w, "CHANNEL\tHEAD\tENTRIES\tDEFAULT\tDEPRECATED", lines, sources)
 }
@@ -241,9 +241,21 @@ func bundleRows(sp sourcedPackage) []BundleRow {
 			names[e.Name] = true
 		}
 	}
+	// The channels of every bundle at once, in ChannelNames order: asking
+	// p.ChannelsOf per bundle scans every channel per bundle.
+	channelsOf := map[string][]string{}
+	for _, c := range p.ChannelNames() {
+		seen := map[string]bool{}
+		for _, e := range p.Channels[c].Entries {
+			if !seen[e.Name] {
+				seen[e.Name] = true
+				channelsOf[e.Name] = append(channelsOf[e.Name], c)
+			}
+		}
+	}
 	var rows []BundleRow
 	for n := range names {
-		row := BundleRow{Source: sp.source, Package: p.Name, Name: n, Channels: p.ChannelsOf(n)}
+		row := BundleRow{Source: sp.source, Package: p.Name, Name: n, Channels: channelsOf[n]}
 		if row.Channels == nil {
 			row.Channels = []string{}
 		}
@@ -296,7 +308,7 @@ func writeBundles(w io.Writer, format string, rows []BundleRow, sources bool) er
 		if r.InstallModes != nil {
 			modes = dash(strings.Join(r.InstallModes, ","))
 		}
-		lines = append(lines, [2]string{r.Source, fmt.Sprintf("%s\t%s\t%s\t%s\t%s", r.Name, dash(r.Version), dash(strings.Join(r.Channels, ",")), modes, yes(r.Deprecated))})
+		lines = append(lines, [2]string{r.Source, fmt.Sprintf("%s\t%s\t%s\t%s\t%s", dash(r.Name), dash(r.Version), dash(strings.Join(r.Channels, ",")), modes, yes(r.Deprecated))})
 	}
 	return writeSourceTable(w, "BUNDLE\tVERSION\tCHANNELS\tINSTALL MODES\tDEPRECATED", lines, sources)
 }

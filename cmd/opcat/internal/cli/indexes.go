@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/spf13/pflag"
+
 	"github.com/opcat-dev/opcat/lib/index"
 )
 
@@ -31,13 +33,19 @@ func loadIndexes(g *globalOptions, flags, fromConfig []string) (index.Set, error
 	}
 	for _, spec := range specs {
 		source, p := index.ParseSpec(spec)
-		idx, err := index.Load(p, index.Options{Source: source})
+		idx, err := index.Load(p, index.Options{Source: source, MaxSize: g.maxIndexSize})
 		if err != nil {
 			return nil, usageError("%v", err)
 		}
 		set.Add(idx)
 	}
 	return set, nil
+}
+
+// addIndexFlags adds --index, bound to indexes, and --max-index-size.
+func addIndexFlags(f *pflag.FlagSet, g *globalOptions, indexes *[]string) {
+	f.StringArrayVar(indexes, "index", nil, "operator index as [SOURCE=]PATH (repeatable)")
+	f.Int64Var(&g.maxIndexSize, "max-index-size", index.DefaultMaxSize, "most bytes read from one --index, all its files together (-1: no limit)")
 }
 
 // catalogPaths checks PATH arguments: each is relative to the catalog root

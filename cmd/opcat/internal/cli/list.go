@@ -9,6 +9,8 @@ import (
 
 	"github.com/opcat-dev/opcat/catalog"
 	"github.com/spf13/cobra"
+
+	"github.com/opcat-dev/opcat/lib/output"
 )
 
 type listOptions struct {
@@ -84,15 +86,18 @@ func writeListing(w io.Writer, format string, l catalog.Listing) error {
 		if len(op.Packages) > 1 {
 			pkg = strings.Join(op.Packages, ",")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", op.Path, dash(pkg), dash(op.Namespace),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", dash(op.Path), dash(pkg), dash(op.Namespace),
 			dash(op.Source), dash(op.DefaultOverlay), dash(strings.Join(names, ",")))
 	}
 	return tw.Flush()
 }
 
+// dash renders a table cell: "-" when empty, control characters, tabs
+// and newlines escaped so that a value read from a file can neither break
+// the table nor drive the terminal.
 func dash(s string) string {
 	if s == "" {
 		return "-"
 	}
-	return s
+	return output.EscapeLine(s)
 }

@@ -48,7 +48,7 @@ run (no index given, an index or the catalog cannot be read).
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return o.run() },
 	}
-	cmd.Flags().StringArrayVar(&o.indexes, "index", nil, "operator index as [SOURCE=]PATH (repeatable)")
+	addIndexFlags(cmd.Flags(), o.globalOptions, &o.indexes)
 	cmd.Flags().StringVarP(&o.output, "output", "o", "table", "output format: table, json or yaml")
 	return cmd
 }
@@ -134,7 +134,7 @@ func writeOutdated(w io.Writer, format string, items []catalog.OutdatedItem, unc
 		if it.Behind > 0 {
 			behind = strconv.Itoa(it.Behind)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", it.Path, dash(it.Overlay), dash(it.Channel), it.Kind,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", dash(it.Path), dash(it.Overlay), dash(it.Channel), dash(it.Kind),
 			dash(it.StartingCSV), dash(it.Head), behind)
 	}
 	return tw.Flush()

@@ -9,6 +9,8 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+
+	"github.com/opcat-dev/opcat/lib/output"
 )
 
 // Exit codes, as documented in the README.
@@ -49,8 +51,10 @@ type globalOptions struct {
 	dir     string
 	noColor bool
 	quiet   bool
-	stdout  io.Writer
-	stderr  io.Writer
+	// maxIndexSize is --max-index-size of the commands that take --index.
+	maxIndexSize int64
+	stdout       io.Writer
+	stderr       io.Writer
 }
 
 // Main runs opcat with args and returns the exit code.
@@ -65,12 +69,14 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintf(stderr, "opcat: %v\n", ee.err)
+			// Errors quote file names and content: escape what could
+			// drive the terminal.
+			fmt.Fprintf(stderr, "opcat: %s\n", output.Escape(ee.err.Error()))
 		}
 		return ee.code
 	}
 	// Errors from cobra itself: unknown flags and commands, bad arguments.
-	fmt.Fprintf(stderr, "opcat: %v\n", err)
+	fmt.Fprintf(stderr, "opcat: %s\n", output.Escape(err.Error()))
 	return exitUsage
 }
 

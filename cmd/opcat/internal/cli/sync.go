@@ -53,7 +53,7 @@ writes nothing. Running the same sync twice changes nothing the second time.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringArrayVar(&o.indexes, "index", nil, "operator index as [SOURCE=]PATH (repeatable)")
+	addIndexFlags(f, o.globalOptions, &o.indexes)
 	f.BoolVar(&o.sync.Prune, "prune", false, "delete the overlays of channels the index no longer has")
 	f.StringVar(&o.sync.Templates, "templates", "", "folder of templates overriding the built-in ones")
 	f.BoolVar(&o.dryRun, "dry-run", false, "print the changes as a unified diff and write nothing")

@@ -51,7 +51,7 @@ Rules (severity, id, what it finds):
 	f.StringVar(&o.config, "config", "", "configuration file (default: .opcat.yaml at the catalog root)")
 	f.IntVar(&o.jobs, "jobs", 0, "kustomizations built at once (default: the number of CPUs)")
 	f.Int64Var(&o.maxFileSize, "max-file-size", 10<<20, "largest file read, in bytes")
-	f.StringArrayVar(&o.indexes, "index", nil, "operator index as [SOURCE=]PATH (repeatable)")
+	addIndexFlags(f, o.globalOptions, &o.indexes)
 	f.StringVar(&o.pathPrefix, "path-prefix", "auto", "folder of the catalog in its Git repository, prefixed to paths in sarif and github output (auto: found from the .git above -C; \".\" for none)")
 	return cmd
 }
