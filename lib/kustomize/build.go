@@ -1,6 +1,7 @@
 package kustomize
 
 import (
+	"errors"
 	"fmt"
 	"path"
 	"regexp"
@@ -10,6 +11,7 @@ import (
 	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/api/resmap"
 	"sigs.k8s.io/kustomize/api/types"
+	"sigs.k8s.io/kustomize/kyaml/kio"
 	kyaml "sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
@@ -38,6 +40,9 @@ func (r *Result) YAML() []byte {
 		return nil
 	}
 	r.out.once.Do(func() {
+		if r.out.m == nil {
+			return // read from the cache: printed already
+		}
 		out, err := r.out.m.AsYaml()
 		if err != nil {
 			// AsYaml fails only on objects that cannot be marshalled, which a
@@ -83,7 +88,12 @@ type Builder struct {
 	tree *Tree
 	// NoReuse makes every build a full build.
 	NoReuse bool
-	built   sync.Map // dir -> *Result, successful builds
+	// Cache, when set, keeps what krusty builds across runs: a build whose
+	// inputs are unchanged is read back instead of run again.
+	Cache *Cache
+	built sync.Map // dir -> *Result, successful builds
+	// observed remembers the snapshot's answers to the cache's questions.
+	observed sync.Map
 	// depth counts the plugin configuration folders being built, one
 	// inside another, to check what they produce.
 	depth int
@@ -123,15 +133,60 @@ func (b *Builder) Build(dir string) Result {
 		}
 	}
 	if !b.NoReuse {
-		if m, ok := b.buildOnRendered(dir); ok {
-			return b.keep(dir, resultOf(m))
+		if r, ok := b.buildOnRendered(dir); ok {
+			return b.keep(dir, r)
 		}
 	}
-	m, err := krusty.MakeKustomizer(krustyOptions()).Run(b.tree.fs, fsPath(dir))
+	r, err := b.run(b.tree.fs, "full", dir)
 	if err != nil {
 		return Result{Err: b.explain(dir, err, diag)}
 	}
-	return b.keep(dir, resultOf(m))
+	return b.keep(dir, r)
+}
+
+// run runs krusty on fs in folder dir, or reads its outcome from the
+// cache when nothing it would read has changed.
+func (b *Builder) run(fs *snapshotFS, mode, dir string) (Result, error) {
+	if b.Cache == nil {
+		m, err := krusty.MakeKustomizer(krustyOptions()).Run(fs, fsPath(dir))
+		if err != nil {
+			return Result{}, err
+		}
+		return resultOf(m), nil
+	}
+	var memo *sync.Map
+	if fs == b.tree.fs {
+		memo = &b.observed
+	}
+	if out, ok := b.Cache.lookup(fs, memo, mode, dir); ok {
+		if !out.OK {
+			b.Cache.hits.Add(1)
+			return Result{}, errors.New(out.Err)
+		}
+		if r, err := resultFromYAML(out.YAML); err == nil {
+			b.Cache.hits.Add(1)
+			return r, nil
+		}
+	}
+	b.Cache.misses.Add(1)
+	rec := newRecordingFS(fs)
+	m, err := krusty.MakeKustomizer(krustyOptions()).Run(rec, fsPath(dir))
+	if err != nil {
+		b.Cache.store(rec, memo, mode, dir, outcome{Err: err.Error()})
+		return Result{}, err
+	}
+	r := resultOf(m)
+	b.Cache.store(rec, memo, mode, dir, outcome{OK: true, YAML: r.YAML()})
+	return r, nil
+}
+
+// resultFromYAML is a successful build read back from what it printed.
+func resultFromYAML(data []byte) (Result, error) {
+	nodes, err := kio.FromBytes(data)
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{Resources: nodes, out: &rendered{yaml: data}}, nil
 }
 
 // keep remembers a successful build for the builds that include it.
@@ -411,7 +466,7 @@ func (b *Builder) checkPluginFiles(dir string, k *types.Kustomization, out *[]Pr
 						Message: fmt.Sprintf("%s entry %q is not built: plugin configuration folders nest more than %d deep (a cycle?)", f.name, e, maxPluginDepth)})
 					continue
 				}
-				sub := &Builder{tree: b.tree, NoReuse: true, depth: b.depth + 1}
+				sub := &Builder{tree: b.tree, NoReuse: true, Cache: b.Cache, depth: b.depth + 1}
 				res := sub.Build(target)
 				if res.Err != nil {
 					if res.Err.Kind == "kustomize-remote" || res.Err.Kind == "kustomize-helm" {

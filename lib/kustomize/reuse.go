@@ -7,8 +7,6 @@ import (
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
-	"sigs.k8s.io/kustomize/api/krusty"
-	"sigs.k8s.io/kustomize/api/resmap"
 )
 
 // reusableFields are the kustomization fields whose effect is the same
@@ -106,14 +104,14 @@ func renderedName(i int) string { return fmt.Sprintf(".opcat-rendered-%d.yaml", 
 // krusty on a private in-memory filesystem holding only dir's own files,
 // the rewritten kustomization and the rendered files; ok is false when it
 // does not apply or fails (the caller then builds in full).
-func (b *Builder) buildOnRendered(dir string) (resmap.ResMap, bool) {
+func (b *Builder) buildOnRendered(dir string) (Result, bool) {
 	files := b.tree.KustomizationFile(dir)
 	if len(files) != 1 {
-		return nil, false
+		return Result{}, false
 	}
 	k := b.tree.Kustomization(files[0])
 	if k == nil || k.Node == nil || !b.reusable(dir, map[string]bool{}) {
-		return nil, false
+		return Result{}, false
 	}
 	root := copyNode(k.Node)
 	rendered := map[string][]byte{}
@@ -129,11 +127,11 @@ func (b *Builder) buildOnRendered(dir string) (resmap.ResMap, bool) {
 			}
 			v, ok := b.built.Load(target)
 			if !ok {
-				return nil, false
+				return Result{}, false
 			}
 			out := v.(*Result).YAML()
 			if len(bytes.TrimSpace(out)) == 0 {
-				return nil, false
+				return Result{}, false
 			}
 			name := renderedName(len(rendered))
 			rendered[name] = out
@@ -141,13 +139,13 @@ func (b *Builder) buildOnRendered(dir string) (resmap.ResMap, bool) {
 		}
 	}
 	if len(rendered) == 0 {
-		return nil, false
+		return Result{}, false
 	}
 	var kbuf bytes.Buffer
 	enc := yaml.NewEncoder(&kbuf)
 	enc.SetIndent(2)
 	if err := enc.Encode(root); err != nil {
-		return nil, false
+		return Result{}, false
 	}
 	// The rewritten kustomization replaces whichever recognised name dir
 	// uses, so the loader finds exactly one; the rendered files sit beside
@@ -157,12 +155,11 @@ func (b *Builder) buildOnRendered(dir string) (resmap.ResMap, bool) {
 	for name, data := range rendered {
 		overlay[path.Join(real, name)] = data
 	}
-	fs := newSnapshotFS(b.tree, overlay)
-	m, err := krusty.MakeKustomizer(krustyOptions()).Run(fs, fsPath(real))
+	r, err := b.run(newSnapshotFS(b.tree, overlay), "rendered", real)
 	if err != nil {
-		return nil, false
+		return Result{}, false
 	}
-	return m, true
+	return r, true
 }
 
 // copyNode deep-copies a YAML node tree.

@@ -33,7 +33,7 @@ func (o *listOptions) run() error {
 	if err := checkOutput(o.output); err != nil {
 		return err
 	}
-	c, err := loadCatalog(o.dir, catalog.Options{})
+	c, err := o.loadCatalog(catalog.Options{})
 	if err != nil {
 		return err
 	}
