@@ -1,6 +1,7 @@
 package kustomize
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"path"
@@ -163,7 +164,7 @@ func (b *Builder) run(fs *snapshotFS, mode, dir string) (Result, error) {
 			b.Cache.hits.Add(1)
 			return Result{}, errors.New(out.Err)
 		}
-		if r, err := resultFromYAML(out.YAML); err == nil {
+		if r, err := resultFromCache(out); err == nil {
 			b.Cache.hits.Add(1)
 			return r, nil
 		}
@@ -176,17 +177,48 @@ func (b *Builder) run(fs *snapshotFS, mode, dir string) (Result, error) {
 		return Result{}, err
 	}
 	r := resultOf(m)
-	b.Cache.store(rec, memo, mode, dir, outcome{OK: true, YAML: r.YAML()})
+	objects, err := objectsOf(r.Resources)
+	if err == nil {
+		b.Cache.store(rec, memo, mode, dir, outcome{OK: true, YAML: r.YAML(), Objects: objects})
+	}
 	return r, nil
 }
 
-// resultFromYAML is a successful build read back from what it printed.
-func resultFromYAML(data []byte) (Result, error) {
-	nodes, err := kio.FromBytes(data)
+// objectsOf writes the objects of a build one document each, as they are:
+// fields in their order and scalars in their style.
+func objectsOf(nodes []*kyaml.RNode) ([]byte, error) {
+	var buf bytes.Buffer
+	for i, n := range nodes {
+		s, err := n.String()
+		if err != nil {
+			return nil, err
+		}
+		if i > 0 {
+			buf.WriteString("---\n")
+		}
+		buf.WriteString(s)
+	}
+	return buf.Bytes(), nil
+}
+
+// resultFromCache is a successful build read back from the cache.
+func resultFromCache(out outcome) (Result, error) {
+	// One object per document, a List kept whole; anchors (krusty expands
+	// them on input) are expanded only where the text may hold one.
+	r := &kio.ByteReader{
+		Reader:                bytes.NewReader(out.Objects),
+		OmitReaderAnnotations: true,
+		DisableUnwrapping:     true,
+		AnchorsAweigh:         bytes.ContainsAny(out.Objects, "&*"),
+	}
+	nodes, err := r.Read()
 	if err != nil {
 		return Result{}, err
 	}
-	return Result{Resources: nodes, out: &rendered{yaml: data}}, nil
+	if len(nodes) == 0 && len(bytes.TrimSpace(out.YAML)) > 0 {
+		return Result{}, errors.New("cache entry without its objects")
+	}
+	return Result{Resources: nodes, out: &rendered{yaml: out.YAML}}, nil
 }
 
 // keep remembers a successful build for the builds that include it.

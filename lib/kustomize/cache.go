@@ -358,7 +358,11 @@ type manifest struct {
 
 // outcome is a build's result as the cache stores it.
 type outcome struct {
-	YAML []byte `json:"yaml,omitempty"`
+	// YAML is what the build prints; Objects are its objects as krusty
+	// holds them (fields in their order, scalars in their style), one
+	// document each.
+	YAML    []byte `json:"yaml,omitempty"`
+	Objects []byte `json:"objects,omitempty"`
 	Err  string `json:"err,omitempty"`
 	OK   bool   `json:"ok"`
 }
