@@ -363,8 +363,8 @@ type outcome struct {
 	// document each.
 	YAML    []byte `json:"yaml,omitempty"`
 	Objects []byte `json:"objects,omitempty"`
-	Err  string `json:"err,omitempty"`
-	OK   bool   `json:"ok"`
+	Err     string `json:"err,omitempty"`
+	OK      bool   `json:"ok"`
 }
 
 // outputKey is the key of the outcome of building dir in mode when the
