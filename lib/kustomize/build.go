@@ -201,19 +201,41 @@ func objectsOf(nodes []*kyaml.RNode) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// hasAnchor reports whether a node tree holds an anchor or an alias.
+func hasAnchor(n *kyaml.Node) bool {
+	if n == nil {
+		return false
+	}
+	if n.Anchor != "" || n.Kind == kyaml.AliasNode {
+		return true
+	}
+	for _, c := range n.Content {
+		if hasAnchor(c) {
+			return true
+		}
+	}
+	return false
+}
+
 // resultFromCache is a successful build read back from the cache.
 func resultFromCache(out outcome) (Result, error) {
 	// One object per document, a List kept whole; anchors (krusty expands
-	// them on input) are expanded only where the text may hold one.
+	// them on input) are expanded where an object holds one.
 	r := &kio.ByteReader{
 		Reader:                bytes.NewReader(out.Objects),
 		OmitReaderAnnotations: true,
 		DisableUnwrapping:     true,
-		AnchorsAweigh:         bytes.ContainsAny(out.Objects, "&*"),
 	}
 	nodes, err := r.Read()
 	if err != nil {
 		return Result{}, err
+	}
+	for _, n := range nodes {
+		if hasAnchor(n.YNode()) {
+			if err := n.DeAnchor(); err != nil {
+				return Result{}, err
+			}
+		}
 	}
 	if len(nodes) == 0 && len(bytes.TrimSpace(out.YAML)) > 0 {
 		return Result{}, errors.New("cache entry without its objects")
