@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
@@ -454,4 +455,26 @@ func TestCacheSeesPathsThatAppear(t *testing.T) {
 		t.Fatalf("a second kustomization file appeared and the build still succeeds:\n%s", got.YAML())
 	}
 	sameResult(t, "after adding kustomization.yml", "base", got, NewBuilder(tree).Build("base"))
+}
+
+// FuzzCacheEntry: whatever bytes sit in a cache entry, reading it never
+// panics, and a body is only trusted when its checksum matches.
+func FuzzCacheEntry(f *testing.F) {
+	f.Add(entryBytes([]byte(`{"yaml":"a: 1\n","objects":"a: 1\n","ok":true}`)))
+	f.Add(entryBytes([]byte(`{"obs":[{"o":"read","a":"/k.yaml"}]}`)))
+	f.Add([]byte(entryMagic + "00\n{}"))
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		body, ok := checkEntry(data)
+		if !ok {
+			return
+		}
+		if !bytes.Equal(entryBytes(body), data) {
+			t.Fatalf("trusted a body whose entry is not what its checksum says")
+		}
+		var out outcome
+		if json.Unmarshal(body, &out) == nil && out.OK {
+			_, _ = resultFromCache(out)
+		}
+	})
 }
