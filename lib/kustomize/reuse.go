@@ -52,11 +52,61 @@ func (b *Builder) reusableAt(dir string, seen map[string]bool, top bool) bool {
 	}
 	for i := 0; i+1 < len(k.Node.Content); i += 2 {
 		field := k.Node.Content[i].Value
+		if field == "components" && top {
+			continue // checked below
+		}
 		if !reusableFields[field] || (!top && field == "namespace") {
 			return false
 		}
 	}
 	if !top && b.movesResources(k) {
+		return false
+	}
+	// Components of the folder built are applied, in both builds, to what
+	// its resources accumulate; they are reused when they only use the
+	// same fields and include only folders that are reusable too.
+	if top && k.FieldValue("components") != nil {
+		for _, r := range k.Refs() {
+			if r.Field == "components" && !b.reusableComponent(path.Join(dir, r.Value), seen) {
+				return false
+			}
+		}
+	}
+	for _, r := range k.Refs() {
+		if r.Field == "components" {
+			continue
+		}
+		target := path.Join(dir, r.Value)
+		if b.tree.IsDir(target) && !b.reusableAt(target, seen, false) {
+			return false
+		}
+	}
+	return true
+}
+
+// reusableComponent reports whether the component in dir only uses
+// reusableFields, sets no namespace, renames or moves nothing, and
+// includes only reusable folders.
+func (b *Builder) reusableComponent(dir string, seen map[string]bool) bool {
+	dir = b.tree.RealPath(dir)
+	if seen[dir] || !b.tree.IsDir(dir) {
+		return false
+	}
+	seen[dir] = true
+	files := b.tree.KustomizationFile(dir)
+	if len(files) != 1 {
+		return false
+	}
+	k := b.tree.Kustomization(files[0])
+	if k == nil || k.Node == nil || k.Fields == nil || !k.IsComponent() || len(k.Problems) > 0 {
+		return false
+	}
+	for i := 0; i+1 < len(k.Node.Content); i += 2 {
+		if field := k.Node.Content[i].Value; !reusableFields[field] || field == "namespace" {
+			return false
+		}
+	}
+	if b.movesResources(k) {
 		return false
 	}
 	for _, r := range k.Refs() {
