@@ -21,6 +21,8 @@ type Options struct {
 	// empty and Subscription values are those written, with no rendered
 	// object. It is enough to find operators and overlays by name.
 	NoBuild bool
+	// Cache, when set, keeps builds across runs (kustomize.OpenCache).
+	Cache *kustomize.Cache
 }
 
 // Load reads the catalog at root: every kustomization, built in-process,
@@ -58,7 +60,7 @@ func FromTree(tree *kustomize.Tree, opts Options) *Catalog {
 		c.Kustomizations[dir] = n
 	}
 	if !opts.NoBuild {
-		c.build(opts.Jobs)
+		c.build(opts.Jobs, opts.Cache)
 	}
 	c.classify()
 	return c
@@ -67,11 +69,12 @@ func FromTree(tree *kustomize.Tree, opts Options) *Catalog {
 // build renders every kustomization but components, in parallel, the
 // kustomizations a folder includes before the folder: the builder then
 // reuses what it built.
-func (c *Catalog) build(jobs int) {
+func (c *Catalog) build(jobs int, cache *kustomize.Cache) {
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
 	b := kustomize.NewBuilder(c.Tree)
+	b.Cache = cache
 	for _, level := range c.levels() {
 		work := make(chan *Node)
 		var wg sync.WaitGroup

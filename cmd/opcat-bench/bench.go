@@ -27,7 +27,7 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	var cfg benchConfig
 	fs.StringVar(&cfg.catalog, "catalog", defaultCatalog, "`DIR` of the catalog to measure")
 	fs.StringVar(&cfg.kustomize, "kustomize", "", "`PATH` of the kustomize CLI (default: kustomize on PATH, else $GOPATH/bin/kustomize)")
-	fs.StringVar(&cfg.opcat, "opcat", "", "`PATH` of an opcat binary to time as well, running opcat -C DIR list")
+	fs.StringVar(&cfg.opcat, "opcat", "", "`PATH` of an opcat binary to time as well, running opcat validate on a copy of the catalog: cold (--no-cache), warm with nothing changed, warm with one file changed")
 	fs.IntVar(&cfg.runs, "runs", 3, "runs of each measure; the best is reported")
 	fs.IntVar(&cfg.jobs, "jobs", 0, "kustomizations opcat builds at once in-process (0: one per CPU)")
 	if code := parseFlags(fs, args, stderr); code >= 0 {
@@ -89,17 +89,30 @@ func measure(cfg benchConfig, root string, dirs []string, stdout, stderr io.Writ
 	fmt.Fprintf(stdout, "catalog         %s\n", root)
 	fmt.Fprintf(stdout, "kustomizations  %d\n", len(dirs))
 	fmt.Fprintf(stdout, "kustomize       %s (%s)\n", cfg.kustomize, kustomizeVersion(cfg.kustomize))
-	var cliBest, opBest, binBest best
+	var cliBest, opBest best
+	var cliCPU time.Duration
+	var cold, warm, changed bestRun
 	var cliVerdicts, opVerdicts map[string]verdict
-	var peak, binPeak int64
-	peakKnown, peakReset, binPeakKnown := true, true, true
+	var peak int64
+	peakKnown, peakReset := true, true
 	var operators, overlays, problems int
+	var bin binarySetup
+	if cfg.opcat != "" {
+		var err error
+		if bin, err = setupBinary(cfg.opcat, root, dirs); err != nil {
+			return failf(stderr, "run: %v", err)
+		}
+		defer os.RemoveAll(bin.tmp)
+	}
 	for i := 1; i <= cfg.runs; i++ {
-		cliTime, v, err := runCLILoop(cfg.kustomize, root, dirs)
+		cliTime, cpu, v, err := runCLILoop(cfg.kustomize, root, dirs)
 		if err != nil {
 			return failf(stderr, "run: %v", err)
 		}
 		cliBest.add(cliTime)
+		if cliCPU == 0 || cpu < cliCPU {
+			cliCPU = cpu
+		}
 		if cliVerdicts == nil {
 			cliVerdicts = v
 		}
@@ -120,14 +133,14 @@ func measure(cfg benchConfig, root string, dirs []string, stdout, stderr io.Writ
 		lr.Catalog = nil
 		line := fmt.Sprintf("run %d/%d: kustomize loop %s, opcat in-process %s", i, cfg.runs, seconds(cliTime), seconds(lr.Elapsed))
 		if cfg.opcat != "" {
-			br, err := runOpcatBinary(cfg.opcat, root)
+			c, w, ch, err := bin.runs(cfg.opcat, i)
 			if err != nil {
 				return failf(stderr, "run: %v", err)
 			}
-			binBest.add(br.Elapsed)
-			binPeak = max(binPeak, br.PeakRSS)
-			binPeakKnown = binPeakKnown && br.PeakKnown
-			line += ", opcat list binary " + seconds(br.Elapsed)
+			cold.add(c)
+			warm.add(w)
+			changed.add(ch)
+			line += fmt.Sprintf(", opcat validate cold %s, warm %s, one file changed %s", seconds(c.Elapsed), seconds(w.Elapsed), seconds(ch.Elapsed))
 		}
 		fmt.Fprintln(stdout, line)
 	}
@@ -135,7 +148,7 @@ func measure(cfg benchConfig, root string, dirs []string, stdout, stderr io.Writ
 
 	fmt.Fprintf(stdout, "\nbest of %d runs\n", cfg.runs)
 	fmt.Fprintf(stdout, "  operators               %d (%d overlays, %d problems reported)\n", operators, overlays, problems)
-	fmt.Fprintf(stdout, "  kustomize build loop    %s  (%d sequential `kustomize build`)\n", seconds(cliBest.d), len(dirs))
+	fmt.Fprintf(stdout, "  kustomize build loop    %s  (%d sequential `kustomize build`; CPU %s)\n", seconds(cliBest.d), len(dirs), seconds(cliCPU))
 	fmt.Fprintf(stdout, "  opcat in-process        %s  (opcat validate: load, build all, classify, every rule; jobs=%s)\n", seconds(opBest.d), jobsLabel(cfg.jobs))
 	fmt.Fprintf(stdout, "  ratio                   %.1fx (kustomize loop / opcat in-process)\n", float64(cliBest.d)/float64(opBest.d))
 	switch {
@@ -147,11 +160,19 @@ func measure(cfg benchConfig, root string, dirs []string, stdout, stderr io.Writ
 		fmt.Fprintf(stdout, "  peak RSS in-process     %s (VmHWM since the bench started: it could not be reset)\n", mib(peak))
 	}
 	if cfg.opcat != "" {
-		mem := "peak RSS unknown"
-		if binPeakKnown {
-			mem = "peak RSS " + mib(binPeak)
+		fmt.Fprintf(stdout, "  opcat validate binary, on a copy of the catalog (ratio: wall time; CPU: user + system, and its ratio; RSS: peak of all runs)\n")
+		for _, m := range []struct {
+			name string
+			r    bestRun
+		}{{"cold, --no-cache", cold}, {"warm, nothing changed", warm}, {"warm, one file changed", changed}} {
+			mem := "unknown"
+			if m.r.PeakKnown {
+				mem = mib(m.r.PeakRSS)
+			}
+			fmt.Fprintf(stdout, "    %-24s %s  ratio %6.1fx  CPU %s (%6.1fx)  RSS %s\n", m.name, seconds(m.r.Elapsed),
+				float64(cliBest.d)/float64(m.r.Elapsed), seconds(m.r.CPU), float64(cliCPU)/float64(max(m.r.CPU, time.Millisecond)), mem)
 		}
-		fmt.Fprintf(stdout, "  opcat list binary       %s  (%s; ratio %.1fx)\n", seconds(binBest.d), mem, float64(cliBest.d)/float64(binBest.d))
+		fmt.Fprintf(stdout, "    (the file changed: %s)\n", bin.editRel)
 	}
 	if len(cmp.Mismatches) == 0 {
 		fmt.Fprintf(stdout, "\nverdicts identical: %d build to the same bytes, %d fail in both, %d components not built alone\n",

@@ -39,15 +39,19 @@ func kustomizeVersion(kustomize string) string {
 
 // runCLILoop runs `kustomize build` in every folder of dirs, one after the
 // other, as a CI script does, and returns how long the loop took and what
-// each build gave.
-func runCLILoop(kustomize, root string, dirs []string) (time.Duration, map[string]verdict, error) {
+// each build gave, and the CPU time (user and system) the builds used.
+func runCLILoop(kustomize, root string, dirs []string) (time.Duration, time.Duration, map[string]verdict, error) {
 	verdicts := make(map[string]verdict, len(dirs))
+	var cpu time.Duration
 	start := time.Now()
 	for _, dir := range dirs {
 		var out, errOut bytes.Buffer
 		cmd := exec.Command(kustomize, "build", filepath.Join(root, filepath.FromSlash(dir)))
 		cmd.Stdout, cmd.Stderr = &out, &errOut
 		err := cmd.Run()
+		if cmd.ProcessState != nil {
+			cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+		}
 		var exit *exec.ExitError
 		switch {
 		case err == nil:
@@ -55,10 +59,10 @@ func runCLILoop(kustomize, root string, dirs []string) (time.Duration, map[strin
 		case errors.As(err, &exit):
 			verdicts[dir] = verdict{Msg: lastLine(errOut.String())}
 		default:
-			return 0, nil, fmt.Errorf("unable to run %s: %w", kustomize, err)
+			return 0, 0, nil, fmt.Errorf("unable to run %s: %w", kustomize, err)
 		}
 	}
-	return time.Since(start), verdicts, nil
+	return time.Since(start), cpu, verdicts, nil
 }
 
 // lastLine is the last non-empty line of s: kustomize prints its error there.

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // runGen is `opcat-bench gen`.
@@ -73,6 +74,12 @@ func writeFiles(dir string, files map[string]string) error {
 		full := filepath.Join(dir, filepath.FromSlash(p))
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 			return err
+		}
+		if target, ok := strings.CutPrefix(files[p], linkPrefix); ok {
+			if err := os.Symlink(filepath.FromSlash(target), full); err != nil {
+				return err
+			}
+			continue
 		}
 		if err := os.WriteFile(full, []byte(files[p]), 0o644); err != nil {
 			return err

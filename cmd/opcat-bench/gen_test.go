@@ -26,8 +26,13 @@ func readDir(t *testing.T, dir string) map[string]string {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		data, err := os.ReadFile(p)
 		rel, _ := filepath.Rel(dir, p)
+		if d.Type()&os.ModeSymlink != 0 {
+			target, err := os.Readlink(p)
+			out[filepath.ToSlash(rel)] = linkPrefix + target
+			return err
+		}
+		data, err := os.ReadFile(p)
 		out[filepath.ToSlash(rel)] = string(data)
 		return err
 	})
@@ -104,13 +109,14 @@ func TestGeneratedCatalogBuilds(t *testing.T) {
 	}
 	styles := map[string]bool{}
 	for _, data := range readDir(t, dir) {
-		for _, field := range []string{"\npatches:", "bases:", "patchesJson6902:", "patchesStrategicMerge:", "patch: |-", "operator-group"} {
+		for _, field := range []string{"\npatches:", "bases:", "patchesJson6902:", "patchesStrategicMerge:", "patch: |-", "operator-group",
+			"\ncomponents:", "kind: Component", "/operator/overlays\n", linkPrefix, "namespace: openshift-operators\n\n"} {
 			if strings.Contains(data, field) {
 				styles[field] = true
 			}
 		}
 	}
-	if len(styles) != 6 {
+	if len(styles) != 11 {
 		t.Errorf("the catalog lacks some overlay styles; found %v", styles)
 	}
 }

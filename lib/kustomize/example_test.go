@@ -2,6 +2,8 @@ package kustomize_test
 
 import (
 	"fmt"
+	"log"
+	"os"
 
 	"github.com/opcat-dev/opcat/lib/kustomize"
 )
@@ -101,4 +103,30 @@ func ExampleBuilder_EstimateResources() {
 	// top, x, y, base twice and its ConfigMap twice.
 	fmt.Println(b.EstimateResources("top"), b.EstimateResources("top") <= kustomize.MaxBuildSize)
 	// Output: 7 true
+}
+
+func ExampleOpenCache() {
+	dir, err := os.MkdirTemp("", "opcat-cache-example-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	cache, err := kustomize.OpenCache(dir, kustomize.CacheOptions{})
+	if err != nil {
+		log.Fatal(err) // a command would build without a cache instead
+	}
+	files := map[string]string{
+		"base/kustomization.yaml": "resources:\n- configmap.yaml\n",
+		"base/configmap.yaml":     "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n",
+	}
+	for run := 1; run <= 2; run++ {
+		b := kustomize.NewBuilder(kustomize.NewTreeFromMap(files))
+		b.Cache = cache
+		res := b.Build("base")
+		s := cache.Stats()
+		fmt.Printf("run %d: %d objects; cache: %d hits, %d misses\n", run, len(res.Resources), s.Hits, s.Misses)
+	}
+	// Output:
+	// run 1: 1 objects; cache: 0 hits, 1 misses
+	// run 2: 1 objects; cache: 1 hits, 1 misses
 }

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
-	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/api/resmap"
 )
 
@@ -200,7 +199,7 @@ func (b *Builder) buildReplacing(dir, file string, data []byte) (resmap.ResMap, 
 	// The snapshot serves the replaced file as it serves every file: a
 	// kustomization goes through the sanitiser like the original.
 	fs := newSnapshotFS(b.tree, map[string][]byte{b.tree.RealPath(path.Clean(file)): data})
-	return krusty.MakeKustomizer(krustyOptions()).Run(fs, fsPath(dir))
+	return runKrusty(b.tree, fs, fsPath(dir))
 }
 
 // BuildWithoutPatch builds the kustomization in folder dir (k's own
@@ -277,7 +276,7 @@ func (b *Builder) probeOnRendered(dir string, k *Kustomization, root *yaml.Node)
 	for name, out := range rendered {
 		overlay[path.Join(dir, name)] = out
 	}
-	_, err = krusty.MakeKustomizer(krustyOptions()).Run(newSnapshotFS(b.tree, overlay), fsPath(dir))
+	_, err = runKrusty(b.tree, newSnapshotFS(b.tree, overlay), fsPath(dir))
 	return true, err
 }
 

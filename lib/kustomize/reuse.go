@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
-	"sigs.k8s.io/kustomize/api/resmap"
 )
 
 // reusableFields are the kustomization fields whose effect is the same
@@ -53,11 +52,61 @@ func (b *Builder) reusableAt(dir string, seen map[string]bool, top bool) bool {
 	}
 	for i := 0; i+1 < len(k.Node.Content); i += 2 {
 		field := k.Node.Content[i].Value
+		if field == "components" && top {
+			continue // checked below
+		}
 		if !reusableFields[field] || (!top && field == "namespace") {
 			return false
 		}
 	}
 	if !top && b.movesResources(k) {
+		return false
+	}
+	// Components of the folder built are applied, in both builds, to what
+	// its resources accumulate; they are reused when they only use the
+	// same fields and include only folders that are reusable too.
+	if top && k.FieldValue("components") != nil {
+		for _, r := range k.Refs() {
+			if r.Field == "components" && !b.reusableComponent(path.Join(dir, r.Value), seen) {
+				return false
+			}
+		}
+	}
+	for _, r := range k.Refs() {
+		if r.Field == "components" {
+			continue
+		}
+		target := path.Join(dir, r.Value)
+		if b.tree.IsDir(target) && !b.reusableAt(target, seen, false) {
+			return false
+		}
+	}
+	return true
+}
+
+// reusableComponent reports whether the component in dir only uses
+// reusableFields, sets no namespace, renames or moves nothing, and
+// includes only reusable folders.
+func (b *Builder) reusableComponent(dir string, seen map[string]bool) bool {
+	dir = b.tree.RealPath(dir)
+	if seen[dir] || !b.tree.IsDir(dir) {
+		return false
+	}
+	seen[dir] = true
+	files := b.tree.KustomizationFile(dir)
+	if len(files) != 1 {
+		return false
+	}
+	k := b.tree.Kustomization(files[0])
+	if k == nil || k.Node == nil || k.Fields == nil || !k.IsComponent() || len(k.Problems) > 0 {
+		return false
+	}
+	for i := 0; i+1 < len(k.Node.Content); i += 2 {
+		if field := k.Node.Content[i].Value; !reusableFields[field] || field == "namespace" {
+			return false
+		}
+	}
+	if b.movesResources(k) {
 		return false
 	}
 	for _, r := range k.Refs() {
@@ -109,14 +158,14 @@ func renderedName(i int) string { return fmt.Sprintf(".opcat-rendered-%d.yaml", 
 // krusty on a private in-memory filesystem holding only dir's own files,
 // the rewritten kustomization and the rendered files; ok is false when it
 // does not apply or fails (the caller then builds in full).
-func (b *Builder) buildOnRendered(dir string) (resmap.ResMap, bool) {
+func (b *Builder) buildOnRendered(dir string) (Result, bool) {
 	files := b.tree.KustomizationFile(dir)
 	if len(files) != 1 {
-		return nil, false
+		return Result{}, false
 	}
 	k := b.tree.Kustomization(files[0])
 	if k == nil || k.Node == nil || !b.reusable(dir, map[string]bool{}) {
-		return nil, false
+		return Result{}, false
 	}
 	root := copyNode(k.Node)
 	rendered := map[string][]byte{}
@@ -132,11 +181,11 @@ func (b *Builder) buildOnRendered(dir string) (resmap.ResMap, bool) {
 			}
 			v, ok := b.built.Load(target)
 			if !ok {
-				return nil, false
+				return Result{}, false
 			}
 			out := v.(*Result).YAML()
 			if len(bytes.TrimSpace(out)) == 0 {
-				return nil, false
+				return Result{}, false
 			}
 			name := renderedName(len(rendered))
 			rendered[name] = out
@@ -144,13 +193,13 @@ func (b *Builder) buildOnRendered(dir string) (resmap.ResMap, bool) {
 		}
 	}
 	if len(rendered) == 0 {
-		return nil, false
+		return Result{}, false
 	}
 	var kbuf bytes.Buffer
 	enc := yaml.NewEncoder(&kbuf)
 	enc.SetIndent(2)
 	if err := enc.Encode(root); err != nil {
-		return nil, false
+		return Result{}, false
 	}
 	// The rewritten kustomization replaces whichever recognised name dir
 	// uses, so the loader finds exactly one; the rendered files sit beside
@@ -160,12 +209,11 @@ func (b *Builder) buildOnRendered(dir string) (resmap.ResMap, bool) {
 	for name, data := range rendered {
 		overlay[path.Join(real, name)] = data
 	}
-	fs := newSnapshotFS(b.tree, overlay)
-	m, err := runKrusty(b.tree, fs, fsPath(real))
+	r, err := b.run(newSnapshotFS(b.tree, overlay), "rendered", real)
 	if err != nil {
-		return nil, false
+		return Result{}, false
 	}
-	return m, true
+	return r, true
 }
 
 // copyNode deep-copies a YAML node tree.

@@ -46,6 +46,23 @@ func TestReuseMatchesFullBuildOnCorpus(t *testing.T) {
 	}
 }
 
+// TestReuseMatchesFullBuildOnDemoAI does the same on demo-ai-gitops-catalog
+// with its folder links restored: components, aggregates, links.
+func TestReuseMatchesFullBuildOnDemoAI(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: builds the 914 kustomizations of demo-ai-gitops-catalog three times")
+	}
+	tree, err := ReadTree(linkedCorpus(t), TreeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := assertReuseMatchesFullBuild(t, tree)
+	t.Logf("%d of %d kustomizations built on rendered folders", n, len(tree.KustomizationDirs()))
+	if n < 100 {
+		t.Errorf("only %d kustomizations of demo-ai-gitops-catalog were built on rendered folders; the test proves little", n)
+	}
+}
+
 // variantTree writes a small catalog whose base and overlays use the fields
 // that reuse applies to, chosen by seed: namespaces set or not, labels,
 // annotations, images, replicas, JSON and strategic-merge patches, several
@@ -101,8 +118,22 @@ func variantTree(seed int64) map[string]string {
 		if pick() {
 			ov.WriteString("patchesJson6902:\n  - target:\n      group: apps\n      version: v1\n      kind: Deployment\n      name: web\n    patch: |-\n      - op: add\n        path: /metadata/labels\n        value: {variant: \"" + fmt.Sprint(i) + "\"}\n")
 		}
+		if pick() {
+			ov.WriteString("components:\n  - ../../comp\n")
+		}
 		files[dir+"/kustomization.yaml"] = ov.String()
 	}
+	// A component that overlays may add: labels, annotations and a patch
+	// by name, as monitoring components do.
+	comp := "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n"
+	if pick() {
+		comp += "commonLabels:\n  monitoring: \"on\"\n"
+	}
+	if pick() {
+		comp += "commonAnnotations:\n  scrape: \"true\"\n"
+	}
+	comp += "patches:\n  - target:\n      kind: Deployment\n      name: web\n    patch: |-\n      - op: add\n        path: /spec/template/metadata/annotations\n        value: {monitored: \"yes\"}\n"
+	files["op/comp/kustomization.yaml"] = comp
 	// An overlay of an overlay, and a pointer.
 	files["op/overlays/prod/kustomization.yaml"] = "resources:\n  - ../v1\nnamespace: prod\n"
 	files["op/overlays/kustomization.yaml"] = "resources:\n  - ./v2\n"
@@ -121,11 +152,30 @@ func TestReuseMatchesFullBuildOnVariants(t *testing.T) {
 	}
 }
 
+// TestReuseWithTopLevelComponent: a folder that adds a component using
+// only reusable fields is built on its includes' rendered output.
+func TestReuseWithTopLevelComponent(t *testing.T) {
+	tree := NewTreeFromMap(map[string]string{
+		"base/kustomization.yaml": "resources:\n  - cm.yaml\n",
+		"base/cm.yaml":            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n",
+		"comp/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncommonLabels:\n  a: b\n" +
+			"patches:\n  - target:\n      kind: ConfigMap\n      name: x\n    patch: |-\n      - op: add\n        path: /data\n        value: {k: v}\n",
+		"app/kustomization.yaml": "resources:\n  - ../base\ncomponents:\n  - ../comp\nnamespace: apps\n",
+	})
+	b := NewBuilder(tree)
+	b.Build("base")
+	if _, ok := b.buildOnRendered("app"); !ok {
+		t.Errorf("a top-level component with reusable fields was not built on rendered folders")
+	}
+	assertReuseMatchesFullBuild(t, tree)
+}
+
 func TestReuseIsNotUsedForNestedOnlyFeatures(t *testing.T) {
 	tests := map[string]string{
-		"generator":   "resources:\n  - ../base\nconfigMapGenerator:\n  - name: cfg\n    literals: [a=b]\n",
-		"name prefix": "resources:\n  - ../base\nnamePrefix: p-\n",
-		"component":   "resources:\n  - ../base\ncomponents:\n  - ../comp\n",
+		"generator":                  "resources:\n  - ../base\nconfigMapGenerator:\n  - name: cfg\n    literals: [a=b]\n",
+		"name prefix":                "resources:\n  - ../base\nnamePrefix: p-\n",
+		"component with a generator": "resources:\n  - ../base\ncomponents:\n  - ../gen-comp\n",
+		"nested component":           "resources:\n  - ../with-comp\n",
 	}
 	for name, overlay := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -133,10 +183,14 @@ func TestReuseIsNotUsedForNestedOnlyFeatures(t *testing.T) {
 				"base/kustomization.yaml": "resources:\n  - cm.yaml\n",
 				"base/cm.yaml":            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n",
 				"comp/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncommonLabels:\n  a: b\n",
-				"app/kustomization.yaml":  overlay,
+				"gen-comp/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n" +
+					"configMapGenerator:\n  - name: cfg\n    literals: [a=b]\n",
+				"with-comp/kustomization.yaml": "resources:\n  - ../base\ncomponents:\n  - ../comp\n",
+				"app/kustomization.yaml":       overlay,
 			})
 			b := NewBuilder(tree)
 			b.Build("base")
+			b.Build("with-comp")
 			if _, ok := b.buildOnRendered("app"); ok {
 				t.Errorf("%s: built on rendered folders, want a full build", name)
 			}

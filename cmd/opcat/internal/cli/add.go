@@ -152,7 +152,7 @@ pins the channel's head.`,
 				o.ov.Index = set
 				o.index = set
 			}
-			c, err := loadCatalog(o.dir, catalog.Options{})
+			c, err := o.loadCatalog(catalog.Options{})
 			if err != nil {
 				return err
 			}

@@ -28,7 +28,7 @@ byte-identically before and after; otherwise it is reported and left alone.
 Exit 0 when everything fixable was fixed, 1 when a fix was left undone because
 it would have changed what a kustomization renders.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := loadCatalog(o.dir, catalog.Options{})
+			c, err := o.loadCatalog(catalog.Options{})
 			if err != nil {
 				return err
 			}

@@ -41,7 +41,7 @@ func (o *listOptions) run() error {
 	if err := checkOutput(o.output); err != nil {
 		return err
 	}
-	c, err := loadCatalog(o.dir, catalog.Options{})
+	c, err := o.loadCatalog(catalog.Options{})
 	if err != nil {
 		return err
 	}

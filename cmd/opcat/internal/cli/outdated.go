@@ -61,7 +61,7 @@ func (o *outdatedOptions) run() error {
 	if err != nil {
 		return err
 	}
-	c, err := loadCatalog(o.dir, catalog.Options{})
+	c, err := o.loadCatalog(catalog.Options{})
 	if err != nil {
 		return err
 	}

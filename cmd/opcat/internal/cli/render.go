@@ -45,7 +45,9 @@ func (o *renderOptions) run() error {
 			return err
 		}
 	}
-	res := kustomize.NewBuilder(tree).Build(dir)
+	b := kustomize.NewBuilder(tree)
+	b.Cache = o.buildCache()
+	res := b.Build(dir)
 	if res.Err != nil {
 		return failure(fmt.Errorf("cannot render %s: %s [%s]", dir, res.Err.Error(), res.Err.Kind))
 	}

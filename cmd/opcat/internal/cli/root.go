@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/opcat-dev/opcat/lib/kustomize"
 	"github.com/spf13/cobra"
 
 	"github.com/opcat-dev/opcat/lib/output"
@@ -55,6 +56,11 @@ type globalOptions struct {
 	maxIndexSize int64
 	stdout       io.Writer
 	stderr       io.Writer
+	// The build cache: --cache-dir, --no-cache, opened on first use.
+	cacheDir    string
+	noCache     bool
+	cacheOpened bool
+	cache       *kustomize.Cache
 }
 
 // Main runs opcat with args and returns the exit code.
@@ -100,6 +106,8 @@ OLM operators through Subscription objects, one overlay per channel or version.`
 	root.PersistentFlags().StringVarP(&g.dir, "dir", "C", ".", "catalog root")
 	root.PersistentFlags().BoolVar(&g.noColor, "no-color", false, "never colour output (NO_COLOR is honoured too)")
 	root.PersistentFlags().BoolVarP(&g.quiet, "quiet", "q", false, "print only what a program reads")
+	root.PersistentFlags().StringVar(&g.cacheDir, "cache-dir", "", "build cache folder (default: $OPCAT_CACHE_DIR, else opcat in the user cache folder)")
+	root.PersistentFlags().BoolVar(&g.noCache, "no-cache", false, "build everything, reading and writing no build cache")
 	root.AddCommand(
 		newInitCmd(g),
 		newAddCmd(g),

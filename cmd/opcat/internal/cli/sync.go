@@ -39,7 +39,7 @@ writes nothing. Running the same sync twice changes nothing the second time.`,
 			if err != nil {
 				return err
 			}
-			c, err := loadCatalog(o.dir, catalog.Options{})
+			c, err := o.loadCatalog(catalog.Options{})
 			if err != nil {
 				return err
 			}

@@ -93,7 +93,7 @@ func (o *validateOptions) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	c, err := loadCatalog(o.dir, catalog.Options{Jobs: o.jobs, MaxFileSize: o.maxFileSize})
+	c, err := o.loadCatalog(catalog.Options{Jobs: o.jobs, MaxFileSize: o.maxFileSize})
 	if err != nil {
 		return err
 	}
