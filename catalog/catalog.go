@@ -46,6 +46,10 @@ type Catalog struct {
 	Tree *kustomize.Tree
 	// Kustomizations are all kustomizations, by folder relative to Root.
 	Kustomizations map[string]*Node
+	// Cache is the build cache the catalog was built with (Options.Cache);
+	// nil when there is none. Later builds of the same tree (lint's probe
+	// builds) use it too.
+	Cache *kustomize.Cache
 	// Operators are the operators found, sorted by path.
 	Operators []*Operator
 	// Problems are what could not be read, as data with positions.

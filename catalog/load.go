@@ -59,6 +59,7 @@ func FromTree(tree *kustomize.Tree, opts Options) *Catalog {
 		}
 		c.Kustomizations[dir] = n
 	}
+	c.Cache = opts.Cache
 	if !opts.NoBuild {
 		c.build(opts.Jobs, opts.Cache)
 	}

@@ -192,6 +192,7 @@ func (p *pass) probePatches() map[patchKey]probed {
 	}
 	out := make([]probed, len(tasks))
 	b := kustomize.NewBuilder(p.c.Tree)
+	b.Cache = p.c.Cache
 	for dir, n := range p.c.Kustomizations {
 		b.Remember(dir, n.Result) // probes reuse what the catalog built, where that is exact
 	}

@@ -2,8 +2,11 @@ package kustomize
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"path"
+	"sort"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
@@ -74,7 +77,7 @@ func (b *Builder) PatchApplies(dir string, k *Kustomization, p PatchRef) PatchVe
 		if !ok {
 			return PatchUnknown
 		}
-		_, err = b.buildReplacing(dir, k.File, data)
+		err = b.probeReplacing(dir, k.File, data)
 	}
 	switch {
 	case err == nil:
@@ -189,6 +192,18 @@ func (b *Builder) BuildReplacing(dir, file string, data []byte) Result {
 	return resultOf(m)
 }
 
+// probeReplacing is buildReplacing for a probe: the verdict only, kept in
+// the cache when there is one.
+func (b *Builder) probeReplacing(dir, file string, data []byte) error {
+	dir = b.tree.RealPath(path.Clean(dir))
+	for _, p := range b.Diagnose(dir) {
+		if p.Kind == "kustomize-remote" || p.Kind == "kustomize-helm" || p.stop {
+			return fmt.Errorf("%s: %s", p.Pos, p.Message)
+		}
+	}
+	return b.probe(dir, map[string][]byte{b.tree.RealPath(path.Clean(file)): data})
+}
+
 func (b *Builder) buildReplacing(dir, file string, data []byte) (resmap.ResMap, error) {
 	dir = b.tree.RealPath(path.Clean(dir))
 	for _, p := range b.Diagnose(dir) {
@@ -200,6 +215,30 @@ func (b *Builder) buildReplacing(dir, file string, data []byte) (resmap.ResMap, 
 	// kustomization goes through the sanitiser like the original.
 	fs := newSnapshotFS(b.tree, map[string][]byte{b.tree.RealPath(path.Clean(file)): data})
 	return runKrusty(b.tree, fs, fsPath(dir))
+}
+
+// probe builds dir on the snapshot with overlay's files replaced or added,
+// for its verdict only. With a cache the verdict is kept across runs: the
+// variant is named by a digest of what overlay holds, and its key by every
+// file the build reads, as for any build.
+func (b *Builder) probe(dir string, overlay map[string][]byte) error {
+	fs := newSnapshotFS(b.tree, overlay)
+	if b.Cache == nil {
+		_, err := runKrusty(b.tree, fs, fsPath(dir))
+		return err
+	}
+	names := make([]string, 0, len(overlay))
+	for name := range overlay {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	h := sha256.New()
+	for _, name := range names {
+		fmt.Fprintf(h, "%d:%s%d:", len(name), name, len(overlay[name]))
+		h.Write(overlay[name])
+	}
+	_, err := b.run(fs, "probe/"+hex.EncodeToString(h.Sum(nil)), dir)
+	return err
 }
 
 // BuildWithoutPatch builds the kustomization in folder dir (k's own
@@ -276,8 +315,7 @@ func (b *Builder) probeOnRendered(dir string, k *Kustomization, root *yaml.Node)
 	for name, out := range rendered {
 		overlay[path.Join(dir, name)] = out
 	}
-	_, err = runKrusty(b.tree, newSnapshotFS(b.tree, overlay), fsPath(dir))
-	return true, err
+	return true, b.probe(dir, overlay)
 }
 
 // hasPatchOptions reports whether a patch entry of k has options: a
