@@ -22,6 +22,7 @@ type exportOptions struct {
 	force        bool
 	verify       string
 	digest       string
+	cluster      clusterFlags
 }
 
 func newExportCmd(g *globalOptions) *cobra.Command {
@@ -57,6 +58,7 @@ the digest, missing and extra files. Exit codes: 0 intact, 1 a problem found,
 	f := cmd.Flags()
 	f.StringVarP(&o.out, "output", "o", "", "output folder, or FILE.tar.gz")
 	f.StringArrayVar(&o.overlays, "overlay", nil, "export OVERLAY for OPERATOR instead of its default, as OPERATOR=OVERLAY (repeatable)")
+	o.cluster.register(f, "export")
 	f.BoolVar(&o.oci, "oci", false, "write an OCI image layout folder")
 	f.StringVar(&o.tag, "tag", "latest", "with --oci: the reference name in index.json")
 	f.StringVar(&o.sourceCommit, "source-commit", "", "the commit to record when the catalog root holds no .git folder")
@@ -78,6 +80,13 @@ func (o *exportOptions) run() error {
 	if err != nil {
 		return err
 	}
+	cluster, err := o.cluster.options(o.dir)
+	if err != nil {
+		return err
+	}
+	if cluster != nil && len(chosen) > 0 {
+		return usageError("--overlay and --cluster-label/--cluster-labels-file are two ways to choose overlays; give one")
+	}
 	src, note := o.source()
 	if note != "" && !o.quiet {
 		fmt.Fprintf(o.stderr, "opcat: %s\n", note)
@@ -86,7 +95,7 @@ func (o *exportOptions) run() error {
 	if err != nil {
 		return err
 	}
-	e, err := export.Build(c, export.Options{Overlays: chosen, Source: src, Version: version()})
+	e, err := export.Build(c, export.Options{Overlays: chosen, Cluster: cluster, Source: src, Version: version()})
 	if err != nil {
 		var be *export.BuildError
 		if errors.As(err, &be) {
@@ -117,6 +126,7 @@ func (o *exportOptions) run() error {
 		}
 	}
 	if !o.quiet {
+		reportCluster(o.stderr, e.Meta.Cluster)
 		for _, s := range e.Meta.Skipped {
 			fmt.Fprintf(o.stderr, "opcat: %s left out: %s\n", s.Operator, s.Reason)
 		}
@@ -150,8 +160,8 @@ func (o *exportOptions) source() (export.Source, string) {
 }
 
 func (o *exportOptions) runVerify() error {
-	if o.out != "" || len(o.overlays) > 0 || o.oci {
-		return usageError("--verify takes no -o, --overlay or --oci")
+	if o.out != "" || len(o.overlays) > 0 || o.oci || o.cluster.set() {
+		return usageError("--verify takes no -o, --overlay, --cluster-label or --oci")
 	}
 	v, err := export.Verify(o.verify, export.VerifyOptions{Digest: o.digest})
 	if err != nil {
