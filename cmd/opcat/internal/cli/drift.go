@@ -39,8 +39,10 @@ func newDriftCmd(g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "drift [DUMP] [--kubeconfig FILE] [--context NAME] [--index [SOURCE=]PATH]... [--format FORMAT]",
 		Short: "Compare what the catalog installs with what a cluster has, as OLM sees it",
-		Long: `Compare the desired state (every operator's default overlay, or those chosen
-with --overlay, as opcat export selects them) with a cluster: a DUMP file (or -
+		Long: `Compare the desired state (every operator's default overlay, those chosen
+with --overlay, or those the catalog's ApplicationSets deploy to a cluster with
+the labels of --cluster-label/--cluster-labels-file, as opcat export selects
+them) with a cluster: a DUMP file (or -
 for stdin) made by
 
   oc get subscriptions.operators.coreos.com,operatorgroups,clusterserviceversions,installplans,catalogsources -A -o yaml

@@ -28,7 +28,7 @@ type exportOptions struct {
 func newExportCmd(g *globalOptions) *cobra.Command {
 	o := &exportOptions{globalOptions: g}
 	cmd := &cobra.Command{
-		Use:   "export -o DIR|FILE.tar.gz [--overlay OPERATOR=OVERLAY]... [--oci] | --verify PATH",
+		Use:   "export -o DIR|FILE.tar.gz [--overlay OPERATOR=OVERLAY]... [--cluster-label KEY=VALUE]... [--oci] | --verify PATH",
 		Short: "Render what a cluster runs into a checksummed folder, .tar.gz or OCI layout",
 		Long: `Render every operator's default overlay (or the overlays chosen with --overlay)
 into one manifest per overlay, objects ordered for apply (sync wave, then
@@ -37,6 +37,15 @@ with SHA256SUMS and export.json: the source commit (read from .git in the
 catalog root, never by running git), the commit time, opcat's and kustomize's
 versions, the selection and the digest of the whole export. Operators without
 a default overlay are left out and named on stderr.
+
+--cluster-label KEY=VALUE (repeatable) and --cluster-labels-file FILE (the
+cluster's Argo CD Secret, or a YAML map of labels) select instead the overlays
+the catalog's ApplicationSets with a clusters generator would deploy to a
+cluster with those labels: selectors evaluated as Kubernetes does, template
+paths rendered with text/template's simple built-ins (index, printf, ...). An
+ApplicationSet that cannot be evaluated is named on stderr and skipped;
+operators that no ApplicationSet deploys to the cluster are left out.
+export.json records the cluster and which ApplicationSet chose each overlay.
 
 The same catalog and selection give the same bytes: a .tar.gz holds its files
 in name order, modes 0644/0755, owner 0, every time the commit time (1970-01-01

@@ -25,7 +25,7 @@ func labelsCatalog(t *testing.T) string {
 	return root
 }
 
-const labelsDump = "testdata/labels-event-streams-v2.4.yaml"
+const labelsDump = driftData + "labels-event-streams-v2.4.yaml"
 
 // export selects the overlays the ApplicationSet deploys to a cluster with
 // the labels, from flags or from its cluster Secret, and records them.
