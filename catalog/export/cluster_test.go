@@ -265,4 +265,3 @@ func TestBuildByClusterLabels(t *testing.T) {
 		t.Error("the same labels gave another export")
 	}
 }
-
