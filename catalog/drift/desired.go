@@ -29,6 +29,8 @@ type Desired struct {
 	Selection []export.Selected
 	// Skipped are the operators without an overlay to install.
 	Skipped []export.Skipped
+	// Cluster is set when cluster labels chose the selection.
+	Cluster *export.ClusterRecord
 }
 
 // DesiredSubscription is a Subscription an overlay renders, each value
@@ -83,11 +85,20 @@ func (d *Desired) SourceNamespaces() []string {
 // builds. An overlay that does not build is an *export.BuildError, as for
 // an export.
 func DesiredState(c *catalog.Catalog, overlays map[string]string) (*Desired, error) {
-	sel, skipped, ovs, err := export.Selection(c, overlays)
+	return DesiredStateFor(c, export.Options{Overlays: overlays})
+}
+
+// DesiredStateFor computes what the selection of opts installs, as
+// export.Choose selects it: by default overlay and opts.Overlays, or by
+// the labels of opts.Cluster as the catalog's ApplicationSets would deploy
+// the overlays.
+func DesiredStateFor(c *catalog.Catalog, opts export.Options) (*Desired, error) {
+	ch, err := export.Choose(c, opts)
 	if err != nil {
 		return nil, err
 	}
-	d := &Desired{Selection: sel, Skipped: skipped}
+	sel, ovs := ch.Selection, ch.Overlays
+	d := &Desired{Selection: sel, Skipped: ch.Skipped, Cluster: ch.Cluster}
 	for i, ov := range ovs {
 		res := ov.Node.Result
 		if res.Err != nil {

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"os"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/opcat-dev/opcat/lib/argocd"
 )
 
 const edaCatalog = "../../../shared/corpus/eda-gitops-catalog"
@@ -58,5 +61,20 @@ func TestCorpusExport(t *testing.T) {
 	v.check(files, e.Meta.Digest)
 	if !v.OK() {
 		t.Errorf("the export does not verify: %v", v.Problems)
+	}
+}
+
+// The corpus's ApplicationSets (demo-ai-gitops-catalog) use list
+// generators: nothing there depends on a cluster's labels, and a selection
+// by labels says so rather than guessing.
+func TestCorpusClusterSelection(t *testing.T) {
+	const demo = "../../../shared/corpus/demo-ai-gitops-catalog"
+	if _, err := os.Stat(demo); err != nil {
+		t.Skip("the reference corpus is absent (../shared/corpus/demo-ai-gitops-catalog)")
+	}
+	c := load(t, demo)
+	_, err := ClusterSelection(c, ClusterOptions{Cluster: argocd.Cluster{Labels: map[string]string{"env": "prod"}}})
+	if err == nil || !strings.Contains(err.Error(), "no ApplicationSet of the catalog has a clusters generator") {
+		t.Fatalf("err = %v", err)
 	}
 }

@@ -42,6 +42,10 @@ type Options struct {
 	// Overlays chooses an overlay per operator (operator name or folder →
 	// overlay name); every other operator exports its default overlay.
 	Overlays map[string]string
+	// Cluster, when set, selects the overlays instead as the catalog's
+	// ApplicationSets deploy them to a cluster with its labels (see
+	// ClusterSelection); Overlays must then be empty.
+	Cluster *ClusterOptions
 	// Source is the commit the catalog is at; see Source.
 	Source Source
 	// Version is opcat's version, recorded in export.json.
@@ -70,6 +74,9 @@ type Selected struct {
 	Path    string `json:"path"`
 	// Chosen is true when Options.Overlays chose it, false for a default.
 	Chosen bool `json:"chosen,omitempty"`
+	// ApplicationSet is the ApplicationSet that deploys it to the cluster,
+	// for a selection by cluster labels.
+	ApplicationSet *AppSetRef `json:"applicationSet,omitempty"`
 	// Manifest is the file in the export that holds the rendered overlay.
 	Manifest string `json:"manifest"`
 	// Objects counts the objects in it.
@@ -89,10 +96,13 @@ type Metadata struct {
 		Source
 		Time string `json:"time,omitempty"`
 	} `json:"source"`
-	Opcat     string     `json:"opcat"`
-	Kustomize string     `json:"kustomize"`
-	Selection []Selected `json:"selection"`
-	Skipped   []Skipped  `json:"skipped,omitempty"`
+	Opcat     string `json:"opcat"`
+	Kustomize string `json:"kustomize"`
+	// Cluster is the cluster whose labels selected the overlays, and
+	// what each ApplicationSet deploys to it; nil otherwise.
+	Cluster   *ClusterRecord `json:"cluster,omitempty"`
+	Selection []Selected     `json:"selection"`
+	Skipped   []Skipped      `json:"skipped,omitempty"`
 	// Digest is "sha256:" and the SHA-256 of the SHA256SUMS lines of the
 	// manifests (every line but export.json's), in file order.
 	Digest string `json:"digest"`
@@ -176,11 +186,15 @@ func (e *BuildError) Error() string {
 // overlay that does not build stops the export: what a cluster would apply
 // must be whole.
 func Build(c *catalog.Catalog, opts Options) (*Export, error) {
-	sel, skipped, ovs, err := Selection(c, opts.Overlays)
+	ch, err := Choose(c, opts)
 	if err != nil {
 		return nil, err
 	}
+	sel, skipped, ovs := ch.Selection, ch.Skipped, ch.Overlays
 	if len(sel) == 0 {
+		if ch.Cluster != nil {
+			return nil, fmt.Errorf("nothing to export: no ApplicationSet of the catalog deploys an overlay to a cluster with these labels")
+		}
 		return nil, fmt.Errorf("nothing to export: no operator has a default overlay; choose overlays with --overlay")
 	}
 	e := &Export{Time: opts.Source.Time}
@@ -196,6 +210,7 @@ func Build(c *catalog.Catalog, opts Options) (*Export, error) {
 	}
 	m.Kustomize = KustomizeVersion()
 	m.Skipped = skipped
+	m.Cluster = ch.Cluster
 	for i, ov := range ovs {
 		res := ov.Node.Result
 		if res.Err != nil {

@@ -31,6 +31,7 @@ type driftOptions struct {
 	overlays   []string
 	timeout    time.Duration
 	stdin      io.Reader
+	cluster    clusterFlags
 }
 
 func newDriftCmd(g *globalOptions) *cobra.Command {
@@ -38,8 +39,10 @@ func newDriftCmd(g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "drift [DUMP] [--kubeconfig FILE] [--context NAME] [--index [SOURCE=]PATH]... [--format FORMAT]",
 		Short: "Compare what the catalog installs with what a cluster has, as OLM sees it",
-		Long: `Compare the desired state (every operator's default overlay, or those chosen
-with --overlay, as opcat export selects them) with a cluster: a DUMP file (or -
+		Long: `Compare the desired state (every operator's default overlay, those chosen
+with --overlay, or those the catalog's ApplicationSets deploy to a cluster with
+the labels of --cluster-label/--cluster-labels-file, as opcat export selects
+them) with a cluster: a DUMP file (or -
 for stdin) made by
 
   oc get subscriptions.operators.coreos.com,operatorgroups,clusterserviceversions,installplans,catalogsources -A -o yaml
@@ -69,6 +72,7 @@ Rules (severity, id, what it finds):
 	f.StringVar(&o.format, "format", "text", "output format: "+strings.Join(output.Formats(), ", "))
 	f.BoolVar(&o.strict, "strict", false, "fail on warnings too")
 	f.StringArrayVar(&o.overlays, "overlay", nil, "compare OVERLAY for OPERATOR instead of its default, as OPERATOR=OVERLAY (repeatable)")
+	o.cluster.register(f, "compare")
 	f.DurationVar(&o.timeout, "timeout", time.Minute, "with the live API: how long to wait for it")
 	return cmd
 }
@@ -100,6 +104,13 @@ func (o *driftOptions) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	cluster, err := o.cluster.options(o.dir)
+	if err != nil {
+		return err
+	}
+	if cluster != nil && len(chosen) > 0 {
+		return usageError("--overlay and --cluster-label/--cluster-labels-file are two ways to choose overlays; give one")
+	}
 	set, err := loadIndexes(o.globalOptions, o.indexes, nil)
 	if err != nil {
 		return err
@@ -108,7 +119,7 @@ func (o *driftOptions) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := drift.DesiredState(c, chosen)
+	d, err := drift.DesiredStateFor(c, export.Options{Overlays: chosen, Cluster: cluster})
 	if err != nil {
 		var be *export.BuildError
 		if errors.As(err, &be) {
@@ -160,6 +171,7 @@ func (o *driftOptions) run(ctx context.Context) error {
 		report.Overlays[name] = append(report.Overlays[name], s.Overlay)
 	}
 	if !o.quiet {
+		reportCluster(o.stderr, d.Cluster)
 		for _, s := range d.Skipped {
 			fmt.Fprintf(o.stderr, "opcat: %s left out: %s\n", s.Operator, s.Reason)
 		}

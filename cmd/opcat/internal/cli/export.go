@@ -22,12 +22,13 @@ type exportOptions struct {
 	force        bool
 	verify       string
 	digest       string
+	cluster      clusterFlags
 }
 
 func newExportCmd(g *globalOptions) *cobra.Command {
 	o := &exportOptions{globalOptions: g}
 	cmd := &cobra.Command{
-		Use:   "export -o DIR|FILE.tar.gz [--overlay OPERATOR=OVERLAY]... [--oci] | --verify PATH",
+		Use:   "export -o DIR|FILE.tar.gz [--overlay OPERATOR=OVERLAY]... [--cluster-label KEY=VALUE]... [--oci] | --verify PATH",
 		Short: "Render what a cluster runs into a checksummed folder, .tar.gz or OCI layout",
 		Long: `Render every operator's default overlay (or the overlays chosen with --overlay)
 into one manifest per overlay, objects ordered for apply (sync wave, then
@@ -36,6 +37,15 @@ with SHA256SUMS and export.json: the source commit (read from .git in the
 catalog root, never by running git), the commit time, opcat's and kustomize's
 versions, the selection and the digest of the whole export. Operators without
 a default overlay are left out and named on stderr.
+
+--cluster-label KEY=VALUE (repeatable) and --cluster-labels-file FILE (the
+cluster's Argo CD Secret, or a YAML map of labels) select instead the overlays
+the catalog's ApplicationSets with a clusters generator would deploy to a
+cluster with those labels: selectors evaluated as Kubernetes does, template
+paths rendered with text/template's simple built-ins (index, printf, ...). An
+ApplicationSet that cannot be evaluated is named on stderr and skipped;
+operators that no ApplicationSet deploys to the cluster are left out.
+export.json records the cluster and which ApplicationSet chose each overlay.
 
 The same catalog and selection give the same bytes: a .tar.gz holds its files
 in name order, modes 0644/0755, owner 0, every time the commit time (1970-01-01
@@ -57,6 +67,7 @@ the digest, missing and extra files. Exit codes: 0 intact, 1 a problem found,
 	f := cmd.Flags()
 	f.StringVarP(&o.out, "output", "o", "", "output folder, or FILE.tar.gz")
 	f.StringArrayVar(&o.overlays, "overlay", nil, "export OVERLAY for OPERATOR instead of its default, as OPERATOR=OVERLAY (repeatable)")
+	o.cluster.register(f, "export")
 	f.BoolVar(&o.oci, "oci", false, "write an OCI image layout folder")
 	f.StringVar(&o.tag, "tag", "latest", "with --oci: the reference name in index.json")
 	f.StringVar(&o.sourceCommit, "source-commit", "", "the commit to record when the catalog root holds no .git folder")
@@ -78,6 +89,13 @@ func (o *exportOptions) run() error {
 	if err != nil {
 		return err
 	}
+	cluster, err := o.cluster.options(o.dir)
+	if err != nil {
+		return err
+	}
+	if cluster != nil && len(chosen) > 0 {
+		return usageError("--overlay and --cluster-label/--cluster-labels-file are two ways to choose overlays; give one")
+	}
 	src, note := o.source()
 	if note != "" && !o.quiet {
 		fmt.Fprintf(o.stderr, "opcat: %s\n", note)
@@ -86,7 +104,7 @@ func (o *exportOptions) run() error {
 	if err != nil {
 		return err
 	}
-	e, err := export.Build(c, export.Options{Overlays: chosen, Source: src, Version: version()})
+	e, err := export.Build(c, export.Options{Overlays: chosen, Cluster: cluster, Source: src, Version: version()})
 	if err != nil {
 		var be *export.BuildError
 		if errors.As(err, &be) {
@@ -117,6 +135,7 @@ func (o *exportOptions) run() error {
 		}
 	}
 	if !o.quiet {
+		reportCluster(o.stderr, e.Meta.Cluster)
 		for _, s := range e.Meta.Skipped {
 			fmt.Fprintf(o.stderr, "opcat: %s left out: %s\n", s.Operator, s.Reason)
 		}
@@ -150,8 +169,8 @@ func (o *exportOptions) source() (export.Source, string) {
 }
 
 func (o *exportOptions) runVerify() error {
-	if o.out != "" || len(o.overlays) > 0 || o.oci {
-		return usageError("--verify takes no -o, --overlay or --oci")
+	if o.out != "" || len(o.overlays) > 0 || o.oci || o.cluster.set() {
+		return usageError("--verify takes no -o, --overlay, --cluster-label or --oci")
 	}
 	v, err := export.Verify(o.verify, export.VerifyOptions{Digest: o.digest})
 	if err != nil {
