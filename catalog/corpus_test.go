@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"github.com/opcat-dev/opcat/lib/kustomize/kustomizetest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,24 +12,6 @@ import (
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
-
-// demoAILinks are the folder links of demo-ai-gitops-catalog (git mode
-// 120000), which the corpus holds as files with the link target inside.
-var demoAILinks = []string{
-	"components/operators/advanced-cluster-security",
-	"components/operators/jaeger",
-	"components/operators/kiali",
-	"components/operators/openshift-ai",
-	"components/operators/openshift-data-foundation",
-	"components/operators/openshift-elasticsearch",
-	"components/operators/openshift-gitops",
-	"components/operators/openshift-keda",
-	"components/operators/openshift-local-storage",
-	"components/operators/openshift-pipelines",
-	"components/operators/openshift-serverless",
-	"components/operators/openshift-servicemesh",
-	"components/operators/servicemeshoperator/instance/overlays/default",
-}
 
 // TestCorpusOperators pins how the corpus catalogs read as operators:
 // every package of each base, channel overlays, variants, the default
@@ -42,7 +25,7 @@ func TestCorpusOperators(t *testing.T) {
 				t.Skipf("reference corpus not found at %s (it sits beside the project in development checkouts): %v", root, err)
 			}
 			if name == "demo-ai-gitops-catalog" {
-				root = restoreLinks(t, root, demoAILinks)
+				root = kustomizetest.CorpusCopy(t, root)
 			}
 			c, err := Load(root, Options{NoBuild: true})
 			if err != nil {
@@ -79,28 +62,4 @@ func TestCorpusOperators(t *testing.T) {
 			}
 		})
 	}
-}
-
-// restoreLinks copies the catalog at src into a temporary folder and makes
-// each of links (a file holding a link target) a symbolic link again.
-func restoreLinks(t *testing.T, src string, links []string) string {
-	t.Helper()
-	dst := filepath.Join(t.TempDir(), filepath.Base(src))
-	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
-		t.Fatal(err)
-	}
-	for _, l := range links {
-		p := filepath.Join(dst, filepath.FromSlash(l))
-		target, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Remove(p); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Symlink(strings.TrimSpace(string(target)), p); err != nil {
-			t.Skipf("symbolic links unavailable: %v", err)
-		}
-	}
-	return dst
 }

@@ -5,8 +5,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/opcat-dev/opcat/lib/kustomize/kustomizetest"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -33,12 +33,7 @@ func TestCorpusFindings(t *testing.T) {
 	for _, name := range corpusCatalogs {
 		t.Run(name, func(t *testing.T) {
 			root := "../../../shared/corpus/" + name
-			if _, err := os.Stat(root); err != nil {
-				t.Skipf("reference corpus not found at %s (it sits beside the project in development checkouts): %v", root, err)
-			}
-			if links := corpusLinks[name]; len(links) > 0 {
-				root = withLinks(t, root, links)
-			}
+			root = kustomizetest.CorpusCopy(t, root)
 			c, err := catalog.Load(root, catalog.Options{})
 			if err != nil {
 				t.Fatal(err)
@@ -71,60 +66,6 @@ func TestCorpusFindings(t *testing.T) {
 			checkVerdicts(t, "testdata/corpus/"+name+".verdicts", errs)
 		})
 	}
-}
-
-// corpusLinks are the folder links of the corpus catalogs at their commit
-// (git mode 120000). The corpus holds each as a small file with the link's
-// target as its content, as git checks links out where it cannot make
-// them; the catalog as its users have it holds links, so the test reads a
-// copy with the links restored.
-var corpusLinks = map[string][]string{
-	"demo-ai-gitops-catalog": {
-		"components/operators/advanced-cluster-security",
-		"components/operators/jaeger",
-		"components/operators/kiali",
-		"components/operators/openshift-ai",
-		"components/operators/openshift-data-foundation",
-		"components/operators/openshift-elasticsearch",
-		"components/operators/openshift-gitops",
-		"components/operators/openshift-keda",
-		"components/operators/openshift-local-storage",
-		"components/operators/openshift-pipelines",
-		"components/operators/openshift-serverless",
-		"components/operators/openshift-servicemesh",
-		"components/operators/servicemeshoperator/instance/overlays/default",
-	},
-}
-
-// withLinks copies the catalog at src into a temporary folder and makes
-// each of links (files holding a link target) a symbolic link again.
-func withLinks(t *testing.T, src string, links []string) string {
-	t.Helper()
-	dst := filepath.Join(t.TempDir(), filepath.Base(src))
-	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
-		t.Fatal(err)
-	}
-	for _, l := range links {
-		p := filepath.Join(dst, filepath.FromSlash(l))
-		target, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		to := strings.TrimSpace(string(target))
-		if fi, err := os.Stat(filepath.Join(filepath.Dir(p), to)); err != nil || !fi.IsDir() {
-			t.Fatalf("%s should hold the path of a folder beside it, not %q", l, to)
-		}
-		if err := os.Chmod(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Remove(p); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Symlink(to, p); err != nil {
-			t.Skipf("symbolic links unavailable: %v", err)
-		}
-	}
-	return dst
 }
 
 // checkVerdicts reads a verdict file — one line per error, "<path>:<line>:

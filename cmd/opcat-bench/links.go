@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -93,100 +91,8 @@ func kustomizationFolders(root string) (dirs []string, viaLink map[string]bool, 
 	return dirs, viaLink, nil
 }
 
+// inside reports whether p is root or below it.
 func inside(root, p string) bool {
 	r, err := filepath.Rel(root, p)
 	return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator))
-}
-
-// gitLinkFiles finds the files that stand for symbolic links in a checkout
-// made without symlink support (git's core.symlinks=false writes a link as
-// a plain file holding its target): small files without a line break or
-// extension whose whole content is a relative path to a folder that exists
-// beside them, inside root. It maps each such file to its target, both
-// relative to root.
-func gitLinkFiles(root string) (map[string]string, error) {
-	out := map[string]string{}
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if p != root && (d.Name() == ".git" || d.Name() == "node_modules") {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if !d.Type().IsRegular() || strings.Contains(d.Name(), ".") {
-			return nil
-		}
-		info, err := d.Info()
-		if err != nil || info.Size() == 0 || info.Size() > 255 {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		target := string(data)
-		if strings.ContainsAny(target, "\n\r\t\x00:") || strings.HasPrefix(target, "/") {
-			return nil
-		}
-		dest := filepath.Join(filepath.Dir(p), filepath.FromSlash(target))
-		if st, err := os.Stat(dest); err != nil || !st.IsDir() || !inside(root, dest) {
-			return nil
-		}
-		rel, _ := filepath.Rel(root, p)
-		relTarget, _ := filepath.Rel(root, dest)
-		out[filepath.ToSlash(rel)] = filepath.ToSlash(relTarget)
-		return nil
-	})
-	return out, err
-}
-
-// copyWithLinks copies the tree at src into the empty folder dst, writing
-// each file of links as a symbolic link to what it holds.
-func copyWithLinks(src, dst string, links map[string]string) error {
-	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		to := filepath.Join(dst, rel)
-		switch {
-		case d.IsDir():
-			return os.MkdirAll(to, 0o755)
-		case links[filepath.ToSlash(rel)] != "":
-			target, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			return os.Symlink(filepath.FromSlash(string(target)), to)
-		case d.Type()&fs.ModeSymlink != 0:
-			target, err := os.Readlink(p)
-			if err != nil {
-				return err
-			}
-			return os.Symlink(target, to)
-		case d.Type().IsRegular():
-			return copyFile(p, to)
-		}
-		return nil
-	})
-}
-
-func copyFile(from, to string) error {
-	in, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return fmt.Errorf("copying %s: %w", from, err)
-	}
-	return out.Close()
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/opcat-dev/opcat/lib/kustomize/kustomizetest"
 	"io"
 	"os"
 	"path/filepath"
@@ -35,7 +36,7 @@ func runOracle(args []string, stdout, stderr io.Writer) int {
 		return failf(stderr, "oracle: %v", err)
 	}
 	if *gitLinks {
-		links, err := gitLinkFiles(root)
+		links, err := kustomizetest.GitLinkFiles(root)
 		if err != nil {
 			return failf(stderr, "oracle: %v", err)
 		}
@@ -46,7 +47,7 @@ func runOracle(args []string, stdout, stderr io.Writer) int {
 			}
 			defer os.RemoveAll(tmp)
 			copyRoot := filepath.Join(tmp, filepath.Base(root))
-			if err := copyWithLinks(root, copyRoot, links); err != nil {
+			if err := kustomizetest.CopyWithLinks(root, copyRoot, links); err != nil {
 				return failf(stderr, "oracle: copying the catalog: %v", err)
 			}
 			fmt.Fprintf(stdout, "git link files %d, checked on a copy with real links\n", len(links))

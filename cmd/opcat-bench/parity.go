@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/opcat-dev/opcat/lib/kustomize/kustomizetest"
 	"io"
 	"os"
 	"os/exec"
@@ -57,7 +58,7 @@ func runParity(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "catalog         %s\n", root)
 	fmt.Fprintf(stdout, "kustomize       %s (%s)\n", kz, kustomizeVersion(kz))
 	if cfg.gitLinks {
-		links, err := gitLinkFiles(root)
+		links, err := kustomizetest.GitLinkFiles(root)
 		if err != nil {
 			return failf(stderr, "parity: %v", err)
 		}
@@ -68,7 +69,7 @@ func runParity(args []string, stdout, stderr io.Writer) int {
 			}
 			defer os.RemoveAll(tmp)
 			copyRoot := filepath.Join(tmp, filepath.Base(root))
-			if err := copyWithLinks(root, copyRoot, links); err != nil {
+			if err := kustomizetest.CopyWithLinks(root, copyRoot, links); err != nil {
 				return failf(stderr, "parity: copying the catalog: %v", err)
 			}
 			fmt.Fprintf(stdout, "git link files  %d, compared on a copy with real links\n", len(links))

@@ -5,6 +5,7 @@ import (
 	"crypto/sha1"
 	"flag"
 	"fmt"
+	"github.com/opcat-dev/opcat/lib/kustomize/kustomizetest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -133,45 +134,11 @@ var demoAILinks = []string{
 }
 
 // linkedCorpus copies demo-ai-gitops-catalog into a temporary folder with
-// its folder links restored.
+// its folder links restored (TestCorpusFolderLinks checks they are the 13
+// of demoAILinks).
 func linkedCorpus(t testing.TB) string {
 	t.Helper()
-	src := "../../../shared/corpus/demo-ai-gitops-catalog"
-	if _, err := os.Stat(src); err != nil {
-		t.Skipf("reference corpus not found at %s (it sits beside the project in development checkouts): %v", src, err)
-	}
-	dst := filepath.Join(t.TempDir(), "demo-ai-gitops-catalog")
-	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, l := range demoAILinks {
-		p := filepath.Join(dst, filepath.FromSlash(l))
-		target, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Remove(p); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Symlink(strings.TrimSpace(string(target)), p); err != nil {
-			t.Skipf("symbolic links unavailable: %v", err)
-		}
-	}
-	return dst
+	return kustomizetest.CorpusCopy(t, "../../../shared/corpus/demo-ai-gitops-catalog")
 }
 
 // TestCorpusFolderLinks reads demo-ai-gitops-catalog with its folder links
@@ -187,8 +154,14 @@ func TestCorpusFolderLinks(t *testing.T) {
 			t.Errorf("link refused: %v", p)
 		}
 	}
-	if n := len(tree.Links()); n != len(demoAILinks) {
-		t.Errorf("%d links followed, want %d", n, len(demoAILinks))
+	links := tree.Links()
+	if len(links) != len(demoAILinks) {
+		t.Errorf("%d links followed, want %d", len(links), len(demoAILinks))
+	}
+	for _, l := range demoAILinks {
+		if _, ok := links[l]; !ok {
+			t.Errorf("link %s not followed", l)
+		}
 	}
 	dirs := tree.KustomizationDirs()
 	through := 0

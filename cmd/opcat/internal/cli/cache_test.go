@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"github.com/opcat-dev/opcat/lib/kustomize/kustomizetest"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -8,65 +9,11 @@ import (
 	"testing"
 )
 
-// demoAILinks are the folder links of demo-ai-gitops-catalog, which the
-// corpus holds as small files naming their target.
-var demoAILinks = []string{
-	"components/operators/advanced-cluster-security",
-	"components/operators/jaeger",
-	"components/operators/kiali",
-	"components/operators/openshift-ai",
-	"components/operators/openshift-data-foundation",
-	"components/operators/openshift-elasticsearch",
-	"components/operators/openshift-gitops",
-	"components/operators/openshift-keda",
-	"components/operators/openshift-local-storage",
-	"components/operators/openshift-pipelines",
-	"components/operators/openshift-serverless",
-	"components/operators/openshift-servicemesh",
-	"components/operators/servicemeshoperator/instance/overlays/default",
-}
-
-// corpusCatalog returns the corpus catalog name, copied with its folder
-// links restored when it has some.
+// corpusCatalog returns a copy of the corpus catalog name with its folder
+// links restored.
 func corpusCatalog(t *testing.T, name string) string {
 	t.Helper()
-	src := filepath.Join(filepath.Dir(corpus), name)
-	if _, err := os.Stat(src); err != nil {
-		t.Skipf("reference corpus not found at %s (it sits beside the project in development checkouts): %v", src, err)
-	}
-	if name != "demo-ai-gitops-catalog" {
-		return src
-	}
-	dst := filepath.Join(t.TempDir(), name)
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, l := range demoAILinks {
-		p := filepath.Join(dst, filepath.FromSlash(l))
-		target, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		os.Remove(p)
-		if err := os.Symlink(strings.TrimSpace(string(target)), p); err != nil {
-			t.Skipf("symbolic links unavailable: %v", err)
-		}
-	}
-	return dst
+	return kustomizetest.CorpusCopy(t, filepath.Join(filepath.Dir(corpus), name))
 }
 
 func cacheFiles(t *testing.T, dir string) int {
