@@ -279,41 +279,9 @@ func (b *Builder) probeOnRendered(dir string, k *Kustomization, root *yaml.Node)
 	if b.NoReuse || b.tree.RealPath(k.Dir) != dir || !b.reusable(dir, map[string]bool{}) {
 		return false, nil
 	}
-	root = copyNode(root)
-	rendered := map[string][]byte{}
-	for _, field := range []string{"resources", "bases"} {
-		_, list := Lookup(root, field)
-		if list == nil || list.Kind != yaml.SequenceNode {
-			continue
-		}
-		for _, e := range list.Content {
-			target := b.tree.RealPath(path.Join(dir, e.Value))
-			if e.Kind != yaml.ScalarNode || !b.tree.IsDir(target) {
-				continue
-			}
-			v, ok := b.built.Load(target)
-			if !ok {
-				return false, nil
-			}
-			out := v.(*Result).YAML()
-			if len(bytes.TrimSpace(out)) == 0 {
-				return false, nil
-			}
-			name := renderedName(len(rendered))
-			rendered[name] = out
-			e.Value, e.Tag, e.Style = name, "!!str", 0
-		}
-	}
-	if len(rendered) == 0 {
-		return false, nil // nothing to reuse: the full build costs the same
-	}
-	data, ok := encodeNode(root)
+	overlay, ok := b.onRendered(dir, b.tree.RealPath(k.File), root)
 	if !ok {
 		return false, nil
-	}
-	overlay := map[string][]byte{b.tree.RealPath(k.File): data}
-	for name, out := range rendered {
-		overlay[path.Join(dir, name)] = out
 	}
 	return true, b.probe(dir, overlay)
 }

@@ -155,9 +155,9 @@ func renderedName(i int) string { return fmt.Sprintf(".opcat-rendered-%d.yaml", 
 // buildOnRendered builds the kustomization in dir with each folder it
 // includes replaced by that folder's rendered output, when every such
 // folder was built already and all of them are reusable. It builds with
-// krusty on a private in-memory filesystem holding only dir's own files,
-// the rewritten kustomization and the rendered files; ok is false when it
-// does not apply or fails (the caller then builds in full).
+// krusty on the snapshot with the rewritten kustomization and the rendered
+// files laid over it; ok is false when it does not apply or fails (the
+// caller then builds in full).
 func (b *Builder) buildOnRendered(dir string) (Result, bool) {
 	files := b.tree.KustomizationFile(dir)
 	if len(files) != 1 {
@@ -167,7 +167,27 @@ func (b *Builder) buildOnRendered(dir string) (Result, bool) {
 	if k == nil || k.Node == nil || !b.reusable(dir, map[string]bool{}) {
 		return Result{}, false
 	}
-	root := copyNode(k.Node)
+	real := b.tree.RealPath(dir)
+	overlay, ok := b.onRendered(real, b.tree.RealPath(files[0]), k.Node)
+	if !ok {
+		return Result{}, false
+	}
+	r, err := b.run(newSnapshotFS(b.tree, overlay), "rendered", real)
+	if err != nil {
+		return Result{}, false
+	}
+	return r, true
+}
+
+// onRendered rewrites a copy of root, the kustomization file (a canonical
+// path) of the folder dir, so that each folder it includes is read from
+// that folder's rendered output, and returns the files that stand in:
+// the rewritten kustomization and the rendered files beside it, to lay
+// over the snapshot. The rewritten file replaces whichever recognised
+// name dir uses, so the loader finds exactly one. ok is false when an
+// included folder was not built, built to nothing, or nothing is included.
+func (b *Builder) onRendered(dir, file string, root *yaml.Node) (overlay map[string][]byte, ok bool) {
+	root = copyNode(root)
 	rendered := map[string][]byte{}
 	for _, field := range []string{"resources", "bases"} {
 		_, list := Lookup(root, field)
@@ -181,11 +201,11 @@ func (b *Builder) buildOnRendered(dir string) (Result, bool) {
 			}
 			v, ok := b.built.Load(target)
 			if !ok {
-				return Result{}, false
+				return nil, false
 			}
 			out := v.(*Result).YAML()
 			if len(bytes.TrimSpace(out)) == 0 {
-				return Result{}, false
+				return nil, false
 			}
 			name := renderedName(len(rendered))
 			rendered[name] = out
@@ -193,27 +213,17 @@ func (b *Builder) buildOnRendered(dir string) (Result, bool) {
 		}
 	}
 	if len(rendered) == 0 {
-		return Result{}, false
+		return nil, false // nothing to reuse: the full build costs the same
 	}
-	var kbuf bytes.Buffer
-	enc := yaml.NewEncoder(&kbuf)
-	enc.SetIndent(2)
-	if err := enc.Encode(root); err != nil {
-		return Result{}, false
+	data, ok := encodeNode(root)
+	if !ok {
+		return nil, false
 	}
-	// The rewritten kustomization replaces whichever recognised name dir
-	// uses, so the loader finds exactly one; the rendered files sit beside
-	// it. Everything else is the snapshot, read-only.
-	real := b.tree.RealPath(dir)
-	overlay := map[string][]byte{b.tree.RealPath(files[0]): kbuf.Bytes()}
-	for name, data := range rendered {
-		overlay[path.Join(real, name)] = data
+	overlay = map[string][]byte{file: data}
+	for name, out := range rendered {
+		overlay[path.Join(dir, name)] = out
 	}
-	r, err := b.run(newSnapshotFS(b.tree, overlay), "rendered", real)
-	if err != nil {
-		return Result{}, false
-	}
-	return r, true
+	return overlay, true
 }
 
 // copyNode deep-copies a YAML node tree.
