@@ -136,11 +136,24 @@ func (p *pass) owner(dir string) (operator, overlay string) {
 	for _, list := range [][]*catalog.Overlay{op.Overlays, op.Variants} {
 		for _, ov := range list {
 			if ov.Dir == dir || strings.HasPrefix(dir, ov.Dir+"/") {
-				return op.Name, ov.Name
+				return op.Dir, ov.Name
 			}
 		}
 	}
-	return op.Name, ""
+	return op.Dir, ""
+}
+
+// OperatorsInScope returns the operators whose findings opts.Paths keep
+// (every operator without Paths), in catalog order: those Summary counts.
+func OperatorsInScope(c *catalog.Catalog, opts Options) []*catalog.Operator {
+	p := &pass{c: c, opts: opts}
+	var out []*catalog.Operator
+	for _, op := range c.Operators {
+		if p.inScope(op.Dir) || p.inScope(op.Base.Dir) {
+			out = append(out, op)
+		}
+	}
+	return out
 }
 
 // Summary counts the findings, operators and kustomizations in scope.
@@ -148,11 +161,7 @@ func Summary(c *catalog.Catalog, f diag.Findings, opts Options) diag.Summary {
 	p := &pass{c: c, opts: opts}
 	s := diag.Summary{}
 	s.Errors, s.Warnings, s.Infos = f.Count()
-	for _, op := range c.Operators {
-		if p.inScope(op.Dir) || p.inScope(op.Base.Dir) {
-			s.Operators++
-		}
-	}
+	s.Operators = len(OperatorsInScope(c, opts))
 	for _, d := range c.Dirs() {
 		if p.inScope(d) {
 			s.Kustomizations++
