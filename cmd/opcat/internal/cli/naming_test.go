@@ -223,3 +223,33 @@ func TestIndexRelativeToDir(t *testing.T) {
 		t.Errorf("an index relative to the current folder only: %s", r)
 	}
 }
+
+// TestConfigIndexFolderLinkNotFollowed: an index folder that .opcat.yaml
+// names may sit in the catalog, but a link inside it that leads out is not
+// read.
+func TestConfigIndexFolderLinkNotFollowed(t *testing.T) {
+	root := namingCatalog(t)
+	outside := filepath.Join(t.TempDir(), "index.yaml")
+	data, err := os.ReadFile(filepath.Join(root, "indexes", "index.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(outside, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, ".opcat.yaml"), []byte("indexes:\n  - redhat-operators=indexes\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(t, "-C", root, "--no-cache", "outdated", "es"); r.code != 1 || !strings.Contains(r.stdout, "channel-new") {
+		t.Fatalf("an index folder inside the catalog: %s", r)
+	}
+	if err := os.Remove(filepath.Join(root, "indexes", "index.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(root, "indexes", "index.yaml")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	if r := run(t, "-C", root, "--no-cache", "outdated", "es"); r.code != 2 || !strings.Contains(r.stderr, "no OLM package found") {
+		t.Errorf("a link out of the catalog inside the index folder: %s", r)
+	}
+}
