@@ -153,7 +153,7 @@ func addExtensionOverlay(c *catalog.Catalog, e *catalog.Extension, opts OverlayO
 	if len(opts.Index) > 0 {
 		pkg, _, judged := catalog.IndexPackage(opts.Index, spec.Catalog, spec.Package)
 		if !judged || pkg == nil {
-			return nil, inputErrorf("package %s of operator %s is in none of the indexes given", spec.Package, e.Name)
+			return nil, inputErrorf("package %s of operator %s is in none of the indexes given", spec.Package, e.Dir)
 		}
 		ch := pkg.Channels[opts.Channel]
 		if ch == nil {

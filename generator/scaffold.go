@@ -657,14 +657,14 @@ func indexPackage(op *catalog.Operator, set index.Set) (*index.Package, error) {
 	pkg, _, judged := catalog.IndexPackage(set, s.Source.Value, s.Package.Value)
 	switch {
 	case s.Package.Value == "":
-		return nil, inputErrorf("operator %s's Subscription names no package", op.Name)
+		return nil, inputErrorf("operator %s's Subscription names no package", op.Dir)
 	case !judged && len(catalog.SourcesHolding(set, s.Package.Value)) > 1:
 		return nil, inputErrorf("package %s of operator %s is in several indexes (%s) and its source %q names none of them: give the index of that source as %s=PATH",
-			s.Package.Value, op.Name, strings.Join(catalog.SourcesHolding(set, s.Package.Value), ", "), s.Source.Value, s.Source.Value)
+			s.Package.Value, op.Dir, strings.Join(catalog.SourcesHolding(set, s.Package.Value), ", "), s.Source.Value, s.Source.Value)
 	case !judged:
-		return nil, inputErrorf("package %s of operator %s is in none of the indexes given, and its source %q names none of them", s.Package.Value, op.Name, s.Source.Value)
+		return nil, inputErrorf("package %s of operator %s is in none of the indexes given, and its source %q names none of them", s.Package.Value, op.Dir, s.Source.Value)
 	case pkg == nil:
-		return nil, inputErrorf("package %s of operator %s is not in the index of %s", s.Package.Value, op.Name, s.Source.Value)
+		return nil, inputErrorf("package %s of operator %s is not in the index of %s", s.Package.Value, op.Dir, s.Source.Value)
 	}
 	return pkg, nil
 }
