@@ -131,6 +131,12 @@ func (o *validateOptions) run(ctx context.Context) error {
 			report.Overlays[op.Dir] = append(report.Overlays[op.Dir], ov.Name)
 		}
 	}
+	for _, e := range lint.ExtensionsInScope(c, opts) {
+		report.Operators = append(report.Operators, e.Dir)
+		for _, ov := range e.Overlays {
+			report.Overlays[e.Dir] = append(report.Overlays[e.Dir], ov.Name)
+		}
+	}
 	if err := w.Write(o.stdout, report); err != nil {
 		return usageError("%v", err)
 	}
