@@ -7,7 +7,6 @@ package catalog
 import (
 	"path"
 	"sort"
-	"strings"
 	"sync"
 
 	"github.com/opcat-dev/opcat/lib/kustomize"
@@ -172,21 +171,13 @@ type Subscription struct {
 	Object *kyaml.RNode
 }
 
-// Operator returns the operator whose folder is name (a path through a
-// folder link is resolved to its canonical path), or else the one operator
-// called name; nil when there is none, or when several operators in
-// different folders share the name (OperatorsNamed lists them).
+// Operator returns the operator installed with a Subscription that name
+// names, by the rule of FindOperator (its folder, a path to it through a
+// folder link, or its folder's last element when that is unique); nil when
+// there is none.
 func (c *Catalog) Operator(name string) *Operator {
-	dir := c.realPath(strings.Trim(path.Clean("/"+name), "/"))
-	for _, op := range c.Operators {
-		if op.Dir == dir {
-			return op
-		}
-	}
-	if named := c.OperatorsNamed(name); len(named) == 1 {
-		return named[0]
-	}
-	return nil
+	op, _ := c.FindOperator(name)
+	return op
 }
 
 // OperatorsNamed returns the operators whose folder name is name.

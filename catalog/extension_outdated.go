@@ -26,7 +26,7 @@ func ExtensionsOutdated(c *Catalog, set index.Set) (items []OutdatedItem, unchec
 			unchecked = append(unchecked, e)
 			continue
 		}
-		base := OutdatedItem{Operator: e.Name, Path: e.Dir, Package: spec.Package, Source: from}
+		base := OutdatedItem{Operator: e.Dir, Path: e.Dir, Package: spec.Package, Source: from}
 		if pkg == nil {
 			it := base
 			it.Kind = OutdatedPackageMissing

@@ -33,7 +33,9 @@ const (
 type OutdatedItem struct {
 	// Kind is one of the Outdated* constants.
 	Kind string `json:"kind" yaml:"kind"`
-	// Operator is the operator's name; Path is the operator's folder.
+	// Operator names the operator as every output does: its folder
+	// relative to the root (see ResolveOperator); Path is the same folder,
+	// kept for readers of the earlier format.
 	Operator string `json:"operator" yaml:"operator"`
 	Path     string `json:"path" yaml:"path"`
 	// Overlay is the overlay concerned; "" for an item about the operator.
@@ -133,7 +135,7 @@ func (op *Operator) Outdated(set index.Set) []OutdatedItem {
 	}
 	if pkg == nil {
 		return []OutdatedItem{{
-			Kind: OutdatedPackageMissing, Operator: op.Name, Path: op.Dir, Package: eff.Package.Value, Source: source,
+			Kind: OutdatedPackageMissing, Operator: op.Dir, Path: op.Dir, Package: eff.Package.Value, Source: source,
 			File: eff.Package.Pos.File, Line: eff.Package.Pos.Line, Column: eff.Package.Pos.Column,
 			Message: fmt.Sprintf("package %s is not in the index of %s", eff.Package.Value, sourceName(source)),
 		}}
@@ -160,7 +162,7 @@ func (op *Operator) Outdated(set index.Set) []OutdatedItem {
 		if name == "" {
 			continue // sets no channel and the package names no default: nothing to compare
 		}
-		item := OutdatedItem{Operator: op.Name, Path: op.Dir, Overlay: ov.Name, Package: opkg.Name, Source: osource, Channel: name}
+		item := OutdatedItem{Operator: op.Dir, Path: op.Dir, Overlay: ov.Name, Package: opkg.Name, Source: osource, Channel: name}
 		ch := opkg.Channels[name]
 		if ch == nil {
 			item.Kind = OutdatedChannelMissing
@@ -212,7 +214,7 @@ func (op *Operator) Outdated(set index.Set) []OutdatedItem {
 		if covered[name] || pkg.Channels[name].Deprecated != nil {
 			continue
 		}
-		item := OutdatedItem{Kind: OutdatedChannelNew, Operator: op.Name, Path: op.Dir, Package: pkg.Name, Source: source, Channel: name}
+		item := OutdatedItem{Kind: OutdatedChannelNew, Operator: op.Dir, Path: op.Dir, Package: pkg.Name, Source: source, Channel: name}
 		item.Head, _ = pkg.Channels[name].Head()
 		item.Message = fmt.Sprintf("channel %s of package %s is newer than every channel with an overlay", name, pkg.Name)
 		if item.Head != "" {

@@ -133,16 +133,14 @@ func orNone(s string) string {
 	return s
 }
 
-// extensionNamed returns the OLM v1 operator whose folder, or folder name,
-// is name.
+// extensionNamed returns the OLM v1 operator that name names
+// (catalog.FindExtension), or nil.
 func extensionNamed(c *catalog.Catalog, name string) *catalog.Extension {
-	dir := strings.Trim(path.Clean("/"+name), "/")
-	for _, e := range c.Extensions() {
-		if e.Dir == dir || e.Name == name {
-			return e
-		}
+	e, err := c.FindExtension(name)
+	if err != nil {
+		return nil
 	}
-	return nil
+	return e
 }
 
 // addExtensionOverlay plans a new overlay of an OLM v1 operator: channels
@@ -155,7 +153,7 @@ func addExtensionOverlay(c *catalog.Catalog, e *catalog.Extension, opts OverlayO
 	if len(opts.Index) > 0 {
 		pkg, _, judged := catalog.IndexPackage(opts.Index, spec.Catalog, spec.Package)
 		if !judged || pkg == nil {
-			return nil, inputErrorf("package %s of operator %s is in none of the indexes given", spec.Package, e.Name)
+			return nil, inputErrorf("package %s of operator %s is in none of the indexes given", spec.Package, e.Dir)
 		}
 		ch := pkg.Channels[opts.Channel]
 		if ch == nil {

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"errors"
 	"fmt"
 	"path"
 	"path/filepath"
@@ -601,10 +602,8 @@ func AddOverlay(c *catalog.Catalog, opts OverlayOptions) (*Plan, error) {
 			notes = append(notes, note)
 		}
 	}
-	if c.Operator(opts.Operator) == nil {
-		if e := extensionNamed(c, opts.Operator); e != nil {
-			return addExtensionOverlay(c, e, opts)
-		}
+	if e := extensionNamed(c, opts.Operator); e != nil {
+		return addExtensionOverlay(c, e, opts)
 	}
 	op, err := findOperator(c, opts.Operator)
 	if err != nil {
@@ -637,27 +636,19 @@ func AddOverlay(c *catalog.Catalog, opts OverlayOptions) (*Plan, error) {
 // findOperator returns the operator named name, or an input error listing
 // the operators there are.
 func findOperator(c *catalog.Catalog, name string) (*catalog.Operator, error) {
-	if op := c.Operator(name); op != nil {
+	op, err := c.FindOperator(name)
+	if err == nil {
 		return op, nil
 	}
-	if e := extensionNamed(c, name); e != nil {
-		return nil, inputErrorf("operator %s is installed with OLM v1 (a ClusterExtension in %s); this command edits Subscription overlays only: edit its overlays by hand, and run opcat outdated and opcat validate --index", name, e.Base.Dir)
+	var ee *catalog.ExtensionError
+	if errors.As(err, &ee) {
+		return nil, inputErrorf("operator %s is installed with OLM v1 (a ClusterExtension in %s); this command edits Subscription overlays only: edit its overlays by hand, and run opcat outdated and opcat validate --index", ee.Extension.Dir, ee.Extension.Base.Dir)
 	}
-	if named := c.OperatorsNamed(name); len(named) > 1 {
-		var dirs []string
-		for _, o := range named {
-			dirs = append(dirs, o.Dir)
-		}
-		return nil, inputErrorf("operator name %q is ambiguous: it names %s; give the folder", name, strings.Join(dirs, ", "))
-	}
-	var names []string
-	for _, o := range c.Operators {
-		names = append(names, o.Name)
-	}
-	if len(names) == 0 {
+	var ne *catalog.NameError
+	if errors.As(err, &ne) && !ne.Ambiguous && len(ne.Candidates) == 0 {
 		return nil, inputErrorf("unknown operator %q: the catalog has none; add one with opcat add operator", name)
 	}
-	return nil, inputErrorf("unknown operator %q; known operators: %s", name, strings.Join(names, ", "))
+	return nil, inputErrorf("%v", err)
 }
 
 // indexPackage finds the operator's package in set, or says why not.
@@ -666,14 +657,14 @@ func indexPackage(op *catalog.Operator, set index.Set) (*index.Package, error) {
 	pkg, _, judged := catalog.IndexPackage(set, s.Source.Value, s.Package.Value)
 	switch {
 	case s.Package.Value == "":
-		return nil, inputErrorf("operator %s's Subscription names no package", op.Name)
+		return nil, inputErrorf("operator %s's Subscription names no package", op.Dir)
 	case !judged && len(catalog.SourcesHolding(set, s.Package.Value)) > 1:
 		return nil, inputErrorf("package %s of operator %s is in several indexes (%s) and its source %q names none of them: give the index of that source as %s=PATH",
-			s.Package.Value, op.Name, strings.Join(catalog.SourcesHolding(set, s.Package.Value), ", "), s.Source.Value, s.Source.Value)
+			s.Package.Value, op.Dir, strings.Join(catalog.SourcesHolding(set, s.Package.Value), ", "), s.Source.Value, s.Source.Value)
 	case !judged:
-		return nil, inputErrorf("package %s of operator %s is in none of the indexes given, and its source %q names none of them", s.Package.Value, op.Name, s.Source.Value)
+		return nil, inputErrorf("package %s of operator %s is in none of the indexes given, and its source %q names none of them", s.Package.Value, op.Dir, s.Source.Value)
 	case pkg == nil:
-		return nil, inputErrorf("package %s of operator %s is not in the index of %s", s.Package.Value, op.Name, s.Source.Value)
+		return nil, inputErrorf("package %s of operator %s is not in the index of %s", s.Package.Value, op.Dir, s.Source.Value)
 	}
 	return pkg, nil
 }

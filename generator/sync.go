@@ -189,7 +189,7 @@ func syncOperator(p *Plan, r renderer, c *catalog.Catalog, op *catalog.Operator,
 	if op.DefaultOverlay != "" && pruned[op.DefaultOverlay] {
 		next := newDefault(op, pkg, pruned, added)
 		if next == "" {
-			return nil, inputErrorf("pruning would remove every overlay of operator %s, the default one included; remove the operator by hand", op.Name)
+			return nil, inputErrorf("pruning would remove every overlay of operator %s, the default one included; remove the operator by hand", op.Dir)
 		}
 		if err := setPointer(p, r, op, overlays, next); err != nil {
 			return nil, err

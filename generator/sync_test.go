@@ -338,7 +338,7 @@ func TestSyncErrors(t *testing.T) {
 		opts SyncOptions
 		want string
 	}{
-		{"unknown operator", SyncOptions{Operators: []string{"nope"}, Index: mqSet(t, "")}, `unknown operator "nope"; known operators: mq`},
+		{"unknown operator", SyncOptions{Operators: []string{"nope"}, Index: mqSet(t, "")}, `unknown operator "nope"; operators: mq`},
 		{"no index", SyncOptions{Operators: []string{"mq"}}, "at least one operator index"},
 		{"package in no index", SyncOptions{Operators: []string{"mq"}, Index: otherSet(t, "redhat-operators")}, "is in none of the indexes given"},
 		{"package not in the source's index", SyncOptions{Operators: []string{"mq"}, Index: otherSet(t, "ibm-operator-catalog")}, "is not in the index of ibm-operator-catalog"},

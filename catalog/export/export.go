@@ -130,15 +130,15 @@ type Export struct {
 func Selection(c *catalog.Catalog, overlays map[string]string) ([]Selected, []Skipped, []*catalog.Overlay, error) {
 	chosen := map[*catalog.Operator]string{}
 	for _, name := range sortedKeys(overlays) {
-		op := c.Operator(name)
-		if op == nil {
-			if n := len(c.OperatorsNamed(name)); n > 1 {
-				return nil, nil, nil, fmt.Errorf("--overlay %s: %d operators are called %s; name the folder", name, n, name)
-			}
-			return nil, nil, nil, fmt.Errorf("--overlay %s: no operator %s in the catalog", name, name)
+		op, err := c.FindOperator(name)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("--overlay %s: %w", name, err)
 		}
 		if op.Overlay(overlays[name]) == nil {
 			return nil, nil, nil, fmt.Errorf("--overlay %s=%s: operator %s has no overlay %q (it has %s)", name, overlays[name], op.Dir, overlays[name], overlayNames(op))
+		}
+		if prev, dup := chosen[op]; dup && prev != overlays[name] {
+			return nil, nil, nil, fmt.Errorf("--overlay names operator %s twice (%s and %s)", op.Dir, prev, overlays[name])
 		}
 		chosen[op] = overlays[name]
 	}

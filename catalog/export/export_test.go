@@ -57,8 +57,8 @@ func TestBuild(t *testing.T) {
 	}{
 		{name: "defaults", golden: "defaults"},
 		{name: "chosen", overlays: map[string]string{"mq": "v2.0", "gitops": "latest"}, golden: "chosen"},
-		{name: "by folder", overlays: map[string]string{"mq/operator": "v3.0"}, err: "no operator mq/operator"},
-		{name: "unknown operator", overlays: map[string]string{"nope": "v1"}, err: "no operator nope"},
+		{name: "by folder", overlays: map[string]string{"mq/operator": "v3.0"}, err: `unknown operator "mq/operator"`},
+		{name: "unknown operator", overlays: map[string]string{"nope": "v1"}, err: `unknown operator "nope"`},
 		{name: "unknown overlay", overlays: map[string]string{"mq": "v9"}, err: `operator mq has no overlay "v9" (it has v2.0, v3.0)`},
 	}
 	for _, tt := range tests {

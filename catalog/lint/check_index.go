@@ -42,7 +42,7 @@ func (p *pass) checkIndex() {
 // target's CSV was found in its channel.
 func (p *pass) checkTargetIndex(t target) bool {
 	s := t.sub
-	op, ov := t.op.Name, t.overlayName()
+	op, ov := t.op.Dir, t.overlayName()
 	pkg, judged := resolvePackage(p.opts.Index, s.Source.Value, s.Package.Value)
 	if !judged {
 		return false
@@ -89,7 +89,7 @@ func (p *pass) checkTargetIndex(t target) bool {
 			}
 			if headErr == nil && head != csvName {
 				if n, ok := ch.Behind(csvName); ok && n > 0 {
-					p.report("index-channel-behind", s.StartingCSV.Pos, op, ov, "run opcat sync "+t.op.Name,
+					p.report("index-channel-behind", s.StartingCSV.Pos, op, ov, "run opcat sync "+t.op.Dir,
 						"startingCSV %s is %d upgrade step(s) behind the head of channel %s, %s", csvName, n, ch.Name, head)
 				}
 			}
@@ -158,7 +158,7 @@ func (p *pass) checkInstallMode(t target, b *index.Bundle) {
 		}
 	}
 	sort.Strings(supported)
-	p.report("index-installmode-unsupported", pos, t.op.Name, t.overlayName(), "",
+	p.report("index-installmode-unsupported", pos, t.op.Dir, t.overlayName(), "",
 		"%s in namespace %s needs install mode %s, which %s does not support (it supports %s)",
 		t.sub.Name.Value, orDefault(ns, "(none)"), mode, b.Name, orDefault(strings.Join(supported, ", "), "none"))
 }
@@ -193,7 +193,7 @@ func (p *pass) checkUpgradeGaps(pinned []target) {
 			continue
 		}
 		if _, ok := ch.UpgradePath(from.sub.StartingCSV.Value, to.sub.StartingCSV.Value); !ok {
-			p.report("index-upgrade-gap", to.sub.StartingCSV.Pos, to.op.Name, to.overlayName(), "",
+			p.report("index-upgrade-gap", to.sub.StartingCSV.Pos, to.op.Dir, to.overlayName(), "",
 				"no upgrade path from %s (overlay %s) to %s in channel %s: a cluster on the previous overlay cannot move to this one in place",
 				from.sub.StartingCSV.Value, from.overlayName(), to.sub.StartingCSV.Value, ch.Name)
 		}

@@ -75,7 +75,7 @@ func (p *pass) checkSubscriptions() {
 			continue
 		}
 		s := t.sub
-		op, ov := t.op.Name, t.overlayName()
+		op, ov := t.op.Dir, t.overlayName()
 		if t.idx == 0 {
 			p.checkSchema(t)
 		}
@@ -143,7 +143,7 @@ func (p *pass) checkOverlayName(t target) {
 	if !ok || !p.channelFolders() || namedAfter(t.ov.Name, ch.Value) {
 		return
 	}
-	p.report("overlay-channel-mismatch", ch.Pos, t.op.Name, t.ov.Name, "rename the folder to "+ch.Value+" or correct the channel",
+	p.report("overlay-channel-mismatch", ch.Pos, t.op.Dir, t.ov.Name, "rename the folder to "+ch.Value+" or correct the channel",
 		"overlay folder %s sets channel %q in %s; its name says otherwise", t.ov.Dir, ch.Value, ch.Pos.File)
 }
 
@@ -216,7 +216,7 @@ func (p *pass) checkSchema(t target) {
 		}
 		for _, e := range errs {
 			pos := p.fieldPos(t, r, e.Path)
-			p.report("subscription-schema", pos, t.op.Name, t.overlayName(), "",
+			p.report("subscription-schema", pos, t.op.Dir, t.overlayName(), "",
 				"%s %s: %s: %s", r.GetKind(), r.GetName(), e.Field(), e.Message)
 		}
 	}

@@ -88,6 +88,9 @@ func (p *pass) inScope(file string) bool {
 		if op := p.c.OperatorOf(s); op != nil && (file == op.Dir || strings.HasPrefix(file, op.Dir+"/")) {
 			return true
 		}
+		if e, _ := p.extensionOwner(s); e != "" && (file == e || strings.HasPrefix(file, e+"/")) {
+			return true
+		}
 	}
 	return false
 }
@@ -131,16 +134,66 @@ func (p *pass) reportAtLeast(min diag.Severity, rule string, pos kustomize.Posit
 func (p *pass) owner(dir string) (operator, overlay string) {
 	op := p.c.OperatorOf(dir)
 	if op == nil {
-		return "", ""
+		return p.extensionOwner(dir)
 	}
 	for _, list := range [][]*catalog.Overlay{op.Overlays, op.Variants} {
 		for _, ov := range list {
 			if ov.Dir == dir || strings.HasPrefix(dir, ov.Dir+"/") {
-				return op.Name, ov.Name
+				return op.Dir, ov.Name
 			}
 		}
 	}
-	return op.Name, ""
+	return op.Dir, ""
+}
+
+// extensionOwner names the OLM v1 operator (the deepest whose folder holds
+// dir) and overlay a folder belongs to, for findings.
+func (p *pass) extensionOwner(dir string) (operator, overlay string) {
+	dir = path.Clean(dir)
+	if real := p.c.Tree.RealPath(dir); real != "" && !strings.HasPrefix(real, "../") {
+		dir = real
+	}
+	var owner *catalog.Extension
+	for _, e := range p.c.Extensions() {
+		if (dir == e.Dir || strings.HasPrefix(dir, e.Dir+"/")) && (owner == nil || len(e.Dir) > len(owner.Dir)) {
+			owner = e
+		}
+	}
+	if owner == nil {
+		return "", ""
+	}
+	for _, ov := range owner.Overlays {
+		if ov.Dir == dir || strings.HasPrefix(dir, ov.Dir+"/") {
+			return owner.Dir, ov.Name
+		}
+	}
+	return owner.Dir, ""
+}
+
+// OperatorsInScope returns the operators whose findings opts.Paths keep
+// (every operator without Paths), in catalog order: those Summary counts.
+func OperatorsInScope(c *catalog.Catalog, opts Options) []*catalog.Operator {
+	p := &pass{c: c, opts: opts}
+	var out []*catalog.Operator
+	for _, op := range c.Operators {
+		if p.inScope(op.Dir) || p.inScope(op.Base.Dir) {
+			out = append(out, op)
+		}
+	}
+	return out
+}
+
+// ExtensionsInScope returns the operators installed with OLM v1 whose
+// findings opts.Paths keep (every one without Paths), sorted by folder.
+func ExtensionsInScope(c *catalog.Catalog, opts Options) []*catalog.Extension {
+	p := &pass{c: c, opts: opts}
+	var out []*catalog.Extension
+	for _, e := range c.Extensions() {
+		if p.inScope(e.Dir) || p.inScope(e.Base.Dir) {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // Summary counts the findings, operators and kustomizations in scope.
@@ -148,11 +201,7 @@ func Summary(c *catalog.Catalog, f diag.Findings, opts Options) diag.Summary {
 	p := &pass{c: c, opts: opts}
 	s := diag.Summary{}
 	s.Errors, s.Warnings, s.Infos = f.Count()
-	for _, op := range c.Operators {
-		if p.inScope(op.Dir) || p.inScope(op.Base.Dir) {
-			s.Operators++
-		}
-	}
+	s.Operators = len(OperatorsInScope(c, opts)) + len(ExtensionsInScope(c, opts))
 	for _, d := range c.Dirs() {
 		if p.inScope(d) {
 			s.Kustomizations++

@@ -93,7 +93,10 @@ type Finding struct {
 	Line int `json:"line"`
 	// Column is the 1-based column in Line; 0 means unknown.
 	Column int `json:"column"`
-	// Operator is the operator (package) the finding concerns, if any.
+	// Operator is the operator the finding concerns, if any, named by its
+	// folder relative to the catalog root with '/' separators, as
+	// "opcat list" prints it (cp4i-operators/event-streams); it is not the
+	// OLM package, which one operator may hold several of.
 	Operator string `json:"operator"`
 	// Overlay is the overlay the finding concerns, if any.
 	Overlay string `json:"overlay"`

@@ -24,7 +24,9 @@ const (
 //   - a test suite "(catalog)" with one test case "(catalog)" for findings
 //     without an operator, always first;
 //   - one test suite per operator (Report.Operators plus any operator named
-//     by a finding, sorted), each with a test case "(operator)" for
+//     by a finding, sorted; both name an operator by its folder, so a
+//     report scoped to some operators lists those only), each with a test
+//     case "(operator)" for
 //     findings without an overlay followed by one test case per overlay
 //     (Report.Overlays plus any overlay named by a finding, sorted).
 //

@@ -35,8 +35,10 @@ type Report struct {
 	Tool string
 	// Version is the tool version; it may be empty.
 	Version string
-	// Operators lists the operators checked. The JUnit writer emits one
-	// test suite per operator, even one without findings.
+	// Operators lists the operators checked (those in scope, not every
+	// operator of the catalog), named as diag.Finding.Operator names them:
+	// by folder. The JUnit writer emits one test suite per operator, even
+	// one without findings.
 	Operators []string
 	// Overlays maps an operator to the overlays checked for it. The JUnit
 	// writer emits one test case per overlay.

@@ -222,7 +222,7 @@ func TestExitCodes(t *testing.T) {
 		{"validate path outside the root", []string{"-C", simple, "validate", "../other"}, 2, []string{"outside the catalog root"}},
 		{"fix path outside the root", []string{"-C", simple, "fix", "../other"}, 2, []string{"outside the catalog root"}},
 		{"fix path that does not exist", []string{"-C", simple, "fix", "nope"}, 2, []string{"no such file or folder"}},
-		{"validate unreadable index", []string{"-C", simple, "validate", "--index", "x"}, 2, []string{"unable to read index x"}},
+		{"validate unreadable index", []string{"-C", simple, "validate", "--index", "x"}, 2, []string{"unable to read index " + filepath.Join(simple, "x")}},
 		{"list bad output", []string{"-C", simple, "list", "-o", "xml"}, 2, []string{`"xml"`}},
 		{"list argument", []string{"-C", simple, "list", "extra"}, 2, []string{"extra"}},
 		{"completion unknown shell", []string{"completion", "nope"}, 2, []string{`"nope"`}},
@@ -326,7 +326,7 @@ func TestRenderNestedOperator(t *testing.T) {
 			t.Errorf("render %s: want es on channel %s, got %s", tt.target, tt.channel, r)
 		}
 	}
-	if r := run(t, "-C", dir, "render", "top/es/v9"); r.code != 2 || !strings.Contains(r.stderr, `operator es has no overlay "v9"; it has v2, v3`) {
+	if r := run(t, "-C", dir, "render", "top/es/v9"); r.code != 2 || !strings.Contains(r.stderr, `operator top/es has no overlay "v9"; it has v2, v3`) {
 		t.Errorf("render top/es/v9: want exit 2 naming es's overlays, got %s", r)
 	}
 }

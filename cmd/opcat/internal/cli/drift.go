@@ -166,9 +166,9 @@ func (o *driftOptions) run(ctx context.Context) error {
 		Overlays: map[string][]string{},
 	}
 	for _, s := range d.Selection {
-		name := c.Operator(s.Operator).Name
-		report.Operators = append(report.Operators, name)
-		report.Overlays[name] = append(report.Overlays[name], s.Overlay)
+		// Findings name operators by folder, as list prints them.
+		report.Operators = append(report.Operators, s.Operator)
+		report.Overlays[s.Operator] = append(report.Overlays[s.Operator], s.Overlay)
 	}
 	if !o.quiet {
 		reportCluster(o.stderr, d.Cluster)

@@ -284,7 +284,7 @@ func TestDriftLive(t *testing.T) {
 		args []string
 	}{
 		{dump: "clean.yaml", code: 0},
-		{dump: "clean.yaml", code: 0, args: []string{"--index", "redhat-operators=" + driftData + "index"}},
+		{dump: "clean.yaml", code: 0, args: []string{"--index", driftIndex}},
 		{dump: "edited.yaml", code: 1},
 		{dump: "trouble.yaml", code: 1, args: []string{"--format", "json"}},
 		{dump: "trouble.yaml", code: 1, args: []string{"--format", "sarif"}},

@@ -9,6 +9,10 @@ import (
 
 const driftData = "../../../../catalog/drift/testdata/"
 
+// driftIndex is the index beside driftData, relative to exportCatalog, the
+// catalog root (-C) of these tests: --index paths are relative to -C.
+const driftIndex = "redhat-operators=../../../drift/testdata/index"
+
 func TestDrift(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -23,8 +27,8 @@ func TestDrift(t *testing.T) {
 		{name: "trouble sarif", args: []string{driftData + "trouble.yaml", "--format", "sarif"}, code: 1, golden: "drift-trouble-sarif"},
 		{name: "trouble github", args: []string{driftData + "trouble.yaml", "--format", "github"}, code: 1, golden: "drift-trouble-github"},
 		{name: "missing junit from stdin", args: []string{"-", "--format", "junit"}, stdin: driftData + "missing.json", code: 1, golden: "drift-missing-junit"},
-		{name: "behind head is a warning", args: []string{driftData + "clean.yaml", "--index", "redhat-operators=" + driftData + "index"}, code: 0, golden: "drift-clean-index"},
-		{name: "strict", args: []string{driftData + "clean.yaml", "--strict", "--index", "redhat-operators=" + driftData + "index"}, code: 1},
+		{name: "behind head is a warning", args: []string{driftData + "clean.yaml", "--index", driftIndex}, code: 0, golden: "drift-clean-index"},
+		{name: "strict", args: []string{driftData + "clean.yaml", "--strict", "--index", driftIndex}, code: 1},
 		{name: "no input", code: 2},
 		{name: "both inputs", args: []string{driftData + "clean.yaml", "--context", "x"}, code: 2},
 		{name: "not a dump", args: []string{driftData + "index/redhat-operators.yaml"}, code: 2},

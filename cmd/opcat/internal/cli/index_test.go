@@ -274,7 +274,7 @@ func TestSyncErrors(t *testing.T) {
 		args   []string
 		stderr string
 	}{
-		{"unknown operator", []string{"sync", "nope", "--index", idx}, `unknown operator "nope"; known operators: mq`},
+		{"unknown operator", []string{"sync", "nope", "--index", idx}, `unknown operator "nope"; operators: mq`},
 		{"no operator", []string{"sync", "--index", idx}, "requires at least 1 arg"},
 		{"no index", []string{"sync", "mq"}, "opcat sync needs an operator index"},
 		{"package in no index", []string{"sync", "mq", "--index", "other=" + abs(t, "testdata/index/other.yaml")}, "package ibm-mq of operator mq is in none of the indexes given"},
@@ -518,21 +518,31 @@ func TestReadmeIndexExamples(t *testing.T) {
 		}
 		args := strings.Fields(cmd)
 		usesFixtures := true
+		// -C is relative to the repository's top; the other paths to -C.
+		dir := "."
 		for j, a := range args {
-			source, p, hasSource := strings.Cut(a, "=")
-			if !hasSource {
-				source, p = "", a
+			if j > 0 && args[j-1] == "-C" {
+				dir = a
+				if _, err := os.Stat(repo + a); err != nil {
+					usesFixtures = false // an illustration, not a fixture
+				}
+				args[j] = repo + a
 			}
-			if !strings.Contains(p, "/") {
+		}
+		for j, a := range args {
+			_, p, hasSource := strings.Cut(a, "=")
+			if !hasSource {
+				p = a
+			}
+			if !strings.Contains(p, "/") || (j > 0 && args[j-1] == "-C") {
 				continue
 			}
-			if _, err := os.Stat(repo + p); err != nil {
+			if _, err := os.Stat(filepath.Join(repo, dir, p)); err != nil {
 				usesFixtures = false // an illustration, not a fixture
 				break
 			}
-			args[j] = repo + p
-			if hasSource {
-				args[j] = source + "=" + repo + p
+			if dir == "." {
+				args[j] = strings.TrimSuffix(a, p) + repo + p
 			}
 		}
 		if !usesFixtures {

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -15,13 +16,14 @@ import (
 
 type listOptions struct {
 	*globalOptions
-	output string
+	output    string
+	operators []string
 }
 
 func newListCmd(g *globalOptions) *cobra.Command {
 	o := &listOptions{globalOptions: g}
 	cmd := &cobra.Command{
-		Use:   "list",
+		Use:   "list [OPERATOR...]",
 		Short: "List the catalog's operators and overlays",
 		Long: `List every operator that has a Subscription or an OLM v1 ClusterExtension, with
 its packages (a base may hold several Subscriptions), namespace, source (for a
@@ -29,9 +31,13 @@ ClusterExtension, the ClusterCatalog its selector names), default overlay and
 channel overlays. Values are those of the rendered overlay. -o json and -o yaml
 also list the variants (aggregate, instance and example folders that include a
 channel overlay without setting a channel of their own), mark ClusterExtensions
-with "olm": "v1" and give their version range as "version".`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error { return o.run() },
+with "olm": "v1" and give their version range as "version". OPERATORs (an
+operator's folder, or its last element when that is unique) limit the list to
+those operators.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.operators = args
+			return o.run()
+		},
 	}
 	cmd.Flags().StringVarP(&o.output, "output", "o", "table", "output format: table, json or yaml")
 	return cmd
@@ -45,12 +51,43 @@ func (o *listOptions) run() error {
 	if err != nil {
 		return err
 	}
+	named, err := resolveOperators(c, o.operators)
+	if err != nil {
+		return err
+	}
 	l := c.List()
 	if ext := c.ExtensionSummaries(); len(ext) > 0 {
 		l.Operators = append(l.Operators, ext...)
 		sort.SliceStable(l.Operators, func(i, j int) bool { return l.Operators[i].Path < l.Operators[j].Path })
 	}
+	if named != nil {
+		kept := l.Operators[:0]
+		for _, op := range l.Operators {
+			if named[op.Path] {
+				kept = append(kept, op)
+			}
+		}
+		l.Operators = kept
+	}
 	return writeListing(o.stdout, o.output, l)
+}
+
+// resolveOperators resolves OPERATOR arguments (catalog.ResolveOperator)
+// to the set of their folders; nil when there are none. A name that names
+// no single operator is exit 2.
+func resolveOperators(c *catalog.Catalog, names []string) (map[string]bool, error) {
+	if len(names) == 0 {
+		return nil, nil
+	}
+	out := map[string]bool{}
+	for _, n := range names {
+		dir, err := c.ResolveOperator(filepath.ToSlash(n))
+		if err != nil {
+			return nil, usageError("%v", err)
+		}
+		out[dir] = true
+	}
+	return out, nil
 }
 
 // checkOutput refuses an unknown -o value.

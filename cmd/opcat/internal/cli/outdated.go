@@ -14,14 +14,15 @@ import (
 
 type outdatedOptions struct {
 	*globalOptions
-	indexes []string
-	output  string
+	indexes   []string
+	output    string
+	operators []string
 }
 
 func newOutdatedCmd(g *globalOptions) *cobra.Command {
 	o := &outdatedOptions{globalOptions: g}
 	cmd := &cobra.Command{
-		Use:   "outdated",
+		Use:   "outdated [OPERATOR...]",
 		Short: "List what lags behind the operator indexes: pins, channels gone, new channels",
 		Long: `Compare every operator with the operator indexes (--index [SOURCE=]PATH,
 repeatable, and those listed under indexes: in .opcat.yaml) and list:
@@ -44,9 +45,13 @@ run (no index given, an index or the catalog cannot be read).
 
 -o json prints {"outdated": [{"kind", "operator", "path", "overlay", "package",
 "source", "channel", "startingCSV", "head", "behind", "file", "line", "column",
-"message"}]}.`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error { return o.run() },
+"message"}]}; "operator" is the operator's folder, as opcat list prints it.
+OPERATORs (an operator's folder, or its last element when that is unique)
+limit the comparison to those operators.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.operators = args
+			return o.run()
+		},
 	}
 	addIndexFlags(cmd.Flags(), o.globalOptions, &o.indexes)
 	cmd.Flags().StringVarP(&o.output, "output", "o", "table", "output format: table, json or yaml")
@@ -65,6 +70,10 @@ func (o *outdatedOptions) run() error {
 	if err != nil {
 		return err
 	}
+	named, err := resolveOperators(c, o.operators)
+	if err != nil {
+		return err
+	}
 	items := catalog.Outdated(c, set)
 	unchecked := uncheckedOperators(c, set)
 	extItems, extUnchecked := catalog.ExtensionsOutdated(c, set)
@@ -72,6 +81,24 @@ func (o *outdatedOptions) run() error {
 	for _, e := range extUnchecked {
 		s := e.Effective()
 		unchecked = append(unchecked, uncheckedOperator{Operator: e.Dir, Package: s.Package, Source: s.Catalog})
+	}
+	checked := len(c.Operators) + len(c.Extensions())
+	if named != nil {
+		keptItems := items[:0]
+		for _, it := range items {
+			if named[it.Path] {
+				keptItems = append(keptItems, it)
+			}
+		}
+		items = keptItems
+		keptUnchecked := unchecked[:0]
+		for _, u := range unchecked {
+			if named[u.Operator] {
+				keptUnchecked = append(keptUnchecked, u)
+			}
+		}
+		unchecked = keptUnchecked
+		checked = len(named)
 	}
 	if err := writeOutdated(o.stdout, o.output, items, unchecked); err != nil {
 		return err
@@ -86,7 +113,7 @@ func (o *outdatedOptions) run() error {
 	if len(items) == 0 {
 		if !o.quiet && o.output == "table" {
 			if len(unchecked) > 0 {
-				n := len(c.Operators) + len(c.Extensions()) - len(unchecked)
+				n := checked - len(unchecked)
 				fmt.Fprintf(o.stderr, "nothing is outdated among the %d operator%s checked\n", n, pluralS(n))
 			} else {
 				fmt.Fprintln(o.stderr, "nothing is outdated")

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"path"
 	"path/filepath"
@@ -22,8 +23,9 @@ func newRenderCmd(g *globalOptions) *cobra.Command {
 		Use:   "render PATH|OPERATOR[/OVERLAY]",
 		Short: "Print what kustomize build prints for a kustomization",
 		Long: `Build a kustomization in-process, exactly as "kustomize build" does, and print
-the result. PATH is a folder relative to -C; OPERATOR renders the operator's
-default overlay, OPERATOR/OVERLAY one overlay. Remote bases are never fetched
+the result. PATH is a folder relative to -C; OPERATOR (the operator's folder,
+or its last element when that is unique) renders the operator's default
+overlay, OPERATOR/OVERLAY one overlay. Remote bases are never fetched
 and plugins never run: such a build fails with the reason.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -55,39 +57,48 @@ func (o *renderOptions) run() error {
 	return err
 }
 
-// resolveOverlay finds the folder of OPERATOR or OPERATOR/OVERLAY.
+// resolveOverlay finds the folder of OPERATOR or OPERATOR/OVERLAY, the
+// operator named as every command names it (catalog.ResolveOperator).
 func resolveOverlay(tree *kustomize.Tree, target string) (string, error) {
 	c := catalog.FromTree(tree, catalog.Options{NoBuild: true})
-	// A path through a folder link names the operator of its real path.
-	if real := tree.RealPath(target); real != target && !strings.HasPrefix(real, "../") {
-		target = real
-	}
-	// An operator's folder may hold slashes (cp4i-operators/event-streams,
-	// as list prints it) and another operator may sit in its first part
-	// (cp4i-operators): the deepest operator folder holding target wins,
-	// then the operator named by target's first part.
-	var op *catalog.Operator
-	var overlay string
-	for _, cand := range c.Operators {
-		if (target == cand.Dir || strings.HasPrefix(target, cand.Dir+"/")) && (op == nil || len(cand.Dir) > len(op.Dir)) {
-			op, overlay = cand, strings.TrimPrefix(strings.TrimPrefix(target, cand.Dir), "/")
+	// An operator's folder may hold slashes (cp4i-operators/event-streams)
+	// and so may an overlay's name (a variant: aggregate/overlays/eus):
+	// the longest leading part of target that names an operator wins.
+	var firstErr error
+	for i := len(target); i > 0; i = strings.LastIndex(target[:i], "/") {
+		dir, err := c.ResolveOperator(target[:i])
+		if err != nil {
+			var ne *catalog.NameError
+			if errors.As(err, &ne) && ne.Ambiguous {
+				return "", usageError("%v", err)
+			}
+			if firstErr == nil {
+				firstErr = err
+			}
+			continue
 		}
+		return operatorOverlay(c, dir, strings.TrimPrefix(target[i:], "/"))
 	}
-	if op == nil {
-		var name string
-		name, overlay, _ = strings.Cut(target, "/")
-		op = c.Operator(name)
+	if firstErr == nil {
+		firstErr = &catalog.NameError{Name: target, Candidates: c.OperatorDirs()}
 	}
-	if op == nil {
-		var names []string
-		for _, cand := range c.Operators {
-			names = append(names, cand.Name)
+	return "", usageError("%s is neither a kustomization folder nor an operator: %v", target, firstErr)
+}
+
+// operatorOverlay returns the folder of the overlay named overlay (the
+// default one when "") of the operator in dir.
+func operatorOverlay(c *catalog.Catalog, dir, overlay string) (string, error) {
+	op, err := c.FindOperator(dir)
+	if err != nil {
+		var ee *catalog.ExtensionError
+		if !errors.As(err, &ee) {
+			return "", usageError("%v", err)
 		}
-		return "", usageError("%s is neither a kustomization folder nor an operator; operators: %s", target, strings.Join(names, ", "))
+		return extensionOverlay(ee.Extension, overlay)
 	}
 	if overlay == "" {
 		if op.DefaultOverlay == "" {
-			return "", usageError("operator %s has no default overlay; name one: %s", op.Name, overlayNames(op))
+			return "", usageError("operator %s has no default overlay; name one: %s", op.Dir, overlayNames(op))
 		}
 		overlay = op.DefaultOverlay
 	}
@@ -96,13 +107,43 @@ func resolveOverlay(tree *kustomize.Tree, target string) (string, error) {
 		for _, ov := range named {
 			dirs = append(dirs, ov.Dir)
 		}
-		return "", usageError("operator %s has %d overlays named %q (%s); render one by its folder", op.Name, len(named), overlay, strings.Join(dirs, ", "))
+		return "", usageError("operator %s has %d overlays named %q (%s); render one by its folder", op.Dir, len(named), overlay, strings.Join(dirs, ", "))
 	}
 	ov := op.Overlay(overlay)
 	if ov == nil {
-		return "", usageError("operator %s has no overlay %q; it has %s", op.Name, overlay, overlayNames(op))
+		return "", usageError("operator %s has no overlay %q; it has %s", op.Dir, overlay, overlayNames(op))
 	}
 	return ov.Dir, nil
+}
+
+// extensionOverlay is operatorOverlay for an operator installed with OLM v1.
+func extensionOverlay(e *catalog.Extension, overlay string) (string, error) {
+	var names []string
+	for _, ov := range e.Overlays {
+		names = append(names, ov.Name)
+	}
+	if len(names) == 0 {
+		names = []string{"no overlay"}
+	}
+	if overlay == "" {
+		if e.DefaultOverlay == "" {
+			return "", usageError("operator %s has no default overlay; name one: %s", e.Dir, strings.Join(names, ", "))
+		}
+		overlay = e.DefaultOverlay
+	}
+	var found []string
+	for _, ov := range e.Overlays {
+		if ov.Name == overlay {
+			found = append(found, ov.Dir)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return "", usageError("operator %s has no overlay %q; it has %s", e.Dir, overlay, strings.Join(names, ", "))
+	case 1:
+		return found[0], nil
+	}
+	return "", usageError("operator %s has %d overlays named %q (%s); render one by its folder", e.Dir, len(found), overlay, strings.Join(found, ", "))
 }
 
 func overlayNames(op *catalog.Operator) string {

@@ -18,9 +18,10 @@ func newSyncCmd(g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "sync OPERATOR...",
 		Short: "Bring operators up to date with the operator indexes",
-		Long: `Bring each OPERATOR up to date with the operator indexes (--index
-[SOURCE=]PATH, repeatable, and those listed under indexes: in .opcat.yaml),
-fixing what opcat outdated lists:
+		Long: `Bring each OPERATOR (the operator's folder, or its last element when that is
+unique) up to date with the operator indexes (--index [SOURCE=]PATH,
+repeatable, PATH relative to -C, and those listed under indexes: in
+.opcat.yaml), fixing what opcat outdated lists:
 
   - a channel newer than every channel with an overlay gets an overlay, which
     pins the channel's head when the operator's installPlanApproval is Manual;

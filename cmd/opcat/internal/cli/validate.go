@@ -29,11 +29,13 @@ type validateOptions struct {
 func newValidateCmd(g *globalOptions) *cobra.Command {
 	o := &validateOptions{globalOptions: g}
 	cmd := &cobra.Command{
-		Use:   "validate [PATH...]",
+		Use:   "validate [PATH|OPERATOR...]",
 		Short: "Check the catalog: builds, patches, Subscriptions, OperatorGroups",
 		Long: `Check every kustomization of the catalog the way kustomize builds it, plus what
-kustomize and OLM only find out on a cluster. PATHs (relative to -C) limit the
-findings to the operators under them; the whole catalog is still read.
+kustomize and OLM only find out on a cluster. PATHs (relative to -C) and
+OPERATORs (an operator's folder, or its last element when that is unique)
+limit the findings to those operators and the operators under those paths;
+the whole catalog is still read.
 
 Exit codes: 0 no finding at error level (with --strict: no warning either),
 1 findings at that level, 2 the command could not run.
@@ -83,11 +85,10 @@ func (o *validateOptions) run(ctx context.Context) error {
 	if err != nil {
 		return usageError("%v", err)
 	}
-	paths, err := catalogPaths(o.dir, o.paths)
+	args, err := argPaths(o.dir, o.paths)
 	if err != nil {
 		return err
 	}
-	o.paths = paths
 
 	set, err := loadIndexes(o.globalOptions, o.indexes, cfg.Indexes)
 	if err != nil {
@@ -95,6 +96,9 @@ func (o *validateOptions) run(ctx context.Context) error {
 	}
 	c, err := o.loadCatalog(catalog.Options{Jobs: o.jobs, MaxFileSize: o.maxFileSize})
 	if err != nil {
+		return err
+	}
+	if o.paths, err = scopePaths(c, args); err != nil {
 		return err
 	}
 	opts := lint.Options{Paths: o.paths, Index: set, RepoURLs: repoURLs(o.dir)}
@@ -119,10 +123,18 @@ func (o *validateOptions) run(ctx context.Context) error {
 	for _, r := range lint.Rules() {
 		report.Rules = append(report.Rules, r.Info())
 	}
-	for _, op := range c.Operators {
-		report.Operators = append(report.Operators, op.Name)
+	// The operators in scope only, by the name findings carry: JUnit
+	// writes a suite for each.
+	for _, op := range lint.OperatorsInScope(c, opts) {
+		report.Operators = append(report.Operators, op.Dir)
 		for _, ov := range op.Overlays {
-			report.Overlays[op.Name] = append(report.Overlays[op.Name], ov.Name)
+			report.Overlays[op.Dir] = append(report.Overlays[op.Dir], ov.Name)
+		}
+	}
+	for _, e := range lint.ExtensionsInScope(c, opts) {
+		report.Operators = append(report.Operators, e.Dir)
+		for _, ov := range e.Overlays {
+			report.Overlays[e.Dir] = append(report.Overlays[e.Dir], ov.Name)
 		}
 	}
 	if err := w.Write(o.stdout, report); err != nil {

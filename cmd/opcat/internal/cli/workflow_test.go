@@ -13,7 +13,7 @@ import (
 // run a second time changes nothing.
 func TestWorkflowFromNothing(t *testing.T) {
 	root := t.TempDir()
-	idx := "ibm-operator-catalog=testdata/index/ibm-mq.yaml"
+	idx := "ibm-operator-catalog=" + abs(t, "testdata/index/ibm-mq.yaml") // --index is relative to -C
 	steps := [][]string{
 		{"init", "--title", "Platform operators"},
 		{"add", "operator", "ibm-eventstreams", "--name", "event-streams", "--group", "cp4i-operators", "--source", "ibm-operator-catalog",
