@@ -48,6 +48,9 @@ type SyncOptions struct {
 //     overlay of the package's default channel (or else the newest one);
 //   - the overlay lists of the READMEs are refreshed.
 //
+// Operators installed with OLM v1 are synced the same way from what
+// catalog.ExtensionsOutdated reports (see syncExtension).
+//
 // A pin written outside the overlay's folder (in the base or a shared
 // component) is left alone, with a note, as changing it would change
 // other overlays too. Running Sync again on the result plans nothing.
