@@ -13,6 +13,7 @@ import (
 
 	"github.com/opcat-dev/opcat/catalog"
 	"github.com/opcat-dev/opcat/lib/index"
+	"github.com/opcat-dev/opcat/lib/kustomize"
 	"github.com/opcat-dev/opcat/templates"
 )
 
@@ -325,16 +326,26 @@ func moveRange(p *Plan, pkg *index.Package, ov *catalog.ExtensionOverlay, it cat
 		p.Notes = append(p.Notes, fmt.Sprintf("overlay %s sets version %q, which keeps channel %s below its head %s; only an exact version or >=VERSION is moved: change it by hand", ov.Dir, it.StartingCSV, it.Channel, it.Head))
 		return "", false, nil
 	}
-	var found []versionSite
-	entries, err := os.ReadDir(filepath.Join(p.Root, filepath.FromSlash(ov.Dir)))
+	// The files of the overlay's folder its kustomization reads: a file it
+	// does not use may hold the old value too, and is no site.
+	fsys, closeFS, err := rootFS(p.Root)
 	if err != nil {
-		return "", false, fmt.Errorf("unable to read %s: %w", ov.Dir, err)
+		return "", false, err
 	}
-	for _, d := range entries {
-		if d.IsDir() || (!strings.HasSuffix(d.Name(), ".yaml") && !strings.HasSuffix(d.Name(), ".yml")) {
+	refs, err := kustomize.ReferencedPaths(fsys, ov.Node.File)
+	closeFS()
+	if err != nil {
+		p.Notes = append(p.Notes, fmt.Sprintf("%s cannot be read (%v); set the version of overlay %s to %q by hand", ov.Node.File, err, ov.Dir, version))
+		return "", false, nil
+	}
+	var found []versionSite
+	seen := map[string]bool{}
+	for _, ref := range refs {
+		file := ref.Path
+		if seen[file] || !strings.HasPrefix(file, ov.Dir+"/") || (!strings.HasSuffix(file, ".yaml") && !strings.HasSuffix(file, ".yml")) {
 			continue
 		}
-		file := path.Join(ov.Dir, d.Name())
+		seen[file] = true
 		content, ok := p.Content(file)
 		if !ok {
 			continue

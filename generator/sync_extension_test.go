@@ -100,11 +100,34 @@ func TestSyncExtension(t *testing.T) {
 			note:     `overlay argocd/operator/overlays/alpha sets version ">=0.15.0 <0.16.0", which keeps channel alpha below its head argocd-operator.v0.16.0; only an exact version or >=VERSION is moved: change it by hand`,
 			versions: map[string]string{"alpha": ">=0.15.0 <0.16.0", "beta": "", "old": ""},
 		},
+		{
+			name:     "a strategic merge patch, a gone overlay still used",
+			prune:    true,
+			operator: "argocd",
+			edit: map[string]string{
+				"argocd/operator/overlays/alpha/kustomization.yaml": "resources:\n  - ../../base\npatches:\n  - path: extension.yaml\n",
+				"argocd/operator/overlays/alpha/extension.yaml":     "apiVersion: olm.operatorframework.io/v1\nkind: ClusterExtension\nmetadata:\n  name: argocd\nspec:\n  source:\n    catalog:\n      channels: [alpha]\n      version: 0.15.0 # held\n",
+				"argocd/instance/kustomization.yaml":                "resources:\n  - ../operator/overlays/old\n",
+			},
+			changes: []string{
+				"argocd/operator/overlays/alpha/extension.yaml:edit",
+				"argocd/operator/overlays/beta/kustomization.yaml:create",
+				"argocd/operator/overlays/beta/patch-channel.yaml:create",
+			},
+			files: map[string]string{
+				"argocd/operator/overlays/alpha/extension.yaml": "apiVersion: olm.operatorframework.io/v1\nkind: ClusterExtension\nmetadata:\n  name: argocd\nspec:\n  source:\n    catalog:\n      channels: [alpha]\n      version: 0.16.0 # held\n",
+			},
+			note:     "argocd/instance/kustomization.yaml still uses ../operator/overlays/old (resources), inside overlay argocd/operator/overlays/old; not pruned",
+			versions: map[string]string{"alpha": "0.16.0", "beta": "0.17.0", "old": "0.14.0"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			root := tempCopy(t, syncV1Catalog)
 			for name, content := range tt.edit {
+				if err := os.MkdirAll(filepath.Dir(filepath.Join(root, name)), 0o755); err != nil {
+					t.Fatal(err)
+				}
 				if err := os.WriteFile(filepath.Join(root, name), []byte(content), 0o644); err != nil {
 					t.Fatal(err)
 				}
@@ -134,7 +157,7 @@ func TestSyncExtension(t *testing.T) {
 				got = append(got, c.Path+":"+verb)
 			}
 			if strings.Join(got, "\n") != strings.Join(tt.changes, "\n") {
-				t.Errorf("changes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.changes, "\n"))
+				t.Errorf("changes:\n%s\nwant:\n%s\nnotes: %q", strings.Join(got, "\n"), strings.Join(tt.changes, "\n"), p.Notes)
 			}
 			if len(p.Conflicts()) != 0 {
 				t.Errorf("sync needs --force for %v", p.Conflicts())
@@ -188,7 +211,7 @@ func TestSyncExtension(t *testing.T) {
 			}
 			items, _ := catalog.ExtensionsOutdated(c, set)
 			for _, it := range items {
-				if it.Kind == catalog.OutdatedChannelNew || (tt.prune && it.Kind == catalog.OutdatedChannelMissing) {
+				if it.Kind == catalog.OutdatedChannelNew || (len(tt.gone) > 0 && it.Kind == catalog.OutdatedChannelMissing) {
 					t.Errorf("outdated after sync: %+v", it)
 				}
 			}
@@ -264,4 +287,25 @@ func TestNewRange(t *testing.T) {
 			t.Errorf("newRange(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
 		}
 	}
+}
+
+// FuzzVersionSites: any file is read without a panic, and every site found
+// holds the value, so that replaceScalarAt can edit it.
+func FuzzVersionSites(f *testing.F) {
+	for _, seed := range []string{
+		"- op: add\n  path: /spec/source/catalog/version\n  value: \"0.15.0\" # c\n",
+		"spec:\n  source:\n    catalog:\n      version: 0.15.0\n---\nspec: {source: {catalog: {version: '0.15.0'}}}\n",
+		"- {op: replace, path: /spec/source/catalog/version, value: 0.15.0}\n",
+		"\t: [",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, content string) {
+		for _, site := range versionSites("f.yaml", []byte(content), "0.15.0") {
+			if site.line < 1 || site.column < 1 {
+				t.Fatalf("site %+v", site)
+			}
+			_, _ = replaceScalarAt([]byte(content), site.line, site.column, "0.15.0", "0.16.0")
+		}
+	})
 }
