@@ -126,12 +126,18 @@ func syncExtension(p *Plan, r renderer, c *catalog.Catalog, e *catalog.Extension
 			if movedOv[ov.Name] {
 				continue
 			}
+			movedOv[ov.Name] = true
+			if len(ov.Spec.Channels) > 1 {
+				// One range for several heads: moving it to one head may
+				// leave another behind, and the next sync would move it back.
+				p.Notes = append(p.Notes, fmt.Sprintf("overlay %s installs several channels (%s) with one version %q; set it by hand", ov.Dir, strings.Join(ov.Spec.Channels, ", "), it.StartingCSV))
+				continue
+			}
 			version, ok, err := moveRange(p, pkg, ov, it)
 			if err != nil {
 				return nil, err
 			}
 			if ok {
-				movedOv[ov.Name] = true
 				moved = append(moved, rangeCheck{e.Dir, ov.Name, version})
 			}
 		case catalog.OutdatedChannelNew:

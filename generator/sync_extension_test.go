@@ -120,6 +120,15 @@ func TestSyncExtension(t *testing.T) {
 			note:     "argocd/instance/kustomization.yaml still uses ../operator/overlays/old (resources), inside overlay argocd/operator/overlays/old; not pruned",
 			versions: map[string]string{"alpha": "0.16.0", "beta": "0.17.0", "old": "0.14.0"},
 		},
+		{
+			name:     "one version for several channels is left to a person",
+			operator: "argocd",
+			edit: map[string]string{
+				"argocd/operator/overlays/alpha/patch-channel.yaml": "- op: replace\n  path: /spec/source/catalog/channels\n  value: [alpha, beta]\n- op: add\n  path: /spec/source/catalog/version\n  value: 0.15.0\n",
+			},
+			note:     `overlay argocd/operator/overlays/alpha installs several channels (alpha, beta) with one version "0.15.0"; set it by hand`,
+			versions: map[string]string{"alpha": "0.15.0", "old": "0.14.0"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
