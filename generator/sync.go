@@ -2,11 +2,13 @@ package generator
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -46,6 +48,9 @@ type SyncOptions struct {
 //     overlay of the package's default channel (or else the newest one);
 //   - the overlay lists of the READMEs are refreshed.
 //
+// Operators installed with OLM v1 are synced the same way from what
+// catalog.ExtensionsOutdated reports (see syncExtension).
+//
 // A pin written outside the overlay's folder (in the base or a shared
 // component) is left alone, with a note, as changing it would change
 // other overlays too. Running Sync again on the result plans nothing.
@@ -66,7 +71,30 @@ func Sync(c *catalog.Catalog, opts SyncOptions) (*Plan, error) {
 			}
 		}
 	}
+	var exts []*catalog.Extension
+	if len(opts.Operators) == 0 {
+		for _, e := range c.Extensions() {
+			spec := e.Effective()
+			if pkg, _, judged := catalog.IndexPackage(opts.Index, spec.Catalog, spec.Package); judged && pkg != nil {
+				exts = append(exts, e)
+			}
+		}
+	}
+	seenExt := map[*catalog.Extension]bool{}
 	for _, name := range opts.Operators {
+		if _, err := c.FindOperator(name); err != nil {
+			var ee *catalog.ExtensionError
+			if errors.As(err, &ee) {
+				if _, err := extensionPackage(ee.Extension, opts.Index); err != nil {
+					return nil, err
+				}
+				if !seenExt[ee.Extension] {
+					seenExt[ee.Extension] = true
+					exts = append(exts, ee.Extension)
+				}
+				continue
+			}
+		}
 		op, err := findOperator(c, name)
 		if err != nil {
 			return nil, err
@@ -89,14 +117,30 @@ func Sync(c *catalog.Catalog, opts SyncOptions) (*Plan, error) {
 		}
 		pins = append(pins, moved...)
 	}
+	var ranges []rangeCheck
+	for _, e := range exts {
+		moved, err := syncExtension(p, r, c, e, opts)
+		if err != nil {
+			return nil, err
+		}
+		ranges = append(ranges, moved...)
+	}
 	if len(pins) > 0 {
 		if err := checkPins(p, pins); err != nil {
 			return nil, err
 		}
 	}
-	dirs := make([]string, 0, len(ops))
+	if len(ranges) > 0 {
+		if err := checkRanges(p, ranges); err != nil {
+			return nil, err
+		}
+	}
+	dirs := make([]string, 0, len(ops)+len(exts))
 	for _, op := range ops {
 		dirs = append(dirs, op.Dir)
+	}
+	for _, e := range exts {
+		dirs = append(dirs, e.Dir)
 	}
 	if err := refreshReadmes(p, r, dirs...); err != nil {
 		return nil, err
@@ -247,14 +291,34 @@ func prunable(op *catalog.Operator, set index.Set) map[string]bool {
 // overlay that is not pruned) or a kustomization outside it still uses
 // something in it; then it adds a note and deletes nothing.
 func pruneOverlay(p *Plan, c *catalog.Catalog, op *catalog.Operator, ov *catalog.Overlay, pruning map[string]bool) (bool, error) {
+	o := pruneOwner{base: op.Base.Dir, pointer: op.Pointer, overlays: map[string]bool{}}
+	for _, other := range op.Overlays {
+		o.overlays[other.Dir] = pruning[other.Name]
+	}
+	return pruneFolder(p, c, o, ov.Dir)
+}
+
+// pruneOwner is what pruneFolder needs of the operator an overlay belongs
+// to: its base folder, its pointer and its overlay folders (true for those
+// being pruned).
+type pruneOwner struct {
+	base     string
+	pointer  *catalog.Node
+	overlays map[string]bool
+}
+
+// pruneFolder plans the deletion of every file in the overlay folder dir of
+// o, under the checks pruneOverlay describes.
+func pruneFolder(p *Plan, c *catalog.Catalog, o pruneOwner, dir string) (bool, error) {
+	ov := struct{ Dir string }{dir}
 	inside := func(p string) bool { return p == ov.Dir || strings.HasPrefix(p, ov.Dir+"/") }
-	if inside(op.Base.Dir) || (op.Pointer != nil && inside(op.Pointer.Dir)) {
+	if inside(o.base) || (o.pointer != nil && inside(o.pointer.Dir)) {
 		p.Notes = append(p.Notes, fmt.Sprintf("overlay %s holds the operator's base or pointer; not pruned", ov.Dir))
 		return false, nil
 	}
-	for _, other := range op.Overlays {
-		if other != ov && inside(other.Dir) && !pruning[other.Name] {
-			p.Notes = append(p.Notes, fmt.Sprintf("overlay %s holds overlay %s; not pruned", ov.Dir, other.Dir))
+	for _, other := range sortedKeys(o.overlays) {
+		if other != ov.Dir && inside(other) && !o.overlays[other] {
+			p.Notes = append(p.Notes, fmt.Sprintf("overlay %s holds overlay %s; not pruned", ov.Dir, other))
 			return false, nil
 		}
 	}
@@ -269,13 +333,8 @@ func pruneOverlay(p *Plan, c *catalog.Catalog, op *catalog.Operator, ov *catalog
 	defer closeFS()
 	for _, dir := range c.Dirs() {
 		n := c.Kustomizations[dir]
-		if inside(dir) || (op.Pointer != nil && n == op.Pointer) {
-			continue
-		}
-		if other := c.OperatorOf(dir); other == op {
-			if o := op.Overlay(overlayNameOf(op, dir)); o != nil && pruning[o.Name] {
-				continue // pruned too
-			}
+		if inside(dir) || (o.pointer != nil && n == o.pointer) || o.overlays[dir] {
+			continue // pruned too
 		}
 		// Every way kustomize names a path counts: a transformers entry,
 		// a path inside a plugin configuration, a link's target...
@@ -311,14 +370,14 @@ func pruneOverlay(p *Plan, c *catalog.Catalog, op *catalog.Operator, ov *catalog
 	return true, nil
 }
 
-// overlayNameOf returns the name of op's overlay in dir, or "".
-func overlayNameOf(op *catalog.Operator, dir string) string {
-	for _, o := range op.Overlays {
-		if o.Dir == dir {
-			return o.Name
-		}
+// sortedKeys returns the keys of m, sorted.
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
 	}
-	return ""
+	sort.Strings(out)
+	return out
 }
 
 // movePin sets the startingCSV an overlay pins to the channel head, editing

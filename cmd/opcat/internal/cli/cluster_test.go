@@ -88,11 +88,15 @@ func TestCatalogToCluster(t *testing.T) {
 	if !strings.Contains(r.stdout, "argocd-operator            argocd-operator            argocd-operator      operatorhubio         alpha") {
 		t.Errorf("list: %s", r)
 	}
-	for _, args := range [][]string{{"sync", "argocd-operator", "--index", idx}} {
-		r := run(t, append([]string{"-C", dir}, args...)...)
-		if r.code != 2 || !strings.Contains(r.stderr, "operator argocd-operator is installed with OLM v1 (a ClusterExtension in argocd-operator/operator/base)") {
-			t.Errorf("%v: %s", args, r)
-		}
+	// sync would add overlays for channels beta and own, whose heads OLM v1
+	// cannot install: the validate gate refuses the change and writes nothing.
+	if r := run(t, "-C", dir, "sync", "argocd-operator", "--index", idx); r.code != 1 ||
+		!strings.Contains(r.stderr, "[clusterextension-dependencies]") || !strings.Contains(r.stderr, "[clusterextension-installmode-unsupported]") ||
+		!strings.Contains(r.stderr, "refusing the change") {
+		t.Errorf("sync: %s", r)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "argocd-operator/operator/overlays/beta")); !os.IsNotExist(err) {
+		t.Errorf("a refused sync wrote overlay beta: %v", err)
 	}
 	r = run(t, "-C", dir, "outdated", "--index", idx)
 	if r.code != 1 || !strings.Contains(r.stdout, "argocd-operator  -        beta     channel-new") ||

@@ -32,6 +32,12 @@ repeatable, PATH relative to -C, and those listed under indexes: in
     index's default channel; without --prune it is only reported;
   - the overlay lists of the READMEs are refreshed.
 
+An operator installed with OLM v1 (a ClusterExtension) gets the same: an
+overlay per new channel (pinning the head's version when the default overlay
+holds an exact version), a version range behind its channel's head moved to
+the head in place (an exact version stays exact, >=X becomes >=HEAD), and
+with --prune the overlays of gone channels deleted.
+
 --dry-run prints the changes as a unified diff (deletions included) and
 writes nothing. Running the same sync twice changes nothing the second time.`,
 		Args: cobra.MinimumNArgs(1),
