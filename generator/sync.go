@@ -247,13 +247,23 @@ func syncOperator(p *Plan, r renderer, c *catalog.Catalog, op *catalog.Operator,
 // of the newest channel.
 func newDefault(op *catalog.Operator, pkg *index.Package, pruned map[string]bool, added map[string]string) string {
 	byChannel := map[string]string{}
+	var kept []string
 	for _, ov := range op.Overlays {
 		if !pruned[ov.Name] {
+			kept = append(kept, ov.Name)
 			if ch := catalog.OverlayChannel(ov, pkg); pkg.Channels[ch] != nil {
 				byChannel[ch] = ov.Name
 			}
 		}
 	}
+	return pickDefault(pkg, byChannel, added, kept)
+}
+
+// pickDefault chooses the default overlay among the overlays that stay
+// (byChannel: by the channel each sets; kept: all of them, in order) and
+// the ones sync adds: the overlay of the package's default channel, else
+// that of the newest channel, else the first that stays.
+func pickDefault(pkg *index.Package, byChannel, added map[string]string, kept []string) string {
 	for ch, name := range added {
 		byChannel[ch] = name
 	}
@@ -266,10 +276,8 @@ func newDefault(op *catalog.Operator, pkg *index.Package, pruned map[string]bool
 			return name
 		}
 	}
-	for _, ov := range op.Overlays {
-		if !pruned[ov.Name] {
-			return ov.Name
-		}
+	if len(kept) > 0 {
+		return kept[0]
 	}
 	return ""
 }

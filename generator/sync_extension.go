@@ -262,29 +262,17 @@ func setExtensionPointer(p *Plan, r renderer, e *catalog.Extension, overlays, na
 // pruned, as newDefault does for Subscriptions.
 func extensionDefault(e *catalog.Extension, pkg *index.Package, pruned map[string]bool, added map[string]string) string {
 	byChannel := map[string]string{}
+	var kept []string
 	for _, ov := range e.Overlays {
-		if !pruned[ov.Name] && len(ov.Spec.Channels) == 1 && pkg.Channels[ov.Spec.Channels[0]] != nil {
+		if pruned[ov.Name] {
+			continue
+		}
+		kept = append(kept, ov.Name)
+		if len(ov.Spec.Channels) == 1 && pkg.Channels[ov.Spec.Channels[0]] != nil {
 			byChannel[ov.Spec.Channels[0]] = ov.Name
 		}
 	}
-	for ch, name := range added {
-		byChannel[ch] = name
-	}
-	if name := byChannel[pkg.DefaultChannel]; name != "" {
-		return name
-	}
-	names := pkg.ChannelNames()
-	for i := len(names) - 1; i >= 0; i-- {
-		if name := byChannel[names[i]]; name != "" {
-			return name
-		}
-	}
-	for _, ov := range e.Overlays {
-		if !pruned[ov.Name] {
-			return ov.Name
-		}
-	}
-	return ""
+	return pickDefault(pkg, byChannel, added, kept)
 }
 
 // exactVersion reports whether a version range is one exact version.
