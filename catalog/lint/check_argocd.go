@@ -33,49 +33,32 @@ func (p *pass) checkArgoCD() {
 	}
 	var filePlaceholders []pending
 	rendered := map[string]bool{} // kind/name of every rendered Argo CD object
-	for _, file := range p.c.Tree.Files() {
-		if ext := path.Ext(file); ext != ".yaml" && ext != ".yml" {
-			continue
-		}
-		data, _ := p.c.Tree.ReadFile(file)
-		if !bytes.Contains(data, []byte(argocd.Group)) {
-			continue
-		}
-		docs, _, ok := p.c.Tree.ParseFile(file)
+	p.eachWrittenObject(argocd.Group, func(file string, obj *yaml.Node) {
+		kind, name, ok := argoObject(obj)
 		if !ok {
-			continue
+			return
 		}
-		for _, d := range docs {
-			if len(d.Content) == 0 {
+		op, ov := p.owner(path.Dir(file))
+		errs, _ := argocd.ValidateObject(obj)
+		for _, e := range errs {
+			fromFiles[kind+"/"+name+"/"+e.Error()] = true
+			p.report("argocd-schema", kustomize.At(file, nodeAtPath(obj, e.Path)), op, ov, "",
+				"%s %s: %s", kind, name, e.Error())
+		}
+		for _, ref := range p.deployPaths(obj) {
+			if placeholderRepo(ref.repoURL) {
+				key := kind + "/" + name + "/" + ref.where + "/" + ref.repoURL
+				placeholderAt[key] = kustomize.At(file, ref.repoNode)
+				filePlaceholders = append(filePlaceholders, pending{key, kustomize.At(file, ref.repoNode), op, ov, kind, name, ref})
 				continue
 			}
-			obj := d.Content[0]
-			kind, name, ok := argoObject(obj)
-			if !ok {
+			if !ref.literal || ref.node == nil || ref.path == "" && ref.where != "" && ref.node == ref.repoNode {
 				continue
 			}
-			op, ov := p.owner(path.Dir(file))
-			errs, _ := argocd.ValidateObject(obj)
-			for _, e := range errs {
-				fromFiles[kind+"/"+name+"/"+e.Error()] = true
-				p.report("argocd-schema", kustomize.At(file, nodeAtPath(obj, e.Path)), op, ov, "",
-					"%s %s: %s", kind, name, e.Error())
-			}
-			for _, ref := range p.deployPaths(obj) {
-				if placeholderRepo(ref.repoURL) {
-					key := kind + "/" + name + "/" + ref.where + "/" + ref.repoURL
-					placeholderAt[key] = kustomize.At(file, ref.repoNode)
-					filePlaceholders = append(filePlaceholders, pending{key, kustomize.At(file, ref.repoNode), op, ov, kind, name, ref})
-					continue
-				}
-				if !ref.literal || ref.node == nil || ref.path == "" && ref.where != "" && ref.node == ref.repoNode {
-					continue
-				}
-				fromFiles[kind+"/"+name+"/path/"+ref.repoURL+"/"+ref.path] = true
-				p.checkDeployPath(kustomize.At(file, ref.node), op, ov, kind, name, ref)
-			}
+			fromFiles[kind+"/"+name+"/path/"+ref.repoURL+"/"+ref.path] = true
+			p.checkDeployPath(kustomize.At(file, ref.node), op, ov, kind, name, ref)
 		}
-	}
+	})
 	// As rendered: what patches and generators of a kustomization make.
 	checked := map[string]bool{}
 	for _, dir := range p.c.Dirs() {
@@ -360,4 +343,28 @@ func (p *pass) renderedFieldPos(n *catalog.Node, keys []string, def kustomize.Po
 		}
 	}
 	return found
+}
+
+// eachWrittenObject calls fn with every top-level object written in a YAML
+// file of the catalog that mentions marker (an API group): files that
+// cannot hold such an object are not parsed.
+func (p *pass) eachWrittenObject(marker string, fn func(file string, obj *yaml.Node)) {
+	for _, file := range p.c.Tree.Files() {
+		if ext := path.Ext(file); ext != ".yaml" && ext != ".yml" {
+			continue
+		}
+		data, _ := p.c.Tree.ReadFile(file)
+		if !bytes.Contains(data, []byte(marker)) {
+			continue
+		}
+		docs, _, ok := p.c.Tree.ParseFile(file)
+		if !ok {
+			continue
+		}
+		for _, d := range docs {
+			if len(d.Content) > 0 {
+				fn(file, d.Content[0])
+			}
+		}
+	}
 }

@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"bytes"
 	"path"
 	"strings"
 
@@ -25,39 +24,22 @@ func (p *pass) checkClusterExtensions() {
 	}
 	byName := map[string][]written{}
 	fromFiles := map[string]bool{}
-	for _, file := range p.c.Tree.Files() {
-		if ext := path.Ext(file); ext != ".yaml" && ext != ".yml" {
-			continue
+	p.eachWrittenObject(olm.V1Group, func(file string, obj *yaml.Node) {
+		api, _, _ := kustomize.ScalarAt(obj, "apiVersion")
+		kind, _, _ := kustomize.ScalarAt(obj, "kind")
+		if !olm.IsClusterExtension(api, kind) {
+			return
 		}
-		data, _ := p.c.Tree.ReadFile(file)
-		if !bytes.Contains(data, []byte(olm.V1Group)) {
-			continue
+		name, _, _ := kustomize.ScalarAt(obj, "metadata", "name")
+		byName[name] = append(byName[name], written{file, obj})
+		op, ov := p.owner(path.Dir(file))
+		errs, _ := olm.ValidateClusterExtension(obj)
+		for _, e := range errs {
+			fromFiles[name+"/"+e.Error()] = true
+			p.report("clusterextension-schema", kustomize.At(file, nodeAtPath(obj, e.Path)), op, ov, "",
+				"ClusterExtension %s: %s", name, e.Error())
 		}
-		docs, _, ok := p.c.Tree.ParseFile(file)
-		if !ok {
-			continue
-		}
-		for _, d := range docs {
-			if len(d.Content) == 0 {
-				continue
-			}
-			obj := d.Content[0]
-			api, _, _ := kustomize.ScalarAt(obj, "apiVersion")
-			kind, _, _ := kustomize.ScalarAt(obj, "kind")
-			if !olm.IsClusterExtension(api, kind) {
-				continue
-			}
-			name, _, _ := kustomize.ScalarAt(obj, "metadata", "name")
-			byName[name] = append(byName[name], written{file, obj})
-			op, ov := p.owner(path.Dir(file))
-			errs, _ := olm.ValidateClusterExtension(obj)
-			for _, e := range errs {
-				fromFiles[name+"/"+e.Error()] = true
-				p.report("clusterextension-schema", kustomize.At(file, nodeAtPath(obj, e.Path)), op, ov, "",
-					"ClusterExtension %s: %s", name, e.Error())
-			}
-		}
-	}
+	})
 	// posOf finds where a rendered field was written: the patch operation of
 	// the kustomization (or of one it includes) that sets it, else the file
 	// that holds the ClusterExtension.
