@@ -68,16 +68,14 @@ func sanitizeKustomization(file string, data []byte, modernize bool, read readFu
 	if modernize {
 		modernizeKustomization(c, read)
 	}
-	// An empty list (resources: []) makes a kustomization non-empty to
-	// krusty, and disappears when re-encoded: keep the file non-empty
-	// with a metadata field, which the build does not use.
-	if c.CheckEmpty() == nil && c.MetaData == nil {
-		var round types.Kustomization
-		if b, err := sigsyaml.Marshal(c); err == nil && round.Unmarshal(b) == nil && round.CheckEmpty() != nil {
-			c.MetaData = &types.ObjectMeta{}
-		}
-	}
 	out, err := sigsyaml.Marshal(c)
+	if err == nil && c.MetaData == nil && emptyForKrusty(out) && !emptyForKrusty(data) {
+		// An empty list (resources: []) makes a kustomization non-empty to
+		// krusty, and the encoder drops it: keep the verdict with a
+		// metadata field, which the build does not use.
+		c.MetaData = &types.ObjectMeta{}
+		out, err = sigsyaml.Marshal(c)
+	}
 	if err != nil {
 		return nil, []Problem{{Kind: "kustomization-invalid", Pos: Position{File: file, Line: 1, Column: 1}, stop: true,
 			Message: "the kustomization cannot be re-encoded: " + err.Error()}}, nil
