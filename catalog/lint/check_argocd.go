@@ -42,7 +42,7 @@ func (p *pass) checkArgoCD() {
 		errs, _ := argocd.ValidateObject(obj)
 		for _, e := range errs {
 			fromFiles[kind+"/"+name+"/"+e.Error()] = true
-			p.report("argocd-schema", kustomize.At(file, nodeAtPath(obj, e.Path)), op, ov, "",
+			p.report(ArgoCDSchema, kustomize.At(file, nodeAtPath(obj, e.Path)), op, ov, "",
 				"%s %s: %s", kind, name, e.Error())
 		}
 		for _, ref := range p.deployPaths(obj) {
@@ -85,7 +85,7 @@ func (p *pass) checkArgoCD() {
 				if fromFiles[kind+"/"+name+"/"+e.Error()] {
 					continue
 				}
-				p.report("argocd-schema", p.renderedFieldPos(n, e.Path, pos), op, ov, "",
+				p.report(ArgoCDSchema, p.renderedFieldPos(n, e.Path, pos), op, ov, "",
 					"%s %s as %s renders it: %s", kind, name, dir, e.Error())
 			}
 			for _, ref := range p.deployPaths(obj) {
@@ -117,7 +117,7 @@ func placeholderRepo(u string) bool {
 }
 
 func (p *pass) reportPlaceholder(pos kustomize.Position, op, ov, kind, name string, ref deployRef) {
-	p.report("argocd-placeholder", pos, op, ov, "set repoURL to the Git URL of this repository (and repoURL: in .opcat.yaml)",
+	p.report(ArgoCDPlaceholder, pos, op, ov, "set repoURL to the Git URL of this repository (and repoURL: in .opcat.yaml)",
 		"%s %s: repoURL %q is a placeholder; Argo CD cannot fetch it", kind, name, ref.repoURL)
 }
 
@@ -268,7 +268,7 @@ func (p *pass) checkDeployPath(pos kustomize.Position, op, ov, kind, name string
 	rel := strings.Trim(path.Clean("/"+ref.path), "/")
 	if p.cfg.RepoPath != "" {
 		if rel != p.cfg.RepoPath && !strings.HasPrefix(rel, p.cfg.RepoPath+"/") {
-			p.report("argocd-path", pos, op, ov, "correct the path, relative to the top of the repository",
+			p.report(ArgoCDPath, pos, op, ov, "correct the path, relative to the top of the repository",
 				"%s %s: %s %q is outside the catalog, which sits in folder %s of %s", kind, name, ref.where, ref.path, p.cfg.RepoPath, ref.repoURL)
 			return
 		}
@@ -278,12 +278,12 @@ func (p *pass) checkDeployPath(pos kustomize.Position, op, ov, kind, name string
 		rel = "."
 	}
 	if !p.c.Tree.IsDir(rel) {
-		p.report("argocd-path", pos, op, ov, "correct the path (relative to the top of the repository) or add the folder",
+		p.report(ArgoCDPath, pos, op, ov, "correct the path (relative to the top of the repository) or add the folder",
 			"%s %s: %s %q names no folder of the catalog; Argo CD reports the application as ComparisonError", kind, name, ref.where, ref.path)
 		return
 	}
 	if n, ok := p.c.Kustomizations[rel]; ok && n.Result.Err != nil {
-		p.report("argocd-path", pos, op, ov, "fix the kustomization's build (opcat validate reports why)",
+		p.report(ArgoCDPath, pos, op, ov, "fix the kustomization's build (opcat validate reports why)",
 			"%s %s: %s %q is a kustomization that does not build: %s", kind, name, ref.where, ref.path, firstLine(n.Result.Err.Error()))
 	}
 }

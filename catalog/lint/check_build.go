@@ -29,27 +29,27 @@ func (p *pass) checkFiles() {
 		_, problems, _ := p.c.Tree.ParseFile(f)
 		for _, pr := range problems {
 			op, ov := p.owner(path.Dir(f))
-			if pr.Kind == "yaml-syntax" {
+			if ID(pr.Kind) == YAMLSyntax {
 				pr = p.culprit(pr)
 			}
-			p.report(pr.Kind, pr.Pos, op, ov, "", "%s", pr.Message)
+			p.report(ID(pr.Kind), pr.Pos, op, ov, "", "%s", pr.Message)
 		}
 	}
 	for _, pr := range p.c.Problems {
-		if _, ok := Lookup(pr.Kind); !ok {
+		if _, ok := Lookup(ID(pr.Kind)); !ok {
 			continue
 		}
 		op, ov := p.owner(path.Dir(pr.Pos.File))
-		if pr.Kind == "yaml-syntax" {
+		if ID(pr.Kind) == YAMLSyntax {
 			pr = p.culprit(pr)
 		}
-		if pr.Kind == "file-refused" {
+		if ID(pr.Kind) == FileRefused {
 			if users := p.c.UsedBy(pr.Pos.File); len(users) > 0 {
-				p.reportAtLeast(diag.Error, pr.Kind, pr.Pos, op, ov, "", "%s; %s needs it, so it does not build", pr.Message, strings.Join(users, ", "))
+				p.reportAtLeast(diag.Error, ID(pr.Kind), pr.Pos, op, ov, "", "%s; %s needs it, so it does not build", pr.Message, strings.Join(users, ", "))
 				continue
 			}
 		}
-		p.report(pr.Kind, pr.Pos, op, ov, "", "%s", pr.Message)
+		p.report(ID(pr.Kind), pr.Pos, op, ov, "", "%s", pr.Message)
 	}
 	for _, dir := range p.c.Dirs() {
 		// Components are not built on their own: their charts are
@@ -57,12 +57,12 @@ func (p *pass) checkFiles() {
 		n := p.c.Kustomizations[dir]
 		if key := n.FieldKey("helmCharts"); key != nil && n.Node != nil && n.Role == catalog.RoleComponent {
 			op, ov := p.owner(dir)
-			p.report("kustomize-helm", kustomize.At(n.File, key), op, ov, helmFix, "%s", helmMessage)
+			p.report(KustomizeHelm, kustomize.At(n.File, key), op, ov, helmFix, "%s", helmMessage)
 		}
 	}
 	for _, u := range p.c.Unused {
 		op, ov := p.owner(path.Dir(u.File))
-		p.report("subscription-unused", u.Pos, op, ov, "list the file in a kustomization's resources, or delete it",
+		p.report(SubscriptionUnused, u.Pos, op, ov, "list the file in a kustomization's resources, or delete it",
 			"Subscription %s (package %s) is in a file no kustomization uses: oc apply -k and kustomize-based Argo CD apps never apply it", orDefault(u.Name, "without a name"), orDefault(u.Package, "unset"))
 	}
 }
@@ -126,29 +126,29 @@ func (p *pass) checkBuilds() {
 			continue
 		}
 		op, ov := p.owner(dir)
-		if err.Kind == "kustomize-remote" {
+		if ID(err.Kind) == KustomizeRemote {
 			// An unpinned remote entry is reported by kustomize-remote-unpinned
 			// already, at the same place.
 			if entry := p.entryAt(err.Pos); entry == "" || remotePin(entry).pinned {
-				p.report("kustomize-remote", err.Pos, op, ov, "vendor the remote base into the catalog",
+				p.report(KustomizeRemote, err.Pos, op, ov, "vendor the remote base into the catalog",
 					"%s; the kustomizations that include it are not built or checked", err.Message)
 			}
 			continue
 		}
-		if err.Kind == "kustomize-helm" {
+		if ID(err.Kind) == KustomizeHelm {
 			// Reported once, at the chart entry, whoever includes it.
 			hop, hov := p.owner(path.Dir(err.Pos.File))
-			p.report(err.Kind, err.Pos, hop, hov, helmFix, "%s", err.Message)
+			p.report(ID(err.Kind), err.Pos, hop, hov, helmFix, "%s", err.Message)
 			continue
 		}
 		msg := err.Message
 		if err.Pos.File != n.File && !strings.HasPrefix(err.Pos.File, dir+"/") {
 			msg = fmt.Sprintf("%s (needed by %s)", msg, dir)
 		}
-		p.report(err.Kind, err.Pos, op, ov, "", "%s", msg)
+		p.report(ID(err.Kind), err.Pos, op, ov, "", "%s", msg)
 		for _, more := range err.More {
-			if more.Kind == "kustomize-missing-path" {
-				p.report(more.Kind, more.Pos, op, ov, "", "%s", more.Message)
+			if ID(more.Kind) == KustomizeMissingPath {
+				p.report(ID(more.Kind), more.Pos, op, ov, "", "%s", more.Message)
 			}
 		}
 	}
@@ -165,7 +165,7 @@ func (p *pass) checkKustomizations() {
 		for i := 0; i+1 < len(n.Node.Content); i += 2 {
 			key := n.Node.Content[i]
 			if repl, ok := kustomize.DeprecatedFieldReplacement(key.Value); ok {
-				p.report("kustomize-deprecated", kustomize.At(n.File, key), op, ov, "run opcat fix",
+				p.report(KustomizeDeprecated, kustomize.At(n.File, key), op, ov, "run opcat fix",
 					"%s is deprecated; use %s", key.Value, repl)
 			}
 		}
@@ -177,7 +177,7 @@ func (p *pass) checkKustomizations() {
 			if pin.pinned {
 				continue
 			}
-			p.report("kustomize-remote-unpinned", r.Pos, op, ov, pin.fix, "remote %s entry %q %s", r.Field, r.Value, pin.why)
+			p.report(KustomizeRemoteUnpinned, r.Pos, op, ov, pin.fix, "remote %s entry %q %s", r.Field, r.Value, pin.why)
 		}
 	}
 }

@@ -36,7 +36,7 @@ func (p *pass) checkClusterExtensions() {
 		errs, _ := olm.ValidateClusterExtension(obj)
 		for _, e := range errs {
 			fromFiles[name+"/"+e.Error()] = true
-			p.report("clusterextension-schema", kustomize.At(file, nodeAtPath(obj, e.Path)), op, ov, "",
+			p.report(ClusterExtensionSchema, kustomize.At(file, nodeAtPath(obj, e.Path)), op, ov, "",
 				"ClusterExtension %s: %s", name, e.Error())
 		}
 	})
@@ -93,7 +93,7 @@ func (p *pass) checkClusterExtensions() {
 				if fromFiles[name+"/"+e.Error()] {
 					continue
 				}
-				p.report("clusterextension-schema", p.renderedFieldPos(n, e.Path, def), op, ov, "",
+				p.report(ClusterExtensionSchema, p.renderedFieldPos(n, e.Path, def), op, ov, "",
 					"ClusterExtension %s as %s renders it: %s", name, dir, e.Error())
 			}
 			if baseWithOverlays[dir] {
@@ -113,7 +113,7 @@ func (p *pass) checkExtensionIndex(n *catalog.Node, r *kyaml.RNode, op, ov strin
 	channelKeys := []string{"spec", "source", "catalog", "channels"}
 	rng, err := olm.ExtensionRange(s.Version)
 	if err != nil {
-		p.report("clusterextension-version-invalid", at(versionKeys...), op, ov, "use a range such as 1.2.3, >=1.2.0 <1.3.0, ~1.2.0 or ^1.2.0",
+		p.report(ClusterExtensionVersionInvalid, at(versionKeys...), op, ov, "use a range such as 1.2.3, >=1.2.0 <1.3.0, ~1.2.0 or ^1.2.0",
 			"ClusterExtension %s: %v; operator-controller refuses it", s.Name, err)
 		return
 	}
@@ -125,14 +125,14 @@ func (p *pass) checkExtensionIndex(n *catalog.Node, r *kyaml.RNode, op, ov strin
 		return
 	}
 	if pkg == nil {
-		p.report("clusterextension-package-unknown", at("spec", "source", "catalog", "packageName"), op, ov, "",
+		p.report(ClusterExtensionPackageUnknown, at("spec", "source", "catalog", "packageName"), op, ov, "",
 			"ClusterExtension %s: package %s is not in the index of %s", s.Name, s.Package, from)
 		return
 	}
 	for _, ch := range s.Channels {
 		if pkg.Channels[ch] == nil {
 			pos := at(channelKeys...)
-			p.report("clusterextension-channel-unknown", pos, op, ov, "",
+			p.report(ClusterExtensionChannelUnknown, pos, op, ov, "",
 				"ClusterExtension %s: channel %s is not in package %s; it has %s", s.Name, ch, pkg.Name, strings.Join(pkg.ChannelNames(), ", "))
 			return
 		}
@@ -147,7 +147,7 @@ func (p *pass) checkExtensionIndex(n *catalog.Node, r *kyaml.RNode, op, ov strin
 		if s.Version == "" {
 			pos = at(channelKeys...)
 		}
-		p.report("clusterextension-version-unmatched", pos, op, ov, "widen the range or change the channels (opcat index bundles PACKAGE lists the versions)",
+		p.report(ClusterExtensionVersionUnmatched, pos, op, ov, "widen the range or change the channels (opcat index bundles PACKAGE lists the versions)",
 			"ClusterExtension %s: version %q selects no bundle of %s in %s", s.Name, s.Version, pkg.Name, where)
 		return
 	}
@@ -156,11 +156,11 @@ func (p *pass) checkExtensionIndex(n *catalog.Node, r *kyaml.RNode, op, ov strin
 		return
 	}
 	if b.InstallModes != nil && !b.InstallModes["AllNamespaces"] {
-		p.report("clusterextension-installmode-unsupported", at("spec", "source", "catalog", "packageName"), op, ov, "install it with OLM v0 (a Subscription and an OperatorGroup)",
+		p.report(ClusterExtensionInstallModeUnsupported, at("spec", "source", "catalog", "packageName"), op, ov, "install it with OLM v0 (a Subscription and an OperatorGroup)",
 			"ClusterExtension %s resolves to %s, which does not support AllNamespaces; OLM v1 installs only AllNamespaces operators", s.Name, name)
 	}
 	if len(b.Dependencies) > 0 {
-		p.report("clusterextension-dependencies", at("spec", "source", "catalog", "packageName"), op, ov, "install the dependencies yourself, or install it with OLM v0",
+		p.report(ClusterExtensionDependencies, at("spec", "source", "catalog", "packageName"), op, ov, "install the dependencies yourself, or install it with OLM v0",
 			"ClusterExtension %s resolves to %s, which declares dependencies OLM v1 does not resolve: %s", s.Name, name, strings.Join(b.Dependencies, "; "))
 	}
 }

@@ -48,12 +48,12 @@ func (p *pass) checkTargetIndex(t target) bool {
 		return false
 	}
 	if pkg == nil {
-		p.report("index-package-unknown", s.Package.Pos, op, ov, "",
+		p.report(IndexPackageUnknown, s.Package.Pos, op, ov, "",
 			"package %q is not in the index of %s; it has %d packages (see opcat index channels)", s.Package.Value, orDefault(s.Source.Value, "the given indexes"), len(p.opts.Index[s.Source.Value].Packages))
 		return false
 	}
 	if pkg.Deprecated != nil {
-		p.report("index-deprecated", s.Package.Pos, op, ov, "", "package %s is deprecated: %s", pkg.Name, pkg.Deprecated.Message)
+		p.report(IndexDeprecated, s.Package.Pos, op, ov, "", "package %s is deprecated: %s", pkg.Name, pkg.Deprecated.Message)
 	}
 	channelName := s.Channel.Value
 	if !s.Channel.Set || channelName == "" {
@@ -62,13 +62,13 @@ func (p *pass) checkTargetIndex(t target) bool {
 	ch := pkg.Channels[channelName]
 	if ch == nil {
 		if s.Channel.Set && !isPlaceholder(channelName) {
-			p.report("index-channel-unknown", s.Channel.Pos, op, ov, "",
+			p.report(IndexChannelUnknown, s.Channel.Pos, op, ov, "",
 				"channel %q is not in package %s; it has %s", channelName, pkg.Name, strings.Join(pkg.ChannelNames(), ", "))
 		}
 		return false
 	}
 	if ch.Deprecated != nil {
-		p.report("index-deprecated", s.Channel.Pos, op, ov, "", "channel %s of %s is deprecated: %s", ch.Name, pkg.Name, ch.Deprecated.Message)
+		p.report(IndexDeprecated, s.Channel.Pos, op, ov, "", "channel %s of %s is deprecated: %s", ch.Name, pkg.Name, ch.Deprecated.Message)
 	}
 	head, headErr := ch.Head()
 	csvName := s.StartingCSV.Value
@@ -77,19 +77,19 @@ func (p *pass) checkTargetIndex(t target) bool {
 		inPackage := pkg.Bundles[csvName] != nil || len(pkg.ChannelsOf(csvName)) > 0
 		switch {
 		case !inPackage:
-			p.report("index-csv-unknown", s.StartingCSV.Pos, op, ov, "",
+			p.report(IndexCSVUnknown, s.StartingCSV.Pos, op, ov, "",
 				"startingCSV %s is no bundle of package %s%s", csvName, pkg.Name, nearest(ch))
 		case !ch.Contains(csvName):
-			p.report("index-csv-not-in-channel", s.StartingCSV.Pos, op, ov, "",
+			p.report(IndexCSVNotInChannel, s.StartingCSV.Pos, op, ov, "",
 				"startingCSV %s is not in channel %s; it is in %s", csvName, ch.Name, strings.Join(pkg.ChannelsOf(csvName), ", "))
 		default:
 			found = true
 			if b := pkg.Bundles[csvName]; b != nil && b.Deprecated != nil {
-				p.report("index-deprecated", s.StartingCSV.Pos, op, ov, "", "bundle %s is deprecated: %s", csvName, b.Deprecated.Message)
+				p.report(IndexDeprecated, s.StartingCSV.Pos, op, ov, "", "bundle %s is deprecated: %s", csvName, b.Deprecated.Message)
 			}
 			if headErr == nil && head != csvName {
 				if n, ok := ch.Behind(csvName); ok && n > 0 {
-					p.report("index-channel-behind", s.StartingCSV.Pos, op, ov, "run opcat sync "+t.op.Dir,
+					p.report(IndexChannelBehind, s.StartingCSV.Pos, op, ov, "run opcat sync "+t.op.Dir,
 						"startingCSV %s is %d upgrade step(s) behind the head of channel %s, %s", csvName, n, ch.Name, head)
 				}
 			}
@@ -158,7 +158,7 @@ func (p *pass) checkInstallMode(t target, b *index.Bundle) {
 		}
 	}
 	sort.Strings(supported)
-	p.report("index-installmode-unsupported", pos, t.op.Dir, t.overlayName(), "",
+	p.report(IndexInstallModeUnsupported, pos, t.op.Dir, t.overlayName(), "",
 		"%s in namespace %s needs install mode %s, which %s does not support (it supports %s)",
 		t.sub.Name.Value, orDefault(ns, "(none)"), mode, b.Name, orDefault(strings.Join(supported, ", "), "none"))
 }
@@ -193,7 +193,7 @@ func (p *pass) checkUpgradeGaps(pinned []target) {
 			continue
 		}
 		if _, ok := ch.UpgradePath(from.sub.StartingCSV.Value, to.sub.StartingCSV.Value); !ok {
-			p.report("index-upgrade-gap", to.sub.StartingCSV.Pos, to.op.Dir, to.overlayName(), "",
+			p.report(IndexUpgradeGap, to.sub.StartingCSV.Pos, to.op.Dir, to.overlayName(), "",
 				"no upgrade path from %s (overlay %s) to %s in channel %s: a cluster on the previous overlay cannot move to this one in place",
 				from.sub.StartingCSV.Value, from.overlayName(), to.sub.StartingCSV.Value, ch.Name)
 		}

@@ -102,7 +102,7 @@ func (p *pass) checkUnit(ms []member, across bool) {
 		for _, s := range subs {
 			pkg := s.spec("name")
 			if f, ok := first[pkg]; ok && (!across || f.t.op != s.t.op) {
-				p.report("subscription-duplicate-package", s.pos, s.t.op.Dir, s.t.overlayName(), "",
+				p.report(SubscriptionDuplicatePackage, s.pos, s.t.op.Dir, s.t.overlayName(), "",
 					"a second Subscription for package %s in namespace %s (the first is %s in %s); OLM refuses to resolve the namespace", pkg, ns, f.obj.GetName(), f.pos.File)
 			} else if !ok {
 				first[pkg] = s
@@ -122,7 +122,7 @@ func (p *pass) checkUnit(ms []member, across bool) {
 				if across && a.t.op == m.t.op {
 					continue
 				}
-				p.report("subscription-approval-mixed", m.pos, m.t.op.Dir, m.t.overlayName(), "use one installPlanApproval per namespace",
+				p.report(SubscriptionApprovalMixed, m.pos, m.t.op.Dir, m.t.overlayName(), "use one installPlanApproval per namespace",
 					"Subscription %s is Manual in namespace %s where %s (%s) is Automatic, across %s: the Manual approval holds the install plans of both", m.obj.GetName(), ns, a.obj.GetName(), a.t.op.Dir, scope)
 				break
 			}
@@ -130,7 +130,7 @@ func (p *pass) checkUnit(ms []member, across bool) {
 		// OperatorGroups.
 		if ns == olm.GlobalOperatorsNamespace {
 			for _, g := range groups {
-				p.report("operatorgroup-multiple", g.pos, g.t.op.Dir, g.t.overlayName(), "remove it: openshift-operators already has one",
+				p.report(OperatorGroupMultiple, g.pos, g.t.op.Dir, g.t.overlayName(), "remove it: openshift-operators already has one",
 					"OperatorGroup %s lands in %s, which already has the global-operators OperatorGroup; OLM stops installing there", g.obj.GetName(), ns)
 			}
 		} else if len(groups) > 1 {
@@ -138,13 +138,13 @@ func (p *pass) checkUnit(ms []member, across bool) {
 				if across && g.t.op == groups[0].t.op {
 					continue
 				}
-				p.report("operatorgroup-multiple", g.pos, g.t.op.Dir, g.t.overlayName(), "keep one OperatorGroup per namespace",
+				p.report(OperatorGroupMultiple, g.pos, g.t.op.Dir, g.t.overlayName(), "keep one OperatorGroup per namespace",
 					"a second OperatorGroup %s in namespace %s (the first is %s in %s)", g.obj.GetName(), ns, groups[0].obj.GetName(), groups[0].pos.File)
 			}
 		}
 		if !across && ns != olm.GlobalOperatorsNamespace && len(groups) == 0 && !p.hasGroup(ns) {
 			for _, s := range subs {
-				p.report("operatorgroup-missing", p.namespacePos(s), s.t.op.Dir, s.t.overlayName(), "add an OperatorGroup for the namespace",
+				p.report(OperatorGroupMissing, p.namespacePos(s), s.t.op.Dir, s.t.overlayName(), "add an OperatorGroup for the namespace",
 					"Subscription %s is in namespace %s, which has no OperatorGroup in this overlay nor in any kustomization of the catalog (%s); OLM installs nothing there", s.obj.GetName(), ns, p.groupSearch())
 			}
 		}

@@ -78,7 +78,7 @@ func (p *pass) checkDuplicates(op *catalog.Operator) {
 		for _, o := range same {
 			dirs = append(dirs, o.Dir)
 		}
-		p.report("catalog-overlay-duplicate", kustomize.Position{File: ov.Node.File, Line: 1, Column: 1}, op.Dir, ov.Name, "rename one of the folders",
+		p.report(CatalogOverlayDuplicate, kustomize.Position{File: ov.Node.File, Line: 1, Column: 1}, op.Dir, ov.Name, "rename one of the folders",
 			"operator %s has %d overlays named %s: %s; a tool that picks an overlay by name cannot tell them apart", op.Dir, len(same), ov.Name, strings.Join(dirs, " and "))
 	}
 }
@@ -96,7 +96,7 @@ func (p *pass) checkPointer(op *catalog.Operator) {
 				continue
 			}
 			if n, ok := p.c.Kustomizations[dir]; ok && n.Role != catalog.RoleOverlay {
-				p.report("catalog-default-overlay", kustomize.Position{File: n.File, Line: 1, Column: 1}, op.Dir, "", "list one overlay folder under resources",
+				p.report(CatalogDefaultOverlay, kustomize.Position{File: n.File, Line: 1, Column: 1}, op.Dir, "", "list one overlay folder under resources",
 					"%s is not a default-overlay pointer: it lists no overlay folder (overlays: %s)", n.File, names)
 				return
 			}
@@ -105,7 +105,7 @@ func (p *pass) checkPointer(op *catalog.Operator) {
 		if strings.Contains(op.Overlays[0].Dir, "/operator/overlays/") {
 			dir = path.Join(op.Dir, "operator", "overlays")
 		}
-		p.report("catalog-default-overlay", kustomize.Position{File: op.Overlays[0].Node.File, Line: 1, Column: 1}, op.Dir, "", "add "+dir+"/kustomization.yaml with resources: [./"+op.Overlays[len(op.Overlays)-1].Name+"]",
+		p.report(CatalogDefaultOverlay, kustomize.Position{File: op.Overlays[0].Node.File, Line: 1, Column: 1}, op.Dir, "", "add "+dir+"/kustomization.yaml with resources: [./"+op.Overlays[len(op.Overlays)-1].Name+"]",
 			"operator %s has no default-overlay pointer (%s/kustomization.yaml) to choose among %s", op.Dir, dir, names)
 		return
 	}
@@ -116,12 +116,12 @@ func (p *pass) checkPointer(op *catalog.Operator) {
 	}
 	switch {
 	case n.Result.Err != nil && op.DefaultOverlay != "":
-		p.report("catalog-default-overlay", pos, op.Dir, "", "", "default-overlay pointer does not build, so overlay %s cannot be applied through it", op.DefaultOverlay)
+		p.report(CatalogDefaultOverlay, pos, op.Dir, "", "", "default-overlay pointer does not build, so overlay %s cannot be applied through it", op.DefaultOverlay)
 	case op.DefaultOverlay == "" && len(op.Overlays) == 0:
-		p.report("catalog-default-overlay", pos, op.Dir, "", "add an overlay and point at it",
+		p.report(CatalogDefaultOverlay, pos, op.Dir, "", "add an overlay and point at it",
 			"default-overlay pointer points at %s, which is not an overlay; the operator has no overlay", orDefault(strings.Join(n.Children, ", "), "nothing"))
 	case op.DefaultOverlay == "":
-		p.report("catalog-default-overlay", pos, op.Dir, "", "list one of: "+names,
+		p.report(CatalogDefaultOverlay, pos, op.Dir, "", "list one of: "+names,
 			"default-overlay pointer selects no overlay (it points at %s); overlays are %s", orDefault(strings.Join(n.Children, ", "), "nothing"), names)
 	}
 }
@@ -152,7 +152,7 @@ func (p *pass) checkReadme(op *catalog.Operator, required bool) {
 	listed, line, ok := p.readmeList(op)
 	if !ok {
 		if _, exists := p.c.Tree.ReadFile(file); exists && required {
-			p.report("catalog-readme-stale", kustomize.Position{File: file, Line: 1, Column: 1}, op.Dir, "", "add the list between "+ReadmeStart+" and "+ReadmeEnd,
+			p.report(CatalogReadmeStale, kustomize.Position{File: file, Line: 1, Column: 1}, op.Dir, "", "add the list between "+ReadmeStart+" and "+ReadmeEnd,
 				"README has no overlay list between the opcat markers; the operator has %s", overlayList(op))
 		}
 		return
@@ -163,7 +163,7 @@ func (p *pass) checkReadme(op *catalog.Operator, required bool) {
 	}
 	sort.Strings(listed)
 	if strings.Join(listed, ",") != strings.Join(have, ",") {
-		p.report("catalog-readme-stale", kustomize.Position{File: file, Line: line, Column: 1}, op.Dir, "", "regenerate the list",
+		p.report(CatalogReadmeStale, kustomize.Position{File: file, Line: line, Column: 1}, op.Dir, "", "regenerate the list",
 			"README lists overlays %s; the operator has %s", fmt.Sprint(listed), fmt.Sprint(have))
 	}
 }

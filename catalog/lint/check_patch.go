@@ -35,7 +35,7 @@ func (p *pass) checkPatches() {
 		for _, pr := range n.Patches() {
 			if pr.Target != nil && pr.Target.Kind == "Subscription" && pr.Target.Group == "" {
 				if other := p.foreignSubscription(n, pr); other != "" {
-					p.report("patch-target-ambiguous", pr.Pos, op, ov, "add group: operators.coreos.com and version: v1alpha1 to the target",
+					p.report(PatchTargetAmbiguous, pr.Pos, op, ov, "add group: operators.coreos.com and version: v1alpha1 to the target",
 						"target kind: Subscription has no group, so it also selects %s; add group: operators.coreos.com", other)
 				}
 			}
@@ -53,17 +53,17 @@ func (p *pass) checkPatches() {
 					ops, problems = kustomize.ParseInlineJSON6902(pr)
 				}
 				for _, prob := range problems {
-					p.report("patch-invalid", prob.Pos, op, ov, "", "%s", prob.Message)
+					p.report(PatchInvalid, prob.Pos, op, ov, "", "%s", prob.Message)
 				}
 			} else if strings.TrimSpace(string(data)) == "" {
-				p.report("patch-invalid", pr.Pos, op, ov, "", "patch %s is empty: it changes nothing", file)
+				p.report(PatchInvalid, pr.Pos, op, ov, "", "patch %s is empty: it changes nothing", file)
 			}
 			if pr.Target == nil {
 				continue
 			}
 			if v, ok := verdicts[patchKey{p.c.Tree.RealPath(dir), pr.Field, pr.Index}]; ok && v.verdict == kustomize.PatchUnmatched {
 				if n.Role == catalog.RoleComponent {
-					p.report("patch-target-unmatched", pr.Pos, op, ov, "",
+					p.report(PatchTargetUnmatched, pr.Pos, op, ov, "",
 						"patch target %s applies to no resource in any kustomization that includes this component (%s); kustomize drops the patch silently",
 						describeSelector(pr.Target), describeDirs(v.builds))
 					continue
@@ -81,7 +81,7 @@ func (p *pass) checkPatches() {
 					fix = "remove namespace from the target, or name the namespace the resource has before this kustomization sets " + ns
 					hint = "; patches run before the kustomization's own namespace: " + ns + " is set"
 				}
-				p.report("patch-target-unmatched", pr.Pos, op, ov, fix,
+				p.report(PatchTargetUnmatched, pr.Pos, op, ov, fix,
 					"patch target %s applies to no resource of this kustomization%s; kustomize drops the patch silently%s",
 					describeSelector(pr.Target), has, hint)
 				continue
@@ -158,7 +158,7 @@ type probed struct {
 // directly or through other components: it is unmatched only when it is
 // unmatched in all of them, and unknown when one of them does not build.
 func (p *pass) probePatches() map[patchKey]probed {
-	if p.cfg.Off["patch-target-unmatched"] {
+	if p.cfg.Off[PatchTargetUnmatched] {
 		return nil
 	}
 	includers := p.componentIncluders()
@@ -424,7 +424,7 @@ func (p *pass) checkOps(r *kyaml.RNode, ops []kustomize.Op, operator, overlay st
 				} else if o.Op == "remove" {
 					msg += "; kustomize fails or ignores it"
 				}
-				p.report("patch-path-missing", o.Pos, operator, overlay, fix, "%s", msg)
+				p.report(PatchPathMissing, o.Pos, operator, overlay, fix, "%s", msg)
 				if o.Op == "replace" {
 					pointerSet(doc, o.Path, copyValue(o.Value), false)
 				}
@@ -432,7 +432,7 @@ func (p *pass) checkOps(r *kyaml.RNode, ops []kustomize.Op, operator, overlay st
 			}
 		case "move", "copy":
 			if _, ok := pointerGet(doc, o.From); !ok {
-				p.report("patch-path-missing", o.Pos, operator, overlay, "",
+				p.report(PatchPathMissing, o.Pos, operator, overlay, "",
 					"%s from %s: %s has no %s, so the operation fails", o.Op, o.From, where, o.From)
 				continue
 			}

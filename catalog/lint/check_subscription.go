@@ -80,7 +80,7 @@ func (p *pass) checkSubscriptions() {
 			p.checkSchema(t)
 		}
 		if a := s.InstallPlanApproval; a.Set && !olm.ValidApproval(a.Value) {
-			p.report("subscription-schema", a.Pos, op, ov, "use Automatic or Manual",
+			p.report(SubscriptionSchema, a.Pos, op, ov, "use Automatic or Manual",
 				"spec.installPlanApproval: Unsupported value: %q: supported values: \"Automatic\", \"Manual\"", a.Value)
 		}
 		for _, f := range []struct {
@@ -88,7 +88,7 @@ func (p *pass) checkSubscriptions() {
 			v    catalog.Value
 		}{{"channel", s.Channel}, {"startingCSV", s.StartingCSV}} {
 			if f.v.Set && isPlaceholder(f.v.Value) {
-				p.report("subscription-placeholder", f.v.Pos, op, ov, "",
+				p.report(SubscriptionPlaceholder, f.v.Pos, op, ov, "",
 					"%s %q is a placeholder left unfilled in the rendered %s; set the real value", f.name, f.v.Value, what(t))
 			}
 		}
@@ -100,13 +100,13 @@ func (p *pass) checkSubscriptions() {
 			csvOK = err == nil
 			if _, judged := resolvePackage(p.opts.Index, s.Source.Value, s.Package.Value); err != nil && !judged {
 				// An index that serves the package decides (index-csv-*).
-				p.report("subscription-csv-format", s.StartingCSV.Pos, op, ov, "check the name against the index (validate --index)",
+				p.report(SubscriptionCSVFormat, s.StartingCSV.Pos, op, ov, "check the name against the index (validate --index)",
 					"startingCSV %q is not <name>.v<semver> (e.g. %s.v1.2.3), the form bundles usually take; OLM accepts any bundle name, so check it against the index", s.StartingCSV.Value, orDefault(s.Package.Value, "operator"))
 			}
 		}
 		if csvOK && s.Channel.Set {
 			if series, ok := olm.ChannelSeries(s.Channel.Value); ok && !series.Contains(csv.Version) && !mentionsSeries(csv.Version.Prerelease(), series) {
-				p.report("subscription-csv-channel-mismatch", s.StartingCSV.Pos, op, ov, "",
+				p.report(SubscriptionCSVChannelMismatch, s.StartingCSV.Pos, op, ov, "",
 					"startingCSV %s is version %s, outside the %s series of channel %q", csv.Raw, csv.Version, series, s.Channel.Value)
 			}
 		}
@@ -114,7 +114,7 @@ func (p *pass) checkSubscriptions() {
 			approval := s.InstallPlanApproval.Value
 			if approval == "" || approval == "Automatic" {
 				pos := s.StartingCSV.Pos
-				p.report("subscription-startingcsv-automatic", pos, op, ov, "set installPlanApproval: Manual to hold the version",
+				p.report(SubscriptionStartingCSVAutomatic, pos, op, ov, "set installPlanApproval: Manual to hold the version",
 					"startingCSV %s with installPlanApproval %s pins nothing: OLM upgrades past it at once", s.StartingCSV.Value, orDefault(approval, "unset (Automatic)"))
 			}
 		}
@@ -143,7 +143,7 @@ func (p *pass) checkOverlayName(t target) {
 	if !ok || !p.channelFolders() || namedAfter(t.ov.Name, ch.Value) {
 		return
 	}
-	p.report("overlay-channel-mismatch", ch.Pos, t.op.Dir, t.ov.Name, "rename the folder to "+ch.Value+" or correct the channel",
+	p.report(OverlayChannelMismatch, ch.Pos, t.op.Dir, t.ov.Name, "rename the folder to "+ch.Value+" or correct the channel",
 		"overlay folder %s sets channel %q in %s; its name says otherwise", t.ov.Dir, ch.Value, ch.Pos.File)
 }
 
@@ -216,7 +216,7 @@ func (p *pass) checkSchema(t target) {
 		}
 		for _, e := range errs {
 			pos := p.fieldPos(t, r, e.Path)
-			p.report("subscription-schema", pos, t.op.Dir, t.overlayName(), "",
+			p.report(SubscriptionSchema, pos, t.op.Dir, t.overlayName(), "",
 				"%s %s: %s: %s", r.GetKind(), r.GetName(), e.Field(), e.Message)
 		}
 	}

@@ -19,9 +19,9 @@ const ConfigFile = ".opcat.yaml"
 // value runs every rule at its default severity.
 type Config struct {
 	// Off lists the rules that do not run.
-	Off map[string]bool
+	Off map[ID]bool
 	// Severity overrides the default severity of rules.
-	Severity map[string]diag.Severity
+	Severity map[ID]diag.Severity
 	// Ignore lists path globs (relative to the root, ** for any folders)
 	// whose findings are dropped.
 	Ignore []string
@@ -53,13 +53,13 @@ const (
 
 // The layout conventions opcat checks only where a catalog follows them,
 // with the rules that check each.
-var conventions = map[string]string{
+var conventions = map[string]ID{
 	// An overlays/kustomization.yaml that selects the default overlay.
-	"default-overlay": "catalog-default-overlay",
+	"default-overlay": CatalogDefaultOverlay,
 	// The overlay list between the opcat markers of each operator README.
-	"readme-overlays": "catalog-readme-stale",
+	"readme-overlays": CatalogReadmeStale,
 	// Channel overlay folders named after the channel they set.
-	"channel-folders": "overlay-channel-mismatch",
+	"channel-folders": OverlayChannelMismatch,
 }
 
 // Conventions returns the names of the layout conventions, sorted.
@@ -99,7 +99,7 @@ func LoadConfig(file string, optional bool) (Config, error) {
 //	  readme-overlays: auto
 //	  channel-folders: off
 func ParseConfig(file string, data []byte) (Config, error) {
-	cfg := Config{Off: map[string]bool{}, Severity: map[string]diag.Severity{}}
+	cfg := Config{Off: map[ID]bool{}, Severity: map[ID]diag.Severity{}}
 	docs, problems := kustomize.ParseYAML(file, data)
 	if len(problems) > 0 {
 		return cfg, fmt.Errorf("unable to read config: %s", problems[0].Error())
@@ -126,18 +126,18 @@ func ParseConfig(file string, data []byte) (Config, error) {
 			}
 			for j := 0; j+1 < len(v.Content); j += 2 {
 				id, val := v.Content[j], v.Content[j+1]
-				if _, ok := Lookup(id.Value); !ok {
+				if _, ok := Lookup(ID(id.Value)); !ok {
 					return cfg, fmt.Errorf("unable to read config: %s: unknown rule %q; known rules: %s", kustomize.At(file, id), id.Value, strings.Join(ruleIDs(), ", "))
 				}
 				switch strings.ToLower(val.Value) {
 				case "off", "false", "disable", "disabled":
-					cfg.Off[id.Value] = true
+					cfg.Off[ID(id.Value)] = true
 				default:
 					sev, err := diag.ParseSeverity(val.Value)
 					if err != nil {
 						return cfg, fmt.Errorf("unable to read config: %s: rule %s: %q is not off, info, warning or error", kustomize.At(file, val), id.Value, val.Value)
 					}
-					cfg.Severity[id.Value] = sev
+					cfg.Severity[ID(id.Value)] = sev
 				}
 			}
 		case "ignore", "indexes":
@@ -209,7 +209,7 @@ func stringList(file string, v *yaml.Node) ([]string, error) {
 func ruleIDs() []string {
 	var ids []string
 	for _, r := range rules {
-		ids = append(ids, r.ID)
+		ids = append(ids, string(r.ID))
 	}
 	sort.Strings(ids)
 	return ids

@@ -23,19 +23,19 @@ func TestParseConfig(t *testing.T) {
 		{
 			name: "empty",
 			data: "",
-			want: Config{Off: map[string]bool{}, Severity: map[string]diag.Severity{}},
+			want: Config{Off: map[ID]bool{}, Severity: map[ID]diag.Severity{}},
 		},
 		{
 			name: "comments only",
 			data: "# nothing configured\n",
-			want: Config{Off: map[string]bool{}, Severity: map[string]diag.Severity{}},
+			want: Config{Off: map[ID]bool{}, Severity: map[ID]diag.Severity{}},
 		},
 		{
 			name: "rules off and severities",
 			data: "rules:\n  kustomize-deprecated: off\n  catalog-readme-stale: false\n  patch-path-missing: error\n  operatorgroup-missing: Info\n  patch-target-ambiguous: warning\n",
 			want: Config{
-				Off: map[string]bool{"kustomize-deprecated": true, "catalog-readme-stale": true},
-				Severity: map[string]diag.Severity{
+				Off: map[ID]bool{"kustomize-deprecated": true, "catalog-readme-stale": true},
+				Severity: map[ID]diag.Severity{
 					"patch-path-missing":     diag.Error,
 					"operatorgroup-missing":  diag.Info,
 					"patch-target-ambiguous": diag.Warning,
@@ -45,13 +45,13 @@ func TestParseConfig(t *testing.T) {
 		{
 			name: "quoted off",
 			data: "rules:\n  kustomize-deprecated: \"off\"\n",
-			want: Config{Off: map[string]bool{"kustomize-deprecated": true}, Severity: map[string]diag.Severity{}},
+			want: Config{Off: map[ID]bool{"kustomize-deprecated": true}, Severity: map[ID]diag.Severity{}},
 		},
 		{
 			name: "ignore and indexes",
 			data: "ignore:\n  - legacy/**\n  - '**/instance/**'\nindexes:\n  - redhat-operators=indexes/v4.18\n  - indexes/ibm\n",
 			want: Config{
-				Off: map[string]bool{}, Severity: map[string]diag.Severity{},
+				Off: map[ID]bool{}, Severity: map[ID]diag.Severity{},
 				Ignore:  []string{"legacy/**", "**/instance/**"},
 				Indexes: []string{"redhat-operators=indexes/v4.18", "indexes/ibm"},
 			},
@@ -60,7 +60,7 @@ func TestParseConfig(t *testing.T) {
 			name: "repository of the catalog",
 			data: "repoURL: https://github.com/acme/catalog.git\nrepoPath: /catalogs/ops/\n",
 			want: Config{
-				Off: map[string]bool{}, Severity: map[string]diag.Severity{},
+				Off: map[ID]bool{}, Severity: map[ID]diag.Severity{},
 				RepoURL: "https://github.com/acme/catalog.git", RepoPath: "catalogs/ops",
 			},
 		},

@@ -69,7 +69,7 @@ func FuzzValidate(f *testing.F) {
 			if f.Path == "" {
 				t.Errorf("finding without a file: %+v", f)
 			}
-			if _, ok := Lookup(f.Rule); !ok {
+			if _, ok := Lookup(ID(f.Rule)); !ok {
 				t.Errorf("unknown rule %q", f.Rule)
 			}
 		}

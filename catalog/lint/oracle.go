@@ -47,7 +47,7 @@ func (r PatchOracleRow) String() string {
 	}
 	f := "no finding"
 	if r.Finding {
-		f = "patch-target-unmatched"
+		f = string(PatchTargetUnmatched)
 	}
 	mark := ""
 	if r.Disagrees() {
@@ -66,7 +66,7 @@ func (r PatchOracleRow) String() string {
 func PatchOracle(c *catalog.Catalog, findings diag.Findings) []PatchOracleRow {
 	reported := map[kustomize.Position]bool{}
 	for _, f := range findings {
-		if f.Rule == "patch-target-unmatched" {
+		if ID(f.Rule) == PatchTargetUnmatched {
 			reported[kustomize.Position{File: f.Path, Line: f.Line, Column: f.Column}] = true
 		}
 	}

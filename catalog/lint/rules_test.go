@@ -545,9 +545,9 @@ func TestRules(t *testing.T) {
 			clean:   map[string]string{"mq/operator/overlays/v1.9/patch-channel.yaml": overlayPatch("v1.9", "ibm-mq.v1.9.0")},
 		},
 	}
-	covered := map[string]bool{}
+	covered := map[ID]bool{}
 	for _, tt := range tests {
-		covered[tt.rule] = true
+		covered[ID(tt.rule)] = true
 		t.Run(tt.rule, func(t *testing.T) {
 			opts := Options{}
 			if tt.index {
@@ -586,7 +586,7 @@ func TestRules(t *testing.T) {
 	var missing []string
 	for _, r := range Rules() {
 		if !covered[r.ID] {
-			missing = append(missing, r.ID)
+			missing = append(missing, string(r.ID))
 		}
 	}
 	sort.Strings(missing)

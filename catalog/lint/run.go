@@ -97,13 +97,13 @@ func (p *pass) inScope(file string) bool {
 
 // report records a finding unless the rule is off, the path is ignored or
 // out of scope, a comment suppresses it, or it was reported already.
-func (p *pass) report(rule string, pos kustomize.Position, operator, overlay, fix, format string, a ...any) {
+func (p *pass) report(rule ID, pos kustomize.Position, operator, overlay, fix, format string, a ...any) {
 	p.reportAtLeast(diag.Info, rule, pos, operator, overlay, fix, format, a...)
 }
 
 // reportAtLeast reports like report, raising the rule's default severity
 // to min for this finding; a severity set in the configuration wins.
-func (p *pass) reportAtLeast(min diag.Severity, rule string, pos kustomize.Position, operator, overlay, fix, format string, a ...any) {
+func (p *pass) reportAtLeast(min diag.Severity, rule ID, pos kustomize.Position, operator, overlay, fix, format string, a ...any) {
 	r, ok := Lookup(rule)
 	if !ok {
 		panic("lint: unknown rule " + rule) // a programming error, caught by tests
@@ -111,7 +111,7 @@ func (p *pass) reportAtLeast(min diag.Severity, rule string, pos kustomize.Posit
 	if p.cfg.Off[rule] || ignored(p.cfg.Ignore, pos.File) || !p.inScope(pos.File) {
 		return
 	}
-	if data, ok := p.c.Tree.ReadFile(pos.File); ok && suppressed(data, pos.Line, rule) {
+	if data, ok := p.c.Tree.ReadFile(pos.File); ok && suppressed(data, pos.Line, string(rule)) {
 		return
 	}
 	msg := fmt.Sprintf(format, a...)
@@ -125,7 +125,7 @@ func (p *pass) reportAtLeast(min diag.Severity, rule string, pos kustomize.Posit
 		sev = s
 	}
 	p.findings = append(p.findings, diag.Finding{
-		Rule: rule, Severity: sev, Path: pos.File, Line: pos.Line, Column: pos.Column,
+		Rule: string(rule), Severity: sev, Path: pos.File, Line: pos.Line, Column: pos.Column,
 		Operator: operator, Overlay: overlay, Message: msg, Fix: fix,
 	})
 }

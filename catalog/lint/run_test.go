@@ -80,9 +80,9 @@ func TestRunConfig(t *testing.T) {
 		want []string
 	}{
 		{"zero", Config{}, []string{atCSV, atReadme, atAmbiguous, atRemote}},
-		{"off", Config{Off: map[string]bool{"patch-target-ambiguous": true}}, []string{atCSV, atReadme, atRemote}},
-		{"two off", Config{Off: map[string]bool{"patch-target-ambiguous": true, "subscription-csv-format": true}}, []string{atReadme, atRemote}},
-		{"off false", Config{Off: map[string]bool{"patch-target-ambiguous": false}}, []string{atCSV, atReadme, atAmbiguous, atRemote}},
+		{"off", Config{Off: map[ID]bool{"patch-target-ambiguous": true}}, []string{atCSV, atReadme, atRemote}},
+		{"two off", Config{Off: map[ID]bool{"patch-target-ambiguous": true, "subscription-csv-format": true}}, []string{atReadme, atRemote}},
+		{"off false", Config{Off: map[ID]bool{"patch-target-ambiguous": false}}, []string{atCSV, atReadme, atAmbiguous, atRemote}},
 		{"ignore folder glob", Config{Ignore: []string{"remote/**"}}, []string{atCSV, atReadme, atAmbiguous}},
 		{"ignore any-depth glob", Config{Ignore: []string{"**/overlays/**"}}, []string{atCSV, atReadme, atRemote}},
 		{"ignore folder", Config{Ignore: []string{"mq"}}, []string{atCSV, atRemote}},
@@ -101,12 +101,12 @@ func TestRunConfig(t *testing.T) {
 
 func TestRunSeverity(t *testing.T) {
 	c := fixtureCatalog(t, runFixture())
-	cfg := Config{Severity: map[string]diag.Severity{
+	cfg := Config{Severity: map[ID]diag.Severity{
 		"patch-target-ambiguous":  diag.Error,
 		"subscription-csv-format": diag.Info,
 	}}
 	f := runCatalog(t, c, cfg, Options{})
-	want := map[string]diag.Severity{
+	want := map[ID]diag.Severity{
 		"patch-target-ambiguous":    diag.Error,
 		"subscription-csv-format":   diag.Info,
 		"catalog-readme-stale":      diag.Warning, // the default, unchanged
@@ -116,8 +116,8 @@ func TestRunSeverity(t *testing.T) {
 		t.Fatalf("got %v", where(f))
 	}
 	for _, x := range f {
-		if x.Severity != want[x.Rule] {
-			t.Errorf("%s: severity %v, want %v", x.Rule, x.Severity, want[x.Rule])
+		if x.Severity != want[ID(x.Rule)] {
+			t.Errorf("%s: severity %v, want %v", x.Rule, x.Severity, want[ID(x.Rule)])
 		}
 	}
 	if e, w, i := f.Count(); e != 1 || w != 2 || i != 1 {

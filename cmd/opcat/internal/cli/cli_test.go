@@ -188,7 +188,7 @@ func TestValidateFormatsParse(t *testing.T) {
 	}
 	var want []string
 	for _, rule := range lint.Rules() {
-		want = append(want, rule.ID)
+		want = append(want, string(rule.ID))
 	}
 	if !slices.Equal(ids, want) {
 		t.Errorf("sarif rules %v, want every rule %v", ids, want)
@@ -445,7 +445,7 @@ func TestValidateHelpListsRules(t *testing.T) {
 		t.Fatalf("want exit 0, got %s", r)
 	}
 	for _, rule := range lint.Rules() {
-		re := regexp.MustCompile(`(?m)^\s+` + regexp.QuoteMeta(rule.Severity.String()) + `\s+` + regexp.QuoteMeta(rule.ID) + `\s`)
+		re := regexp.MustCompile(`(?m)^\s+` + regexp.QuoteMeta(rule.Severity.String()) + `\s+` + regexp.QuoteMeta(string(rule.ID)) + `\s`)
 		if !re.MatchString(r.stdout) {
 			t.Errorf("validate --help does not list %s with severity %s:\n%s", rule.ID, rule.Severity, r.stdout)
 		}

@@ -17,7 +17,7 @@ func TestReadmeDocumentsEverything(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, r := range lint.Rules() {
-		if !bytes.Contains(readme, []byte("| `"+r.ID+"` | "+r.Severity.String()+" |")) {
+		if !bytes.Contains(readme, []byte("| `"+string(r.ID)+"` | "+r.Severity.String()+" |")) {
 			t.Errorf("README's rule table lacks %s (%s)", r.ID, r.Severity)
 		}
 	}

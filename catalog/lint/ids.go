@@ -1,0 +1,57 @@
+package lint
+
+// ID is a rule's stable kebab-case identifier, as written in output,
+// in .opcat.yaml and in suppression comments. Every rule has a constant
+// here; Rules lists them with their metadata.
+type ID string
+
+// The rule identifiers, in documentation order.
+const (
+	YAMLSyntax                             ID = "yaml-syntax"
+	YAMLDuplicateKey                       ID = "yaml-duplicate-key"
+	KustomizationInvalid                   ID = "kustomization-invalid"
+	KustomizationMissing                   ID = "kustomization-missing"
+	KustomizeMissingPath                   ID = "kustomize-missing-path"
+	KustomizeBuild                         ID = "kustomize-build"
+	KustomizeDeprecated                    ID = "kustomize-deprecated"
+	KustomizeRemote                        ID = "kustomize-remote"
+	KustomizeRemoteUnpinned                ID = "kustomize-remote-unpinned"
+	KustomizeHelm                          ID = "kustomize-helm"
+	FileRefused                            ID = "file-refused"
+	PatchInvalid                           ID = "patch-invalid"
+	PatchTargetUnmatched                   ID = "patch-target-unmatched"
+	PatchPathMissing                       ID = "patch-path-missing"
+	PatchTargetAmbiguous                   ID = "patch-target-ambiguous"
+	SubscriptionSchema                     ID = "subscription-schema"
+	SubscriptionPlaceholder                ID = "subscription-placeholder"
+	SubscriptionCSVFormat                  ID = "subscription-csv-format"
+	SubscriptionCSVChannelMismatch         ID = "subscription-csv-channel-mismatch"
+	SubscriptionStartingCSVAutomatic       ID = "subscription-startingcsv-automatic"
+	SubscriptionDuplicatePackage           ID = "subscription-duplicate-package"
+	SubscriptionApprovalMixed              ID = "subscription-approval-mixed"
+	OverlayChannelMismatch                 ID = "overlay-channel-mismatch"
+	OperatorGroupMissing                   ID = "operatorgroup-missing"
+	OperatorGroupMultiple                  ID = "operatorgroup-multiple"
+	CatalogDefaultOverlay                  ID = "catalog-default-overlay"
+	CatalogReadmeStale                     ID = "catalog-readme-stale"
+	CatalogOverlayDuplicate                ID = "catalog-overlay-duplicate"
+	SubscriptionUnused                     ID = "subscription-unused"
+	ArgoCDSchema                           ID = "argocd-schema"
+	ArgoCDPath                             ID = "argocd-path"
+	ArgoCDPlaceholder                      ID = "argocd-placeholder"
+	ClusterExtensionSchema                 ID = "clusterextension-schema"
+	ClusterExtensionVersionInvalid         ID = "clusterextension-version-invalid"
+	ClusterExtensionPackageUnknown         ID = "clusterextension-package-unknown"
+	ClusterExtensionChannelUnknown         ID = "clusterextension-channel-unknown"
+	ClusterExtensionVersionUnmatched       ID = "clusterextension-version-unmatched"
+	ClusterExtensionInstallModeUnsupported ID = "clusterextension-installmode-unsupported"
+	ClusterExtensionDependencies           ID = "clusterextension-dependencies"
+	IndexPackageUnknown                    ID = "index-package-unknown"
+	IndexChannelUnknown                    ID = "index-channel-unknown"
+	IndexCSVUnknown                        ID = "index-csv-unknown"
+	IndexCSVNotInChannel                   ID = "index-csv-not-in-channel"
+	IndexInstallModeUnsupported            ID = "index-installmode-unsupported"
+	IndexUpgradeGap                        ID = "index-upgrade-gap"
+	IndexDeprecated                        ID = "index-deprecated"
+	IndexChannelBehind                     ID = "index-channel-behind"
+)
