@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/opcat-dev/opcat/catalog"
+	"github.com/opcat-dev/opcat/catalog/lint"
 	"github.com/opcat-dev/opcat/lib/kustomize"
 	kyaml "sigs.k8s.io/kustomize/kyaml/yaml"
 )
@@ -179,7 +180,7 @@ type BuildError struct {
 }
 
 func (e *BuildError) Error() string {
-	return e.Overlay + " does not build: " + e.Err.Error() + " [" + e.Err.Kind + "]"
+	return e.Overlay + " does not build: " + e.Err.Error() + " [" + string(lint.RuleFor(e.Err.Cause)) + "]"
 }
 
 // Build renders the selection of a catalog loaded with its builds. An

@@ -29,27 +29,25 @@ func (p *pass) checkFiles() {
 		_, problems, _ := p.c.Tree.ParseFile(f)
 		for _, pr := range problems {
 			op, ov := p.owner(path.Dir(f))
-			if ID(pr.Kind) == YAMLSyntax {
+			if pr.Cause == kustomize.CauseYAMLSyntax {
 				pr = p.culprit(pr)
 			}
-			p.report(ID(pr.Kind), pr.Pos, op, ov, "", "%s", pr.Message)
+			p.report(RuleFor(pr.Cause), pr.Pos, op, ov, "", "%s", pr.Message)
 		}
 	}
 	for _, pr := range p.c.Problems {
-		if _, ok := Lookup(ID(pr.Kind)); !ok {
-			continue
-		}
 		op, ov := p.owner(path.Dir(pr.Pos.File))
-		if ID(pr.Kind) == YAMLSyntax {
+		if pr.Cause == kustomize.CauseYAMLSyntax {
 			pr = p.culprit(pr)
 		}
-		if ID(pr.Kind) == FileRefused {
+		rule := RuleFor(pr.Cause)
+		if rule == FileRefused {
 			if users := p.c.UsedBy(pr.Pos.File); len(users) > 0 {
-				p.reportAtLeast(diag.Error, ID(pr.Kind), pr.Pos, op, ov, "", "%s; %s needs it, so it does not build", pr.Message, strings.Join(users, ", "))
+				p.reportAtLeast(diag.Error, rule, pr.Pos, op, ov, "", "%s; %s needs it, so it does not build", pr.Message, strings.Join(users, ", "))
 				continue
 			}
 		}
-		p.report(ID(pr.Kind), pr.Pos, op, ov, "", "%s", pr.Message)
+		p.report(rule, pr.Pos, op, ov, "", "%s", pr.Message)
 	}
 	for _, dir := range p.c.Dirs() {
 		// Components are not built on their own: their charts are
@@ -103,7 +101,7 @@ func (p *pass) culprit(pr kustomize.Problem) kustomize.Problem {
 				if !leading {
 					where = "after the " + string(prev)
 				}
-				return kustomize.Problem{Kind: pr.Kind, Pos: kustomize.Position{File: pr.Pos.File, Line: i + 1, Column: col},
+				return kustomize.Problem{Cause: pr.Cause, Pos: kustomize.Position{File: pr.Pos.File, Line: i + 1, Column: col},
 					Message: fmt.Sprintf("YAML does not parse: %s %s of line %d, where YAML takes only spaces; replace it with a space (the parser stops at line %d: %s)",
 						name, where, i+1, pr.Pos.Line, strings.TrimPrefix(pr.Message, "YAML does not parse: "))}
 			}
@@ -126,7 +124,8 @@ func (p *pass) checkBuilds() {
 			continue
 		}
 		op, ov := p.owner(dir)
-		if ID(err.Kind) == KustomizeRemote {
+		rule := RuleFor(err.Cause)
+		if rule == KustomizeRemote {
 			// An unpinned remote entry is reported by kustomize-remote-unpinned
 			// already, at the same place.
 			if entry := p.entryAt(err.Pos); entry == "" || remotePin(entry).pinned {
@@ -135,20 +134,20 @@ func (p *pass) checkBuilds() {
 			}
 			continue
 		}
-		if ID(err.Kind) == KustomizeHelm {
+		if rule == KustomizeHelm {
 			// Reported once, at the chart entry, whoever includes it.
 			hop, hov := p.owner(path.Dir(err.Pos.File))
-			p.report(ID(err.Kind), err.Pos, hop, hov, helmFix, "%s", err.Message)
+			p.report(rule, err.Pos, hop, hov, helmFix, "%s", err.Message)
 			continue
 		}
 		msg := err.Message
 		if err.Pos.File != n.File && !strings.HasPrefix(err.Pos.File, dir+"/") {
 			msg = fmt.Sprintf("%s (needed by %s)", msg, dir)
 		}
-		p.report(ID(err.Kind), err.Pos, op, ov, "", "%s", msg)
+		p.report(rule, err.Pos, op, ov, "", "%s", msg)
 		for _, more := range err.More {
-			if ID(more.Kind) == KustomizeMissingPath {
-				p.report(ID(more.Kind), more.Pos, op, ov, "", "%s", more.Message)
+			if RuleFor(more.Cause) == KustomizeMissingPath {
+				p.report(KustomizeMissingPath, more.Pos, op, ov, "", "%s", more.Message)
 			}
 		}
 	}

@@ -90,7 +90,7 @@ func TestGeneratedCatalogBuilds(t *testing.T) {
 		t.Errorf("%d operators, want 40", len(c.Operators))
 	}
 	for _, p := range c.Problems {
-		t.Errorf("problem: %s %s: %s", p.Kind, p.Pos, p.Message)
+		t.Errorf("problem: %s %s: %s", p.Cause, p.Pos, p.Message)
 	}
 	for _, d := range c.Dirs() {
 		if err := c.Kustomizations[d].Result.Err; err != nil {

@@ -60,10 +60,10 @@ func (r *Result) YAML() []byte {
 // BuildError says why a kustomization did not build, and where the cause
 // was written when that can be told.
 type BuildError struct {
-	// Kind is the validation rule id that fits the cause:
-	// kustomize-remote (not fetched), kustomize-missing-path,
-	// kustomization-missing, kustomization-invalid or kustomize-build.
-	Kind string
+	// Cause is what kept the kustomization from building: CauseRemote
+	// (not fetched), CauseMissingPath, CauseMissingKustomization,
+	// CauseInvalidKustomization, CauseBuild (the engine's own failure)...
+	Cause Cause
 	// Pos is where the cause was written.
 	Pos Position
 	// Message says what went wrong.
@@ -78,8 +78,8 @@ func (e *BuildError) Error() string { return e.Pos.String() + ": " + e.Message }
 // Builder builds kustomizations of a Tree in-process, as the kustomize CLI
 // v5 does by default: load restrictions root-only, no plugins, no Helm, no
 // KRM functions, and resources sorted as the CLI sorts them. Remote bases
-// and resources are never fetched: such a build fails with kind
-// kustomize-remote. A Builder is safe for concurrent use.
+// and resources are never fetched: such a build fails with cause
+// CauseRemote. A Builder is safe for concurrent use.
 //
 // A Builder remembers what it built. When a kustomization includes folders
 // it built already, and neither it nor what it includes uses a feature whose
@@ -171,8 +171,8 @@ func (b *Builder) Build(dir string) Result {
 	}
 	diag := b.Diagnose(dir)
 	for i, p := range diag {
-		if p.Kind == "kustomize-remote" || p.Kind == "kustomize-helm" || p.stop {
-			return Result{Err: &BuildError{Kind: p.Kind, Pos: p.Pos, Message: p.Message, More: others(diag, i)}}
+		if p.stopsBuild() {
+			return Result{Err: &BuildError{Cause: p.Cause, Pos: p.Pos, Message: p.Message, More: others(diag, i)}}
 		}
 	}
 	if err := b.refuseLarge(dir); err != nil {
@@ -311,18 +311,11 @@ func (b *Builder) explain(dir string, err error, diag []Problem) *BuildError {
 	msg := b.cleanMessage(err.Error())
 	if len(diag) > 0 {
 		p := diag[0]
-		return &BuildError{Kind: p.Kind, Pos: p.Pos, Message: p.Message, More: others(diag, 0)}
+		return &BuildError{Cause: p.Cause, Pos: p.Pos, Message: p.Message, More: others(diag, 0)}
 	}
 	file := dir
 	if f := b.tree.KustomizationFile(dir); len(f) > 0 {
 		file = f[0]
-	}
-	kind := "kustomize-build"
-	switch {
-	case strings.Contains(msg, "invalid Kustomization"):
-		kind = "kustomization-invalid"
-	case strings.Contains(msg, "unable to find one of"):
-		kind = "kustomization-missing"
 	}
 	pos := Position{File: file}
 	if m := patchOpErrorRE.FindStringSubmatch(msg); m != nil {
@@ -331,7 +324,7 @@ func (b *Builder) explain(dir string, err error, diag []Problem) *BuildError {
 		}
 		msg = m[0]
 	}
-	return &BuildError{Kind: kind, Pos: pos, Message: msg}
+	return &BuildError{Cause: krustyCause(msg), Pos: pos, Message: msg}
 }
 
 // others returns the problems of diag other than the i-th.
@@ -432,9 +425,9 @@ func IsRemote(entry string) bool { return remoteRE.MatchString(entry) }
 
 // Diagnose walks the kustomizations that dir reaches, without building,
 // and reports what would stop a build, each at the entry that causes it:
-// remote resources (kind kustomize-remote), entries that do not exist
-// (kustomize-missing-path), folders without a kustomization file
-// (kustomization-missing), files that do not parse, and cycles.
+// remote resources (CauseRemote), entries that do not exist
+// (CauseMissingPath), folders without a kustomization file
+// (CauseMissingKustomization), files that do not parse, and cycles.
 func (b *Builder) Diagnose(dir string) []Problem {
 	var out []Problem
 	visiting := map[string]bool{}
@@ -446,17 +439,17 @@ func (b *Builder) Diagnose(dir string) []Problem {
 			return
 		}
 		if visiting[dir] {
-			out = append(out, Problem{Kind: "kustomize-build", Pos: via, Message: fmt.Sprintf("cycle: %s includes itself through its resources", dir)})
+			out = append(out, Problem{Cause: CauseCycle, Pos: via, Message: fmt.Sprintf("cycle: %s includes itself through its resources", dir)})
 			return
 		}
 		files := b.tree.KustomizationFile(dir)
 		switch {
 		case len(files) == 0:
-			out = append(out, Problem{Kind: "kustomization-missing", Pos: via,
+			out = append(out, Problem{Cause: CauseMissingKustomization, Pos: via,
 				Message: fmt.Sprintf("folder %s has no kustomization.yaml; add one or list its files instead of the folder", dir)})
 			return
 		case len(files) > 1:
-			out = append(out, Problem{Kind: "kustomization-invalid", Pos: Position{File: files[1], Line: 1, Column: 1}, stop: true,
+			out = append(out, Problem{Cause: CauseInvalidKustomization, Pos: Position{File: files[1], Line: 1, Column: 1}, stop: true,
 				Message: fmt.Sprintf("folder %s holds %s; kustomize refuses more than one kustomization file", dir, strings.Join(files, " and "))})
 			return
 		}
@@ -464,7 +457,7 @@ func (b *Builder) Diagnose(dir string) []Problem {
 		defer func() { visiting[dir] = false; done[dir] = true }()
 		k := b.tree.Kustomization(files[0])
 		for _, p := range k.Problems {
-			if p.Kind != "yaml-duplicate-key" {
+			if p.Cause != CauseDuplicateKey {
 				out = append(out, p)
 			}
 		}
@@ -486,22 +479,22 @@ func (b *Builder) Diagnose(dir string) []Problem {
 			target := path.Join(dir, r.Value)
 			switch {
 			case IsRemote(r.Value):
-				out = append(out, Problem{Kind: "kustomize-remote", Pos: r.Pos,
+				out = append(out, Problem{Cause: CauseRemote, Pos: r.Pos,
 					Message: fmt.Sprintf("remote resource %q, not fetched: opcat never uses the network; vendor it into the catalog to check it", r.Value)})
 			case strings.HasPrefix(target, "../") || target == "..":
-				out = append(out, Problem{Kind: "kustomize-missing-path", Pos: r.Pos,
+				out = append(out, Problem{Cause: CauseOutsideRoot, Pos: r.Pos,
 					Message: fmt.Sprintf("%s %q leaves the catalog root", r.Field, r.Value)})
 			case b.tree.IsDir(target):
 				walk(target, r.Pos)
 			default:
 				if refused, ok := b.tree.Refused(target); ok {
-					out = append(out, Problem{Kind: "kustomize-build", Pos: r.Pos, stop: true,
+					out = append(out, Problem{Cause: CauseNeedsRefusedFile, Pos: r.Pos, stop: true,
 						Message: fmt.Sprintf("%s entry %q is not read: %s", r.Field, r.Value, refused.Message)})
 				} else if p, bad := b.tooManyAliases(target); bad {
-					out = append(out, Problem{Kind: "kustomize-build", Pos: r.Pos, stop: true,
+					out = append(out, Problem{Cause: CauseAliasExpansion, Pos: r.Pos, stop: true,
 						Message: fmt.Sprintf("%s entry %q is not built: %s", r.Field, r.Value, p)})
 				} else if _, ok := b.tree.ReadFile(target); !ok {
-					out = append(out, Problem{Kind: "kustomize-missing-path", Pos: r.Pos,
+					out = append(out, Problem{Cause: CauseMissingPath, Pos: r.Pos,
 						Message: fmt.Sprintf("%s entry %q does not exist (looked for %s)", r.Field, r.Value, target)})
 				}
 			}
@@ -511,7 +504,7 @@ func (b *Builder) Diagnose(dir string) []Problem {
 				docs, _ := ParseYAML(k.File, []byte(p.Inline))
 				for _, d := range docs {
 					if AliasExpansion(d, MaxAliasExpansion) > MaxAliasExpansion {
-						out = append(out, Problem{Kind: "kustomize-build", Pos: p.InlinePos, stop: true,
+						out = append(out, Problem{Cause: CauseAliasExpansion, Pos: p.InlinePos, stop: true,
 							Message: fmt.Sprintf("inline patch is not applied: its YAML aliases expand to more than %d nodes", MaxAliasExpansion)})
 						break
 					}
@@ -521,23 +514,23 @@ func (b *Builder) Diagnose(dir string) []Problem {
 			target := path.Join(dir, p.Path)
 			switch {
 			case IsRemote(p.Path):
-				out = append(out, Problem{Kind: "kustomize-remote", Pos: p.PathPos,
+				out = append(out, Problem{Cause: CauseRemote, Pos: p.PathPos,
 					Message: fmt.Sprintf("remote patch %q, not fetched: opcat never uses the network", p.Path)})
 			default:
 				if refused, ok := b.tree.Refused(target); ok {
-					out = append(out, Problem{Kind: "kustomize-build", Pos: p.PathPos, stop: true,
+					out = append(out, Problem{Cause: CauseNeedsRefusedFile, Pos: p.PathPos, stop: true,
 						Message: fmt.Sprintf("patch file %q is not read: %s", p.Path, refused.Message)})
 				} else if why, bad := b.tooManyAliases(target); bad {
-					out = append(out, Problem{Kind: "kustomize-build", Pos: p.PathPos, stop: true,
+					out = append(out, Problem{Cause: CauseAliasExpansion, Pos: p.PathPos, stop: true,
 						Message: fmt.Sprintf("patch file %q is not applied: %s", p.Path, why)})
 				} else if _, ok := b.tree.ReadFile(target); !ok {
-					out = append(out, Problem{Kind: "kustomize-missing-path", Pos: p.PathPos,
+					out = append(out, Problem{Cause: CauseMissingPath, Pos: p.PathPos,
 						Message: fmt.Sprintf("patch file %q does not exist (looked for %s)", p.Path, target)})
 				}
 			}
 		}
 		for _, r := range remoteLoads(k) {
-			out = append(out, Problem{Kind: "kustomize-remote", Pos: r.Pos,
+			out = append(out, Problem{Cause: CauseRemote, Pos: r.Pos,
 				Message: fmt.Sprintf("remote %s entry %q, not fetched: opcat never uses the network", r.Field, r.Value)})
 		}
 	}
@@ -590,7 +583,7 @@ func (b *Builder) checkPluginFiles(dir string, k *types.Kustomization, out *[]Pr
 					if p.pos != nil {
 						pos = *p.pos
 					}
-					*out = append(*out, Problem{Kind: p.kind, Pos: pos, stop: true, Message: p.message(f.name, e)})
+					*out = append(*out, Problem{Cause: p.cause, Pos: pos, stop: true, Message: p.message(f.name, e)})
 				}
 				if len(problems) == 0 {
 					b.tree.vetted.Store(b.tree.RealPath(target), true)
@@ -606,17 +599,17 @@ func (b *Builder) checkPluginFiles(dir string, k *types.Kustomization, out *[]Pr
 				continue // krusty refuses it as it is
 			}
 			if err != nil {
-				kind := "kustomization-invalid"
+				cause := CauseInvalidKustomization
 				if err == errAliasBomb {
-					kind = "kustomize-build"
+					cause = CauseAliasExpansion
 				}
-				*out = append(*out, Problem{Kind: kind, Pos: s.posOf(e), stop: true,
+				*out = append(*out, Problem{Cause: cause, Pos: s.posOf(e), stop: true,
 					Message: fmt.Sprintf("%s entry %q is not read: %v", f.name, e, err)})
 				continue
 			}
 			for _, d := range docs {
 				for _, p := range checkPluginConfig(d) {
-					*out = append(*out, Problem{Kind: p.kind, Pos: s.posOf(e), stop: true,
+					*out = append(*out, Problem{Cause: p.cause, Pos: s.posOf(e), stop: true,
 						Message: fmt.Sprintf("%s entry %q: %s", f.name, e, p.message)})
 				}
 			}
@@ -626,8 +619,8 @@ func (b *Builder) checkPluginFiles(dir string, k *types.Kustomization, out *[]Pr
 
 // pluginFolderProblem is why a plugin configuration folder is refused.
 type pluginFolderProblem struct {
-	kind string
-	pos  *Position // nil: at the entry naming the folder
+	cause Cause
+	pos   *Position // nil: at the entry naming the folder
 	// message says it for the entry e of field.
 	message func(field, e string) string
 }
@@ -642,28 +635,28 @@ func (b *Builder) checkPluginFolder(target string) []pluginFolderProblem {
 		return v.([]pluginFolderProblem)
 	}
 	var out []pluginFolderProblem
-	at := func(kind, format string, args ...any) {
-		out = append(out, pluginFolderProblem{kind: kind, message: func(field, e string) string {
+	at := func(cause Cause, format string, args ...any) {
+		out = append(out, pluginFolderProblem{cause: cause, message: func(field, e string) string {
 			return fmt.Sprintf("%s entry %q ", field, e) + fmt.Sprintf(format, args...)
 		}})
 	}
 	if b.depth >= maxPluginDepth {
-		at("kustomize-build", "is not built: plugin configuration folders nest more than %d deep (a cycle?)", maxPluginDepth)
+		at(CausePluginConfig, "is not built: plugin configuration folders nest more than %d deep (a cycle?)", maxPluginDepth)
 	} else if res := (&Builder{tree: b.tree, NoReuse: true, depth: b.depth + 1}).Build(target); res.Err != nil {
-		if res.Err.Kind == "kustomize-remote" || res.Err.Kind == "kustomize-helm" {
+		if res.Err.Cause.unchecked() {
 			pos, msg := res.Err.Pos, res.Err.Message
-			out = append(out, pluginFolderProblem{kind: res.Err.Kind, pos: &pos, message: func(field, e string) string {
+			out = append(out, pluginFolderProblem{cause: res.Err.Cause, pos: &pos, message: func(field, e string) string {
 				return fmt.Sprintf("%s (in %s entry %q)", msg, field, e)
 			}})
 		} else {
-			at(res.Err.Kind, "does not build: %s", res.Err.Message)
+			at(res.Err.Cause, "does not build: %s", res.Err.Message)
 		}
 	} else if v, ok := b.varsIn(target); ok {
 		// krusty accumulates the folder nested in the kustomization
 		// naming it, which differs from building it alone: objects
 		// marked local-config are kept, and vars are not resolved.
 		// Check what the nested accumulation gives.
-		at("kustomize-build", "is not built: %s declares vars, which kustomize leaves unresolved in plugin configuration", v)
+		at(CausePluginConfig, "is not built: %s declares vars, which kustomize leaves unresolved in plugin configuration", v)
 	} else {
 		m, err := b.nestedOutput(target)
 		var docs []map[string]any
@@ -671,11 +664,11 @@ func (b *Builder) checkPluginFolder(target string) []pluginFolderProblem {
 			docs, err = pluginObjects(m)
 		}
 		if err != nil {
-			at("kustomize-build", "is not built: the configuration it builds cannot be read: %v", b.cleanMessage(err.Error()))
+			at(CausePluginConfig, "is not built: the configuration it builds cannot be read: %v", b.cleanMessage(err.Error()))
 		}
 		for _, d := range docs {
 			for _, p := range checkPluginConfig(d) {
-				at(p.kind, "builds a configuration that is refused: %s", p.message)
+				at(p.cause, "builds a configuration that is refused: %s", p.message)
 			}
 		}
 	}

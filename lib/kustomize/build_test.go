@@ -222,7 +222,7 @@ metadata:
 		t.Run(tc.name, func(t *testing.T) {
 			res := NewBuilder(NewTreeFromMap(tc.files)).Build(tc.dir)
 			if res.Err != nil {
-				t.Fatalf("build failed: %v (%s)", res.Err, res.Err.Kind)
+				t.Fatalf("build failed: %v (%s)", res.Err, res.Err.Cause)
 			}
 			if string(res.YAML()) != tc.want {
 				t.Errorf("got\n%s\nwant\n%s", res.YAML(), tc.want)
@@ -302,127 +302,127 @@ func TestBuildErrors(t *testing.T) {
 		name    string
 		files   map[string]string
 		dir     string
-		kind    string
+		kind    Cause
 		pos     Position
 		message string
 	}{
 		{"remote git resource",
 			map[string]string{"o/kustomization.yaml": "resources:\n- local.yaml\n- github.com/org/repo//x?ref=main\n", "o/local.yaml": baseService},
-			"o", "kustomize-remote", Position{File: "o/kustomization.yaml", Line: 3, Column: 3}, `remote resource "github.com/org/repo//x?ref=main", not fetched`},
+			"o", CauseRemote, Position{File: "o/kustomization.yaml", Line: 3, Column: 3}, `remote resource "github.com/org/repo//x?ref=main", not fetched`},
 		{"https resource",
 			map[string]string{"o/kustomization.yaml": "resources:\n- https://example.com/manifests/app.yaml\n"},
-			"o", "kustomize-remote", Position{File: "o/kustomization.yaml", Line: 2, Column: 3}, `remote resource "https://example.com/manifests/app.yaml"`},
+			"o", CauseRemote, Position{File: "o/kustomization.yaml", Line: 2, Column: 3}, `remote resource "https://example.com/manifests/app.yaml"`},
 		{"remote base reached through an overlay",
 			map[string]string{
 				"o/kustomization.yaml": "resources:\n- ../b\n",
 				"b/kustomization.yaml": "bases:\n- git@github.com:org/repo.git//deploy\n",
 			},
-			"o", "kustomize-remote", Position{File: "b/kustomization.yaml", Line: 2, Column: 3}, "git@github.com:org/repo.git//deploy"},
+			"o", CauseRemote, Position{File: "b/kustomization.yaml", Line: 2, Column: 3}, "git@github.com:org/repo.git//deploy"},
 		{"remote component",
 			map[string]string{"o/kustomization.yaml": "components:\n- https://github.com/org/repo/comp?ref=v1\n"},
-			"o", "kustomize-remote", Position{File: "o/kustomization.yaml", Line: 2, Column: 3}, "not fetched"},
+			"o", CauseRemote, Position{File: "o/kustomization.yaml", Line: 2, Column: 3}, "not fetched"},
 		{"upper-case scheme",
 			map[string]string{"o/kustomization.yaml": "resources:\n- HTTPS://example.com/app.yaml\n"},
-			"o", "kustomize-remote", Position{File: "o/kustomization.yaml", Line: 2, Column: 3}, "HTTPS://example.com/app.yaml"},
+			"o", CauseRemote, Position{File: "o/kustomization.yaml", Line: 2, Column: 3}, "HTTPS://example.com/app.yaml"},
 		{"mixed-case GitHub host",
 			map[string]string{"o/kustomization.yaml": "resources:\n- GitHub.com/org/repo//x\n"},
-			"o", "kustomize-remote", Position{File: "o/kustomization.yaml", Line: 2, Column: 3}, "GitHub.com/org/repo//x"},
+			"o", CauseRemote, Position{File: "o/kustomization.yaml", Line: 2, Column: 3}, "GitHub.com/org/repo//x"},
 		{"scp-like URL with any user",
 			map[string]string{"o/kustomization.yaml": "resources:\n- deploy@git.example.com:org/repo//x\n"},
-			"o", "kustomize-remote", Position{File: "o/kustomization.yaml", Line: 2, Column: 3}, "deploy@git.example.com"},
+			"o", CauseRemote, Position{File: "o/kustomization.yaml", Line: 2, Column: 3}, "deploy@git.example.com"},
 		{"remote patch file",
 			map[string]string{"o/kustomization.yaml": "resources:\n- s.yaml\npatches:\n- path: https://example.com/p.yaml\n", "o/s.yaml": baseService},
-			"o", "kustomize-remote", Position{File: "o/kustomization.yaml", Line: 4, Column: 9}, `remote patch "https://example.com/p.yaml"`},
+			"o", CauseRemote, Position{File: "o/kustomization.yaml", Line: 4, Column: 9}, `remote patch "https://example.com/p.yaml"`},
 		{"remote transformer config",
 			map[string]string{"o/kustomization.yaml": "resources:\n- s.yaml\ntransformers:\n- https://example.com/t.yaml\n", "o/s.yaml": baseService},
-			"o", "kustomize-remote", Position{File: "o/kustomization.yaml", Line: 4, Column: 3}, `remote transformers entry "https://example.com/t.yaml"`},
+			"o", CauseRemote, Position{File: "o/kustomization.yaml", Line: 4, Column: 3}, `remote transformers entry "https://example.com/t.yaml"`},
 		{"remote generator repository",
 			map[string]string{"o/kustomization.yaml": "generators:\n- github.com/org/repo//gen?ref=v1\n"},
-			"o", "kustomize-remote", Position{File: "o/kustomization.yaml", Line: 2, Column: 3}, "remote generators entry"},
+			"o", CauseRemote, Position{File: "o/kustomization.yaml", Line: 2, Column: 3}, "remote generators entry"},
 		{"remote configMapGenerator file",
 			map[string]string{"o/kustomization.yaml": "configMapGenerator:\n- name: c\n  files:\n  - key=https://example.com/f.txt\n"},
-			"o", "kustomize-remote", Position{File: "o/kustomization.yaml", Line: 4, Column: 5}, "remote configMapGenerator entry"},
+			"o", CauseRemote, Position{File: "o/kustomization.yaml", Line: 4, Column: 5}, "remote configMapGenerator entry"},
 		{"remote secretGenerator env",
 			map[string]string{"o/kustomization.yaml": "secretGenerator:\n- name: c\n  envs:\n  - https://example.com/f.env\n"},
-			"o", "kustomize-remote", Position{File: "o/kustomization.yaml", Line: 4, Column: 5}, "remote secretGenerator entry"},
+			"o", CauseRemote, Position{File: "o/kustomization.yaml", Line: 4, Column: 5}, "remote secretGenerator entry"},
 		{"remote openapi schema",
 			map[string]string{"o/kustomization.yaml": "resources:\n- s.yaml\nopenapi:\n  path: https://example.com/schema.json\n", "o/s.yaml": baseService},
-			"o", "kustomize-remote", Position{File: "o/kustomization.yaml", Line: 4, Column: 9}, "remote openapi entry"},
+			"o", CauseRemote, Position{File: "o/kustomization.yaml", Line: 4, Column: 9}, "remote openapi entry"},
 		{"remote replacements file",
 			map[string]string{"o/kustomization.yaml": "resources:\n- s.yaml\nreplacements:\n- path: https://example.com/r.yaml\n", "o/s.yaml": baseService},
-			"o", "kustomize-remote", Position{File: "o/kustomization.yaml", Line: 4, Column: 9}, "remote replacements entry"},
+			"o", CauseRemote, Position{File: "o/kustomization.yaml", Line: 4, Column: 9}, "remote replacements entry"},
 		{"remote crds",
 			map[string]string{"o/kustomization.yaml": "resources:\n- s.yaml\ncrds:\n- https://example.com/crd.json\n", "o/s.yaml": baseService},
-			"o", "kustomize-remote", Position{File: "o/kustomization.yaml", Line: 4, Column: 3}, "remote crds entry"},
+			"o", CauseRemote, Position{File: "o/kustomization.yaml", Line: 4, Column: 3}, "remote crds entry"},
 		{"remote configurations",
 			map[string]string{"o/kustomization.yaml": "resources:\n- s.yaml\nconfigurations:\n- http://example.com/c.yaml\n", "o/s.yaml": baseService},
-			"o", "kustomize-remote", Position{File: "o/kustomization.yaml", Line: 4, Column: 3}, "remote configurations entry"},
+			"o", CauseRemote, Position{File: "o/kustomization.yaml", Line: 4, Column: 3}, "remote configurations entry"},
 		{"missing resource file",
 			map[string]string{"o/kustomization.yaml": "resources:\n- s.yaml\n- deployment.yaml\n", "o/s.yaml": baseService},
-			"o", "kustomize-missing-path", Position{File: "o/kustomization.yaml", Line: 3, Column: 3}, `resources entry "deployment.yaml" does not exist (looked for o/deployment.yaml)`},
+			"o", CauseMissingPath, Position{File: "o/kustomization.yaml", Line: 3, Column: 3}, `resources entry "deployment.yaml" does not exist (looked for o/deployment.yaml)`},
 		{"missing patch file",
 			map[string]string{"o/kustomization.yaml": "resources:\n- s.yaml\npatches:\n- path: nope.yaml\n", "o/s.yaml": baseService},
-			"o", "kustomize-missing-path", Position{File: "o/kustomization.yaml", Line: 4, Column: 9}, `patch file "nope.yaml" does not exist`},
+			"o", CauseMissingPath, Position{File: "o/kustomization.yaml", Line: 4, Column: 9}, `patch file "nope.yaml" does not exist`},
 		{"folder without kustomization",
 			map[string]string{"o/kustomization.yaml": "resources:\n- ../base\n", "base/deployment.yaml": baseDeployment},
-			"o", "kustomization-missing", Position{File: "o/kustomization.yaml", Line: 2, Column: 3}, "folder base has no kustomization.yaml"},
+			"o", CauseMissingKustomization, Position{File: "o/kustomization.yaml", Line: 2, Column: 3}, "folder base has no kustomization.yaml"},
 		{"built folder without kustomization",
 			map[string]string{"o/deployment.yaml": baseDeployment},
-			"o", "kustomization-missing", Position{File: "o"}, "folder o has no kustomization.yaml"},
+			"o", CauseMissingKustomization, Position{File: "o"}, "folder o has no kustomization.yaml"},
 		{"folder that does not exist",
 			map[string]string{"o/kustomization.yaml": "resources: []\n"},
-			"nowhere", "kustomization-missing", Position{File: "nowhere"}, "folder nowhere has no kustomization.yaml"},
+			"nowhere", CauseMissingKustomization, Position{File: "nowhere"}, "folder nowhere has no kustomization.yaml"},
 		{"two kustomization files",
 			with(baseFiles(), "o/kustomization.yaml", "resources:\n- ../base\n", "base/Kustomization", "resources:\n- service.yaml\n"),
-			"o", "kustomization-invalid", Position{File: "base/Kustomization", Line: 1, Column: 1}, "folder base holds base/kustomization.yaml and base/Kustomization; kustomize refuses more than one kustomization file"},
+			"o", CauseInvalidKustomization, Position{File: "base/Kustomization", Line: 1, Column: 1}, "folder base holds base/kustomization.yaml and base/Kustomization; kustomize refuses more than one kustomization file"},
 		{"two kustomization files in the built folder",
 			map[string]string{"o/kustomization.yaml": "resources: []\n", "o/kustomization.yml": "resources: []\n"},
-			"o", "kustomization-invalid", Position{File: "o/kustomization.yml", Line: 1, Column: 1}, "more than one kustomization file"},
+			"o", CauseInvalidKustomization, Position{File: "o/kustomization.yml", Line: 1, Column: 1}, "more than one kustomization file"},
 		{"cycle",
 			map[string]string{"a/kustomization.yaml": "resources:\n- ../b\n", "b/kustomization.yaml": "resources:\n- ../a\n"},
-			"a", "kustomize-build", Position{File: "b/kustomization.yaml", Line: 2, Column: 3}, "cycle: a includes itself through its resources"},
+			"a", CauseCycle, Position{File: "b/kustomization.yaml", Line: 2, Column: 3}, "cycle: a includes itself through its resources"},
 		{"self cycle",
 			map[string]string{"a/kustomization.yaml": "resources:\n- .\n"},
-			"a", "kustomize-build", Position{File: "a/kustomization.yaml", Line: 2, Column: 3}, "cycle"},
+			"a", CauseCycle, Position{File: "a/kustomization.yaml", Line: 2, Column: 3}, "cycle"},
 		{"escaping the root",
 			map[string]string{"o/kustomization.yaml": "resources:\n- ../../outside\n"},
-			"o", "kustomize-missing-path", Position{File: "o/kustomization.yaml", Line: 2, Column: 3}, `resources "../../outside" leaves the catalog root`},
+			"o", CauseOutsideRoot, Position{File: "o/kustomization.yaml", Line: 2, Column: 3}, `resources "../../outside" leaves the catalog root`},
 		{"escaping the root from the root",
 			map[string]string{"kustomization.yaml": "resources:\n- ..\n"},
-			".", "kustomize-missing-path", Position{File: "kustomization.yaml", Line: 2, Column: 3}, "leaves the catalog root"},
+			".", CauseOutsideRoot, Position{File: "kustomization.yaml", Line: 2, Column: 3}, "leaves the catalog root"},
 		{"escaping the root with a patch",
 			map[string]string{"o/kustomization.yaml": "resources:\n- s.yaml\npatches:\n- path: ../../etc/passwd\n", "o/s.yaml": baseService},
-			"o", "kustomize-missing-path", Position{File: "o/kustomization.yaml", Line: 4, Column: 9}, "does not exist"},
+			"o", CauseMissingPath, Position{File: "o/kustomization.yaml", Line: 4, Column: 9}, "does not exist"},
 		{"absolute path stays in the tree",
 			map[string]string{"o/kustomization.yaml": "resources:\n- /etc/passwd\n"},
-			"o", "kustomize-missing-path", Position{File: "o/kustomization.yaml", Line: 2, Column: 3}, "does not exist"},
+			"o", CauseMissingPath, Position{File: "o/kustomization.yaml", Line: 2, Column: 3}, "does not exist"},
 		{"invalid kustomization",
 			map[string]string{"o/kustomization.yaml": "base:\n- ../x\n"},
-			"o", "kustomization-invalid", Position{File: "o/kustomization.yaml", Line: 1, Column: 1}, `unknown kustomization field "base"`},
+			"o", CauseInvalidKustomization, Position{File: "o/kustomization.yaml", Line: 1, Column: 1}, `unknown kustomization field "base"`},
 		{"invalid kustomization in a base",
 			with(baseFiles(), "o/kustomization.yaml", "resources:\n- ../base\n", "base/kustomization.yaml", "resources: deployment.yaml\n"),
-			"o", "kustomization-invalid", Position{File: "base/kustomization.yaml", Line: 1, Column: 12}, `field "resources" has the wrong type`},
+			"o", CauseInvalidKustomization, Position{File: "base/kustomization.yaml", Line: 1, Column: 12}, `field "resources" has the wrong type`},
 		{"empty kustomization",
 			map[string]string{"e/kustomization.yaml": ""},
-			"e", "kustomization-invalid", Position{File: "e/kustomization.yaml", Line: 1, Column: 1}, "the kustomization is empty"},
+			"e", CauseInvalidKustomization, Position{File: "e/kustomization.yaml", Line: 1, Column: 1}, "the kustomization is empty"},
 		{"empty base",
 			map[string]string{"o/kustomization.yaml": "resources:\n- ../b\n", "b/kustomization.yaml": "# TODO\n"},
-			"o", "kustomization-invalid", Position{File: "b/kustomization.yaml", Line: 1, Column: 1}, "the kustomization is empty"},
+			"o", CauseInvalidKustomization, Position{File: "b/kustomization.yaml", Line: 1, Column: 1}, "the kustomization is empty"},
 		{"unknown kind in a base",
 			map[string]string{"o/kustomization.yaml": "resources:\n- ../b\n", "b/kustomization.yaml": "kind: Overlay\nresources: []\n"},
-			"o", "kustomization-invalid", Position{File: "b/kustomization.yaml", Line: 1, Column: 7}, "kind should be Kustomization or Component"},
+			"o", CauseInvalidKustomization, Position{File: "b/kustomization.yaml", Line: 1, Column: 7}, "kind should be Kustomization or Component"},
 		{"kustomization syntax error",
 			map[string]string{"o/kustomization.yaml": "resources:\n- a\n  b: [\n"},
-			"o", "yaml-syntax", Position{File: "o/kustomization.yaml", Line: 3}, "YAML does not parse"},
+			"o", CauseYAMLSyntax, Position{File: "o/kustomization.yaml", Line: 3}, "YAML does not parse"},
 		{"helm charts",
 			map[string]string{"o/kustomization.yaml": "helmCharts:\n- name: nginx\n  repo: https://charts.example.com\n  version: 1.0.0\n  releaseName: web\n"},
-			"o", "kustomize-helm", Position{File: "o/kustomization.yaml", Line: 1, Column: 1}, "helmCharts run the helm program"},
+			"o", CauseHelm, Position{File: "o/kustomization.yaml", Line: 1, Column: 1}, "helmCharts run the helm program"},
 		{"JSON patch that does not apply",
 			map[string]string{"o/kustomization.yaml": "resources:\n- s.yaml\npatches:\n- path: p.yaml\n  target:\n    kind: Service\n", "o/s.yaml": baseService, "o/p.yaml": "- op: remove\n  path: /spec/nope\n"},
-			"o", "kustomize-build", Position{File: "o/p.yaml", Line: 1, Column: 3}, "Unable to remove nonexistent key: nope"},
+			"o", CauseBuild, Position{File: "o/p.yaml", Line: 1, Column: 3}, "Unable to remove nonexistent key: nope"},
 		{"resource that is not YAML",
 			map[string]string{"o/kustomization.yaml": "resources:\n- s.yaml\n", "o/s.yaml": "kind: [\n"},
-			"o", "kustomize-build", Position{File: "o/kustomization.yaml"}, "s.yaml"},
+			"o", CauseBuild, Position{File: "o/kustomization.yaml"}, "s.yaml"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -439,8 +439,8 @@ func TestBuildErrors(t *testing.T) {
 			if res.YAML() != nil || res.Resources != nil {
 				t.Errorf("a failed build returned output")
 			}
-			if res.Err.Kind != tc.kind || res.Err.Pos != tc.pos {
-				t.Errorf("got %s at %v, want %s at %v\n(%s)", res.Err.Kind, res.Err.Pos, tc.kind, tc.pos, res.Err.Message)
+			if res.Err.Cause != tc.kind || res.Err.Pos != tc.pos {
+				t.Errorf("got %s at %v, want %s at %v\n(%s)", res.Err.Cause, res.Err.Pos, tc.kind, tc.pos, res.Err.Message)
 			}
 			if !strings.Contains(res.Err.Message, tc.message) {
 				t.Errorf("message %q does not contain %q", res.Err.Message, tc.message)
@@ -507,8 +507,8 @@ func TestBuildNeverRunsFunctions(t *testing.T) {
 			if res.Err == nil {
 				t.Fatalf("build succeeded:\n%s", res.YAML())
 			}
-			if res.Err.Kind != "kustomize-build" || res.Err.Pos != (Position{File: "o/kustomization.yaml"}) {
-				t.Errorf("got %s at %v", res.Err.Kind, res.Err.Pos)
+			if res.Err.Cause != CauseBuild || res.Err.Pos != (Position{File: "o/kustomization.yaml"}) {
+				t.Errorf("got %s at %v", res.Err.Cause, res.Err.Pos)
 			}
 			if !strings.Contains(res.Err.Message, tc.message) {
 				t.Errorf("message %q does not contain %q", res.Err.Message, tc.message)
@@ -561,10 +561,10 @@ func TestDiagnoseReportsEveryCause(t *testing.T) {
 	}
 	got := problemStrings(NewBuilder(NewTreeFromMap(files)).Diagnose("o"))
 	want := []string{
-		"kustomize-missing-path o/kustomization.yaml:2:3",
-		"kustomization-missing o/kustomization.yaml:3:3",
-		"kustomize-remote o/kustomization.yaml:4:3",
-		"kustomize-missing-path o/kustomization.yaml:6:9",
+		"missing path o/kustomization.yaml:2:3",
+		"missing kustomization o/kustomization.yaml:3:3",
+		"remote o/kustomization.yaml:4:3",
+		"missing path o/kustomization.yaml:6:9",
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got\n%s", strings.Join(got, "\n"))
@@ -731,16 +731,18 @@ func TestReadTree(t *testing.T) {
 	}
 
 	problems := []struct {
-		file, kind, message string
+		file    string
+		kind    Cause
+		message string
 	}{
-		{"links/leak.yaml", "file-refused", "symbolic link leaves the catalog root; it is ignored"},
-		{"links/outdir", "file-refused", "leaves the catalog root"},
-		{"links/self", "file-refused", "symbolic link to a folder that contains it (a loop)"},
-		{"links/loop-a", "file-refused", "symbolic link cannot be resolved"},
-		{"links/loop-b", "file-refused", "symbolic link cannot be resolved"},
-		{"links/dangling.yaml", "file-refused", "symbolic link cannot be resolved"},
-		{"big/big.yaml", "file-refused", "file is 2000 bytes, over the limit of 1000 bytes"},
-		{"odd/kustomization.yaml", "file-refused", "a folder named like a kustomization file"},
+		{"links/leak.yaml", CauseRefusedFile, "symbolic link leaves the catalog root; it is ignored"},
+		{"links/outdir", CauseRefusedFile, "leaves the catalog root"},
+		{"links/self", CauseRefusedFile, "symbolic link to a folder that contains it (a loop)"},
+		{"links/loop-a", CauseRefusedFile, "symbolic link cannot be resolved"},
+		{"links/loop-b", CauseRefusedFile, "symbolic link cannot be resolved"},
+		{"links/dangling.yaml", CauseRefusedFile, "symbolic link cannot be resolved"},
+		{"big/big.yaml", CauseRefusedFile, "file is 2000 bytes, over the limit of 1000 bytes"},
+		{"odd/kustomization.yaml", CauseRefusedFile, "a folder named like a kustomization file"},
 	}
 	for _, p := range problems {
 		t.Run("problem "+p.file, func(t *testing.T) {
@@ -748,8 +750,8 @@ func TestReadTree(t *testing.T) {
 			if got == nil {
 				t.Fatalf("no problem reported; problems: %v", tree.Problems)
 			}
-			if got.Kind != p.kind || !strings.Contains(got.Message, p.message) {
-				t.Errorf("got %s %q, want %s %q", got.Kind, got.Message, p.kind, p.message)
+			if got.Cause != p.kind || !strings.Contains(got.Message, p.message) {
+				t.Errorf("got %s %q, want %s %q", got.Cause, got.Message, p.kind, p.message)
 			}
 			if _, ok := tree.ReadFile(p.file); ok {
 				t.Errorf("%s is readable", p.file)
@@ -782,7 +784,7 @@ func TestReadTree(t *testing.T) {
 	})
 	t.Run("build through a link that leaves the root", func(t *testing.T) {
 		res := NewBuilder(tree).Build("links")
-		if res.Err == nil || res.Err.Kind != "kustomize-build" || res.Err.Pos != (Position{File: "links/kustomization.yaml", Line: 2, Column: 3}) ||
+		if res.Err == nil || res.Err.Cause != CauseNeedsRefusedFile || res.Err.Pos != (Position{File: "links/kustomization.yaml", Line: 2, Column: 3}) ||
 			!strings.Contains(res.Err.Message, "leaves the catalog root") {
 			t.Errorf("got %v, %s", res.Err, res.YAML())
 		}
@@ -798,7 +800,7 @@ func TestReadTree(t *testing.T) {
 	})
 	t.Run("build with a file too large", func(t *testing.T) {
 		res := NewBuilder(tree).Build("big")
-		if res.Err == nil || res.Err.Kind != "kustomize-build" || !strings.Contains(res.Err.Message, "--max-file-size") {
+		if res.Err == nil || res.Err.Cause != CauseNeedsRefusedFile || !strings.Contains(res.Err.Message, "--max-file-size") {
 			t.Errorf("got %v", res.Err)
 		}
 	})
@@ -821,7 +823,7 @@ func TestReadTree(t *testing.T) {
 			t.Errorf("KustomizationFile(odd) = %v", f)
 		}
 		res := NewBuilder(tree).Build("odd")
-		if res.Err == nil || res.Err.Kind != "kustomization-missing" {
+		if res.Err == nil || res.Err.Cause != CauseMissingKustomization {
 			t.Errorf("got %v", res.Err)
 		}
 	})
@@ -900,7 +902,7 @@ func TestReadTreeErrors(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p := problemOf(tree, "secret.yaml"); p == nil || p.Kind != "file-refused" {
+		if p := problemOf(tree, "secret.yaml"); p == nil || p.Cause != CauseRefusedFile {
 			t.Errorf("problems %v", tree.Problems)
 		}
 	})

@@ -86,17 +86,17 @@ func TestCorpusBuildFailures(t *testing.T) {
 	tree := corpusTree(t)
 	b := NewBuilder(tree)
 	want := map[string]string{
-		"cp4i-operators/asset-repository/operator/overlays":    "kustomization-invalid cp4i-operators/asset-repository/operator/overlays/kustomization.yaml:1:1",
-		"cp4i-operators/mq/instance/overlays":                  "kustomize-missing-path cp4i-operators/mq/instance/overlays/kustomization.yaml:2:3",
-		"cp4i-operators/operation-dashboard/operator/overlays": "kustomization-invalid cp4i-operators/operation-dashboard/operator/overlays/kustomization.yaml:2:3",
-		"grafana-operator/overlays/user-app":                   "kustomize-remote grafana-operator/overlays/user-app/kustomization.yaml:8:3",
-		"grafana-operator/overlays/user-app-example":           "kustomize-remote grafana-operator/overlays/user-app/kustomization.yaml:8:3",
-		"postgresql/operator/overlays/stable":                  "kustomization-missing postgresql/operator/overlays/stable/kustomization.yaml:7:5",
+		"cp4i-operators/asset-repository/operator/overlays":    "invalid kustomization cp4i-operators/asset-repository/operator/overlays/kustomization.yaml:1:1",
+		"cp4i-operators/mq/instance/overlays":                  "missing path cp4i-operators/mq/instance/overlays/kustomization.yaml:2:3",
+		"cp4i-operators/operation-dashboard/operator/overlays": "invalid kustomization cp4i-operators/operation-dashboard/operator/overlays/kustomization.yaml:2:3",
+		"grafana-operator/overlays/user-app":                   "remote grafana-operator/overlays/user-app/kustomization.yaml:8:3",
+		"grafana-operator/overlays/user-app-example":           "remote grafana-operator/overlays/user-app/kustomization.yaml:8:3",
+		"postgresql/operator/overlays/stable":                  "missing kustomization postgresql/operator/overlays/stable/kustomization.yaml:7:5",
 	}
 	got := map[string]string{}
 	for _, dir := range tree.KustomizationDirs() {
 		if res := b.Build(dir); res.Err != nil {
-			got[dir] = res.Err.Kind + " " + res.Err.Pos.String()
+			got[dir] = res.Err.Cause.String() + " " + res.Err.Pos.String()
 		}
 	}
 	for dir, w := range want {

@@ -91,6 +91,6 @@ func (b *Builder) refuseLarge(dir string) *BuildError {
 	if files := b.tree.KustomizationFile(dir); len(files) == 1 {
 		file = files[0]
 	}
-	return &BuildError{Kind: "kustomize-build", Pos: Position{File: file, Line: 1, Column: 1},
+	return &BuildError{Cause: CauseTooLarge, Pos: Position{File: file, Line: 1, Column: 1},
 		Message: fmt.Sprintf("not built: %s would load about %d kustomizations and resources (counted along every path through its bases), more than the limit of %d; the kustomize engine cannot be stopped once it runs", file, n, MaxBuildSize)}
 }

@@ -78,8 +78,8 @@ func TestBuildRefusesWhatWouldExplode(t *testing.T) {
 		t.Fatalf("built %d resources", len(res.Resources))
 	}
 	want := "not built: l30/a/kustomization.yaml would load about 3221225471 kustomizations and resources (counted along every path through its bases), more than the limit of " + strconv.Itoa(MaxBuildSize)
-	if res.Err.Kind != "kustomize-build" || res.Err.Pos.File != "l30/a/kustomization.yaml" || !strings.Contains(res.Err.Message, want) {
-		t.Errorf("got %+v\nwant kustomize-build at l30/a/kustomization.yaml: %s", res.Err, want)
+	if res.Err.Cause != CauseTooLarge || res.Err.Pos.File != "l30/a/kustomization.yaml" || !strings.Contains(res.Err.Message, want) {
+		t.Errorf("got %+v\nwant a build too large at l30/a/kustomization.yaml: %s", res.Err, want)
 	}
 	// Below the limit the same graph builds.
 	if res := b.Build("l4/b"); res.Err != nil || len(res.Resources) != 16 {

@@ -21,11 +21,11 @@ func ExampleParseJSON6902() {
 		fmt.Printf("%s %s %s = %s\n", op.Pos, op.Op, op.Path, v)
 	}
 	for _, p := range problems {
-		fmt.Println(p.Kind, p)
+		fmt.Println(p.Cause, p)
 	}
 	// Output:
 	// overlays/prod/replicas.yaml:1:3 replace /spec/replicas = 3
-	// patch-invalid overlays/prod/replicas.yaml:5:9: path "spec/paused" is not a JSON pointer: it must start with /
+	// invalid patch overlays/prod/replicas.yaml:5:9: path "spec/paused" is not a JSON pointer: it must start with /
 }
 
 func ExampleBuilder_Build() {
@@ -52,7 +52,7 @@ patches:
 	fmt.Print(string(res.YAML()))
 
 	res = b.Build("overlays/remote")
-	fmt.Println(res.Err.Kind, res.Err.Pos)
+	fmt.Println(res.Err.Cause, res.Err.Pos)
 	// Output:
 	// apiVersion: v1
 	// data:
@@ -61,7 +61,7 @@ patches:
 	// metadata:
 	//   name: settings
 	//   namespace: prod
-	// kustomize-remote overlays/remote/kustomization.yaml:3:3
+	// remote overlays/remote/kustomization.yaml:3:3
 }
 
 // Ask kustomize whether each patch of an overlay applies to any resource.

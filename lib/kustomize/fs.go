@@ -144,7 +144,7 @@ func (s *snapshotFS) ReadFile(p string) ([]byte, error) {
 			return nil, &errRefused{sf.problems[0]}
 		}
 		if e, bad := s.unvettedPluginDir(c, sf.pluginDirs); bad {
-			return nil, &errRefused{Problem{Kind: "kustomize-build", Pos: Position{File: c, Line: 1, Column: 1}, stop: true,
+			return nil, &errRefused{Problem{Cause: CausePluginConfig, Pos: Position{File: c, Line: 1, Column: 1}, stop: true,
 				Message: fmt.Sprintf("plugin configuration folder %q was not checked before the build; the folder is not built", e)}}
 		}
 		return sf.out, nil

@@ -92,7 +92,7 @@ func lines(data []byte) int {
 	return n
 }
 
-func checkProblems(t *testing.T, file string, data []byte, problems []Problem, kinds ...string) {
+func checkProblems(t *testing.T, file string, data []byte, problems []Problem, kinds ...Cause) {
 	t.Helper()
 	for _, p := range problems {
 		if p.Pos.File != file {
@@ -109,10 +109,10 @@ func checkProblems(t *testing.T, file string, data []byte, problems []Problem, k
 		}
 		ok := false
 		for _, k := range kinds {
-			ok = ok || p.Kind == k
+			ok = ok || p.Cause == k
 		}
 		if !ok {
-			t.Errorf("problem %v has kind %q, want one of %v", p, p.Kind, kinds)
+			t.Errorf("problem %v has cause %v, want one of %v", p, p.Cause, kinds)
 		}
 	}
 }
@@ -121,7 +121,7 @@ func FuzzParseYAML(f *testing.F) {
 	seed(f, yamlSeeds, kustomizationSeeds, json6902Seeds)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		docs, problems := ParseYAML("f.yaml", data)
-		checkProblems(t, "f.yaml", data, problems, "yaml-syntax", "yaml-duplicate-key")
+		checkProblems(t, "f.yaml", data, problems, CauseYAMLSyntax, CauseDuplicateKey)
 		for _, d := range docs {
 			if d == nil || len(d.Content) == 0 {
 				t.Fatalf("an empty document was returned")
@@ -143,7 +143,7 @@ func FuzzParseKustomization(f *testing.F) {
 		if k.File != file || k.Dir != "dir" {
 			t.Fatalf("File=%q Dir=%q", k.File, k.Dir)
 		}
-		checkProblems(t, file, data, k.Problems, "yaml-syntax", "yaml-duplicate-key", "kustomization-invalid")
+		checkProblems(t, file, data, k.Problems, CauseYAMLSyntax, CauseDuplicateKey, CauseInvalidKustomization)
 		if k.Node == nil && k.Fields != nil {
 			t.Errorf("fields decoded from a file that does not parse")
 		}
@@ -180,7 +180,7 @@ func FuzzParseJSON6902(f *testing.F) {
 	seed(f, json6902Seeds, yamlSeeds)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ops, problems := ParseJSON6902("p.yaml", data)
-		checkProblems(t, "p.yaml", data, problems, "patch-invalid", "yaml-duplicate-key")
+		checkProblems(t, "p.yaml", data, problems, CauseInvalidPatch, CauseDuplicateKey)
 		if len(ops) == 0 && len(problems) == 0 {
 			t.Errorf("no op and no problem")
 		}
@@ -202,3 +202,7 @@ func FuzzParseJSON6902(f *testing.F) {
 		}
 	})
 }
+
+// anyCause stands, in a table of expected causes, for no cause at all: a
+// file accepted, or any verdict.
+const anyCause Cause = -1

@@ -92,21 +92,21 @@ func ParseKustomization(file string, data []byte) *Kustomization {
 func kustomizationOf(file string, data []byte, docs []*yaml.Node, problems []Problem) *Kustomization {
 	k := &Kustomization{Dir: path.Dir(file), File: file, data: data}
 	k.Problems = append(k.Problems, problems...)
-	if len(problems) > 0 && problems[0].Kind == "yaml-syntax" {
+	if len(problems) > 0 && problems[0].Cause == CauseYAMLSyntax {
 		return k
 	}
 	switch {
 	case len(docs) == 0:
 		k.Node = &yaml.Node{Kind: yaml.MappingNode}
 	case len(docs) > 1:
-		k.Problems = append(k.Problems, Problem{Kind: "kustomization-invalid", Pos: At(file, docs[1]),
+		k.Problems = append(k.Problems, Problem{Cause: CauseInvalidKustomization, Pos: At(file, docs[1]),
 			Message: "a kustomization file holds one YAML document; this one holds several"})
 		k.Node = docs[0].Content[0]
 	default:
 		k.Node = docs[0].Content[0]
 	}
 	if k.Node.Kind != yaml.MappingNode {
-		k.Problems = append(k.Problems, Problem{Kind: "kustomization-invalid", Pos: At(file, k.Node),
+		k.Problems = append(k.Problems, Problem{Cause: CauseInvalidKustomization, Pos: At(file, k.Node),
 			Message: "a kustomization must be a YAML mapping"})
 		k.Node = nil
 		return k
@@ -128,7 +128,7 @@ func kustomizationOf(file string, data []byte, docs []*yaml.Node, problems []Pro
 func (k *Kustomization) loadProblems() []Problem {
 	var out []Problem
 	if err := k.Fields.CheckEmpty(); err != nil {
-		out = append(out, Problem{Kind: "kustomization-invalid", Pos: Position{File: k.File, Line: 1, Column: 1},
+		out = append(out, Problem{Cause: CauseInvalidKustomization, Pos: Position{File: k.File, Line: 1, Column: 1},
 			Message: "the kustomization is empty; kustomize refuses it: list resources, or remove the file"})
 	}
 	for _, e := range k.Fields.EnforceFields() {
@@ -140,7 +140,7 @@ func (k *Kustomization) loadProblems() []Problem {
 		if v := k.FieldValue(field); v != nil {
 			pos = At(k.File, v)
 		}
-		out = append(out, Problem{Kind: "kustomization-invalid", Pos: pos, Message: e + "; kustomize refuses the file"})
+		out = append(out, Problem{Cause: CauseInvalidKustomization, Pos: pos, Message: e + "; kustomize refuses the file"})
 	}
 	return out
 }
@@ -164,7 +164,7 @@ var knownFields = func() map[string]bool {
 // that causes it, when it can be found.
 func (k *Kustomization) decodeProblem(err error) Problem {
 	msg := strings.TrimPrefix(err.Error(), "invalid Kustomization: ")
-	p := Problem{Kind: "kustomization-invalid", Pos: Position{File: k.File}}
+	p := Problem{Cause: CauseInvalidKustomization, Pos: Position{File: k.File}}
 	for i := 0; i+1 < len(k.Node.Content); i += 2 {
 		key := k.Node.Content[i]
 		if !knownFields[strings.ToLower(key.Value)] {

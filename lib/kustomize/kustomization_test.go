@@ -301,67 +301,67 @@ func TestParseKustomizationProblems(t *testing.T) {
 	tests := []struct {
 		name      string
 		src       string
-		kind      string
+		kind      Cause
 		pos       Position
 		message   []string // substrings
 		hasNode   bool
 		hasFields bool
 	}{
-		{"unknown field base first", "base:\n- ../x\n", "kustomization-invalid",
+		{"unknown field base first", "base:\n- ../x\n", CauseInvalidKustomization,
 			Position{File: "d/kustomization.yaml", Line: 1, Column: 1},
 			[]string{`unknown kustomization field "base"`, "did you mean resources?", "kustomize refuses the file"}, true, false},
-		{"unknown field base later", "resources:\n- a.yaml\nbase:\n- ../x\n", "kustomization-invalid",
+		{"unknown field base later", "resources:\n- a.yaml\nbase:\n- ../x\n", CauseInvalidKustomization,
 			Position{File: "d/kustomization.yaml", Line: 3, Column: 1},
 			[]string{`unknown kustomization field "base"`, "did you mean resources?"}, true, false},
-		{"unknown field other", "resources:\n- a.yaml\n\ncommonLabel:\n  app: x\n", "kustomization-invalid",
+		{"unknown field other", "resources:\n- a.yaml\n\ncommonLabel:\n  app: x\n", CauseInvalidKustomization,
 			Position{File: "d/kustomization.yaml", Line: 4, Column: 1},
 			[]string{`unknown kustomization field "commonLabel"`}, true, false},
 		// kustomize decodes through JSON, whose field names ignore case.
-		{"field names ignore case", "nameprefix: x-\nNAMESPACE: prod\n", "", Position{}, nil, true, true},
-		{"wrong type of a field spelled in upper case", "nameprefix: x-\nNAMESPACE: y\n", "kustomization-invalid",
+		{"field names ignore case", "nameprefix: x-\nNAMESPACE: prod\n", anyCause, Position{}, nil, true, true},
+		{"wrong type of a field spelled in upper case", "nameprefix: x-\nNAMESPACE: y\n", CauseInvalidKustomization,
 			Position{File: "d/kustomization.yaml", Line: 2, Column: 12}, // y is a YAML 1.1 bool to kustomize
 			[]string{`field "NAMESPACE" has the wrong type`, "of type string"}, true, false},
-		{"nameReference is not a kustomization field", "resources: []\nnameReference:\n- kind: X\n", "kustomization-invalid",
+		{"nameReference is not a kustomization field", "resources: []\nnameReference:\n- kind: X\n", CauseInvalidKustomization,
 			Position{File: "d/kustomization.yaml", Line: 2, Column: 1},
 			[]string{`unknown kustomization field "nameReference"`}, true, false},
-		{"bases is a string", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nbases: ./latest\n", "kustomization-invalid",
+		{"bases is a string", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nbases: ./latest\n", CauseInvalidKustomization,
 			Position{File: "d/kustomization.yaml", Line: 3, Column: 8},
 			[]string{`field "bases" has the wrong type`, "[]string", "kustomize refuses the file"}, true, false},
-		{"resources is a string", "resources: ./latest\n", "kustomization-invalid",
+		{"resources is a string", "resources: ./latest\n", CauseInvalidKustomization,
 			Position{File: "d/kustomization.yaml", Line: 1, Column: 12},
 			[]string{`field "resources" has the wrong type`}, true, false},
-		{"namespace is a list", "namespace: [a]\n", "kustomization-invalid",
+		{"namespace is a list", "namespace: [a]\n", CauseInvalidKustomization,
 			Position{File: "d/kustomization.yaml", Line: 1, Column: 12},
 			[]string{`field "namespace" has the wrong type`}, true, false},
-		{"a list", "- a.yaml\n- b.yaml\n", "kustomization-invalid",
+		{"a list", "- a.yaml\n- b.yaml\n", CauseInvalidKustomization,
 			Position{File: "d/kustomization.yaml", Line: 1, Column: 1},
 			[]string{"a kustomization must be a YAML mapping"}, false, false},
-		{"a scalar", "hello\n", "kustomization-invalid",
+		{"a scalar", "hello\n", CauseInvalidKustomization,
 			Position{File: "d/kustomization.yaml", Line: 1, Column: 1},
 			[]string{"a kustomization must be a YAML mapping"}, false, false},
-		{"a list after a comment", "# resources\n- a.yaml\n", "kustomization-invalid",
+		{"a list after a comment", "# resources\n- a.yaml\n", CauseInvalidKustomization,
 			Position{File: "d/kustomization.yaml", Line: 2, Column: 1},
 			[]string{"a kustomization must be a YAML mapping"}, false, false},
-		{"several documents", "resources:\n- a\n---\nresources:\n- b\n", "kustomization-invalid",
+		{"several documents", "resources:\n- a\n---\nresources:\n- b\n", CauseInvalidKustomization,
 			Position{File: "d/kustomization.yaml", Line: 3, Column: 1}, // at the separator
 			[]string{"holds one YAML document; this one holds several"}, true, true},
-		{"syntax error", "resources:\n- a\n  b: [\n", "yaml-syntax",
+		{"syntax error", "resources:\n- a\n  b: [\n", CauseYAMLSyntax,
 			Position{File: "d/kustomization.yaml", Line: 3},
 			[]string{"YAML does not parse"}, false, false},
-		{"unknown kind", "kind: Kustomisation\nresources:\n- a\n", "kustomization-invalid",
+		{"unknown kind", "kind: Kustomisation\nresources:\n- a\n", CauseInvalidKustomization,
 			Position{File: "d/kustomization.yaml", Line: 1, Column: 7},
 			[]string{"kind should be Kustomization or Component; kustomize refuses the file"}, true, true},
-		{"component with the kustomization apiVersion", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Component\nresources:\n- a\n", "kustomization-invalid",
+		{"component with the kustomization apiVersion", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Component\nresources:\n- a\n", CauseInvalidKustomization,
 			Position{File: "d/kustomization.yaml", Line: 1, Column: 13},
 			[]string{"apiVersion for Component should be kustomize.config.k8s.io/v1alpha1"}, true, true},
-		{"duplicate field", "resources:\n- a\nresources:\n- b\n", "yaml-duplicate-key",
+		{"duplicate field", "resources:\n- a\nresources:\n- b\n", CauseDuplicateKey,
 			Position{File: "d/kustomization.yaml", Line: 3, Column: 1},
 			[]string{`key "resources" is given twice (first on line 1)`}, true, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			k := ParseKustomization("d/kustomization.yaml", []byte(tc.src))
-			if tc.kind == "" {
+			if tc.kind == anyCause {
 				if len(k.Problems) != 0 || k.Fields == nil || k.Fields.NamePrefix != "x-" || k.Fields.Namespace != "prod" {
 					t.Errorf("problems %v fields %+v", k.Problems, k.Fields)
 				}
@@ -371,8 +371,8 @@ func TestParseKustomizationProblems(t *testing.T) {
 				t.Fatalf("got %d problems, want 1: %v", len(k.Problems), k.Problems)
 			}
 			p := k.Problems[0]
-			if p.Kind != tc.kind || p.Pos != tc.pos {
-				t.Errorf("got %s at %v, want %s at %v (%s)", p.Kind, p.Pos, tc.kind, tc.pos, p.Message)
+			if p.Cause != tc.kind || p.Pos != tc.pos {
+				t.Errorf("got %s at %v, want %s at %v (%s)", p.Cause, p.Pos, tc.kind, tc.pos, p.Message)
 			}
 			for _, m := range tc.message {
 				if !strings.Contains(p.Message, m) {
@@ -420,7 +420,7 @@ func TestParseKustomizationEmpty(t *testing.T) {
 				}
 				return
 			}
-			want := "kustomization-invalid e/kustomization.yaml:1:1: the kustomization is empty; kustomize refuses it"
+			want := "invalid kustomization e/kustomization.yaml:1:1: the kustomization is empty; kustomize refuses it"
 			if got := problemStrings(k.Problems); len(got) != 1 || !strings.HasPrefix(got[0], want) {
 				t.Errorf("problems %v, want %q", got, want)
 			}

@@ -62,8 +62,8 @@ func parseJSON6902(file string, data []byte, inline *PatchRef) ([]Op, []Problem)
 		}
 	}
 	for i := range problems {
-		if problems[i].Kind == "yaml-syntax" {
-			problems[i].Kind = "patch-invalid"
+		if problems[i].Cause == CauseYAMLSyntax {
+			problems[i].Cause = CauseInvalidPatch
 			problems[i].Message = "JSON patch " + strings.TrimPrefix(problems[i].Message, "YAML ")
 		}
 	}
@@ -71,19 +71,19 @@ func parseJSON6902(file string, data []byte, inline *PatchRef) ([]Op, []Problem)
 		return nil, problems
 	}
 	if len(docs) == 0 {
-		return nil, []Problem{{Kind: "patch-invalid", Pos: pos(nil), Message: "JSON patch is empty: it changes nothing; give a list of operations or remove the patch"}}
+		return nil, []Problem{{Cause: CauseInvalidPatch, Pos: pos(nil), Message: "JSON patch is empty: it changes nothing; give a list of operations or remove the patch"}}
 	}
 	list := docs[0].Content[0]
 	if list.Kind != yaml.SequenceNode {
-		return nil, []Problem{{Kind: "patch-invalid", Pos: pos(list), Message: "a JSON patch must be a list of operations (- op: replace ...)"}}
+		return nil, []Problem{{Cause: CauseInvalidPatch, Pos: pos(list), Message: "a JSON patch must be a list of operations (- op: replace ...)"}}
 	}
 	if len(list.Content) == 0 {
-		return nil, []Problem{{Kind: "patch-invalid", Pos: pos(list), Message: "JSON patch holds no operation: it changes nothing"}}
+		return nil, []Problem{{Cause: CauseInvalidPatch, Pos: pos(list), Message: "JSON patch holds no operation: it changes nothing"}}
 	}
 	var ops []Op
 	for _, e := range list.Content {
 		if e.Kind != yaml.MappingNode {
-			problems = append(problems, Problem{Kind: "patch-invalid", Pos: pos(e), Message: "a JSON patch operation must be a mapping with op and path"})
+			problems = append(problems, Problem{Cause: CauseInvalidPatch, Pos: pos(e), Message: "a JSON patch operation must be a mapping with op and path"})
 			continue
 		}
 		op := Op{Pos: pos(e)}
@@ -94,20 +94,20 @@ func parseJSON6902(file string, data []byte, inline *PatchRef) ([]Op, []Problem)
 		opv, opn, ok := ScalarAt(e, "op")
 		switch {
 		case !ok:
-			problems = append(problems, Problem{Kind: "patch-invalid", Pos: op.Pos, Message: "JSON patch operation has no op; use add, remove, replace, move, copy or test"})
+			problems = append(problems, Problem{Cause: CauseInvalidPatch, Pos: op.Pos, Message: "JSON patch operation has no op; use add, remove, replace, move, copy or test"})
 			bad = true
 		case !validOps[opv]:
-			problems = append(problems, Problem{Kind: "patch-invalid", Pos: pos(opn), Message: fmt.Sprintf("unknown JSON patch op %q; use add, remove, replace, move, copy or test", opv)})
+			problems = append(problems, Problem{Cause: CauseInvalidPatch, Pos: pos(opn), Message: fmt.Sprintf("unknown JSON patch op %q; use add, remove, replace, move, copy or test", opv)})
 			bad = true
 		}
 		op.Op, op.OpPos = opv, pos(opn)
 		pathv, pathn, ok := ScalarAt(e, "path")
 		switch {
 		case !ok:
-			problems = append(problems, Problem{Kind: "patch-invalid", Pos: op.Pos, Message: "JSON patch operation has no path"})
+			problems = append(problems, Problem{Cause: CauseInvalidPatch, Pos: op.Pos, Message: "JSON patch operation has no path"})
 			bad = true
 		case pathv != "" && !strings.HasPrefix(pathv, "/"):
-			problems = append(problems, Problem{Kind: "patch-invalid", Pos: pos(pathn), Message: fmt.Sprintf("path %q is not a JSON pointer: it must start with /", pathv)})
+			problems = append(problems, Problem{Cause: CauseInvalidPatch, Pos: pos(pathn), Message: fmt.Sprintf("path %q is not a JSON pointer: it must start with /", pathv)})
 			bad = true
 		}
 		op.Path, op.PathPos = pathv, pos(pathn)
@@ -115,13 +115,13 @@ func parseJSON6902(file string, data []byte, inline *PatchRef) ([]Op, []Problem)
 			op.Value, op.ValuePos = v, pos(v)
 		}
 		if (opv == "add" || opv == "replace" || opv == "test") && op.Value == nil {
-			problems = append(problems, Problem{Kind: "patch-invalid", Pos: op.Pos, Message: fmt.Sprintf("JSON patch op %q needs a value", opv)})
+			problems = append(problems, Problem{Cause: CauseInvalidPatch, Pos: op.Pos, Message: fmt.Sprintf("JSON patch op %q needs a value", opv)})
 			bad = true
 		}
 		if opv == "move" || opv == "copy" {
 			from, _, ok := ScalarAt(e, "from")
 			if !ok {
-				problems = append(problems, Problem{Kind: "patch-invalid", Pos: op.Pos, Message: fmt.Sprintf("JSON patch op %q needs from", opv)})
+				problems = append(problems, Problem{Cause: CauseInvalidPatch, Pos: op.Pos, Message: fmt.Sprintf("JSON patch op %q needs from", opv)})
 				bad = true
 			}
 			op.From = from

@@ -33,7 +33,7 @@ func opStrings(ops []Op) []string {
 func problemStrings(ps []Problem) []string {
 	var out []string
 	for _, p := range ps {
-		out = append(out, fmt.Sprintf("%s %s: %s", p.Kind, p.Pos, p.Message))
+		out = append(out, fmt.Sprintf("%s %s: %s", p.Cause, p.Pos, p.Message))
 	}
 	return out
 }
@@ -100,96 +100,96 @@ func TestParseJSON6902(t *testing.T) {
 		{
 			name:     "empty file",
 			in:       "",
-			problems: []string{"patch-invalid p.yaml: JSON patch is empty: it changes nothing"},
+			problems: []string{"invalid patch p.yaml: JSON patch is empty: it changes nothing"},
 		},
 		{
 			name:     "only a comment",
 			in:       "# nothing\n",
-			problems: []string{"patch-invalid p.yaml: JSON patch is empty"},
+			problems: []string{"invalid patch p.yaml: JSON patch is empty"},
 		},
 		{
 			name:     "empty list",
 			in:       "[]\n",
-			problems: []string{"patch-invalid p.yaml:1:1: JSON patch holds no operation: it changes nothing"},
+			problems: []string{"invalid patch p.yaml:1:1: JSON patch holds no operation: it changes nothing"},
 		},
 		{
 			name:     "not a list",
 			in:       "# a strategic merge patch\napiVersion: v1\nkind: ConfigMap\n",
-			problems: []string{"patch-invalid p.yaml:2:1: a JSON patch must be a list of operations"},
+			problems: []string{"invalid patch p.yaml:2:1: a JSON patch must be a list of operations"},
 		},
 		{
 			name:     "a scalar",
 			in:       "replace\n",
-			problems: []string{"patch-invalid p.yaml:1:1: a JSON patch must be a list of operations"},
+			problems: []string{"invalid patch p.yaml:1:1: a JSON patch must be a list of operations"},
 		},
 		{
 			name:     "unknown op",
 			in:       "- op: bogus\n  path: /x\n",
-			problems: []string{`patch-invalid p.yaml:1:7: unknown JSON patch op "bogus"; use add, remove, replace, move, copy or test`},
+			problems: []string{`invalid patch p.yaml:1:7: unknown JSON patch op "bogus"; use add, remove, replace, move, copy or test`},
 		},
 		{
 			name:     "op is case sensitive",
 			in:       "- op: Replace\n  path: /x\n  value: 1\n",
-			problems: []string{`patch-invalid p.yaml:1:7: unknown JSON patch op "Replace"`},
+			problems: []string{`invalid patch p.yaml:1:7: unknown JSON patch op "Replace"`},
 		},
 		{
 			name:     "missing op",
 			in:       "- path: /x\n  value: 1\n",
-			problems: []string{"patch-invalid p.yaml:1:3: JSON patch operation has no op"},
+			problems: []string{"invalid patch p.yaml:1:3: JSON patch operation has no op"},
 		},
 		{
 			name:     "missing path",
 			in:       "- op: remove\n",
-			problems: []string{"patch-invalid p.yaml:1:3: JSON patch operation has no path"},
+			problems: []string{"invalid patch p.yaml:1:3: JSON patch operation has no path"},
 		},
 		{
 			name:     "path is not a scalar",
 			in:       "- op: remove\n  path: [a]\n",
-			problems: []string{"patch-invalid p.yaml:1:3: JSON patch operation has no path"},
+			problems: []string{"invalid patch p.yaml:1:3: JSON patch operation has no path"},
 		},
 		{
 			name:     "path without leading slash",
 			in:       "- op: remove\n  path: spec/replicas\n",
-			problems: []string{`patch-invalid p.yaml:2:9: path "spec/replicas" is not a JSON pointer: it must start with /`},
+			problems: []string{`invalid patch p.yaml:2:9: path "spec/replicas" is not a JSON pointer: it must start with /`},
 		},
 		{
 			name:     "replace without value",
 			in:       "- op: replace\n  path: /spec/replicas\n",
-			problems: []string{`patch-invalid p.yaml:1:3: JSON patch op "replace" needs a value`},
+			problems: []string{`invalid patch p.yaml:1:3: JSON patch op "replace" needs a value`},
 		},
 		{
 			name:     "add without value",
 			in:       "- path: /a\n  op: add\n",
-			problems: []string{`patch-invalid p.yaml:1:3: JSON patch op "add" needs a value`},
+			problems: []string{`invalid patch p.yaml:1:3: JSON patch op "add" needs a value`},
 		},
 		{
 			name:     "test without value",
 			in:       `[{"op": "test", "path": "/a"}]`,
-			problems: []string{`patch-invalid p.yaml:1:3: JSON patch op "test" needs a value`},
+			problems: []string{`invalid patch p.yaml:1:3: JSON patch op "test" needs a value`},
 		},
 		{
 			name:     "move without from",
 			in:       "- op: move\n  path: /b\n",
-			problems: []string{`patch-invalid p.yaml:1:3: JSON patch op "move" needs from`},
+			problems: []string{`invalid patch p.yaml:1:3: JSON patch op "move" needs from`},
 		},
 		{
 			name:     "copy without from",
 			in:       "- op: copy\n  path: /b\n",
-			problems: []string{`patch-invalid p.yaml:1:3: JSON patch op "copy" needs from`},
+			problems: []string{`invalid patch p.yaml:1:3: JSON patch op "copy" needs from`},
 		},
 		{
 			name: "several problems in one op",
 			in:   "- op: replace\n  path: spec\n",
 			problems: []string{
-				`patch-invalid p.yaml:2:9: path "spec" is not a JSON pointer`,
-				`patch-invalid p.yaml:1:3: JSON patch op "replace" needs a value`,
+				`invalid patch p.yaml:2:9: path "spec" is not a JSON pointer`,
+				`invalid patch p.yaml:1:3: JSON patch op "replace" needs a value`,
 			},
 		},
 		{
 			name:     "operation is not a mapping",
 			in:       "- op: remove\n  path: /a\n- remove /b\n",
 			ops:      []string{`remove "/a" pos=1:3 op=1:7 path=2:9`},
-			problems: []string{"patch-invalid p.yaml:3:3: a JSON patch operation must be a mapping with op and path"},
+			problems: []string{"invalid patch p.yaml:3:3: a JSON patch operation must be a mapping with op and path"},
 		},
 		{
 			name: "good ops are returned beside bad ones",
@@ -209,29 +209,29 @@ func TestParseJSON6902(t *testing.T) {
 				`add "/metadata/labels/a" pos=6:3 op=6:7 path=7:9 value=8:10=b`,
 			},
 			problems: []string{
-				`patch-invalid p.yaml:5:9: path "spec/x" is not a JSON pointer`,
-				`patch-invalid p.yaml:9:7: unknown JSON patch op "explode"`,
+				`invalid patch p.yaml:5:9: path "spec/x" is not a JSON pointer`,
+				`invalid patch p.yaml:9:7: unknown JSON patch op "explode"`,
 			},
 		},
 		{
 			name:     "syntax error",
 			in:       "- op: replace\n  path: [/spec\n  value: 1\n",
-			problems: []string{"patch-invalid p.yaml:2: JSON patch does not parse: did not find expected ',' or ']'"},
+			problems: []string{"invalid patch p.yaml:2: JSON patch does not parse: did not find expected ',' or ']'"},
 		},
 		{
 			name:     "JSON syntax error",
 			in:       "[\n  {\"op\": \"remove\", \"path\": \"/a\"\n]\n",
-			problems: []string{"patch-invalid p.yaml:2: JSON patch does not parse: did not find expected ',' or '}'"},
+			problems: []string{"invalid patch p.yaml:2: JSON patch does not parse: did not find expected ',' or '}'"},
 		},
 		{
 			name:     "binary",
 			in:       "- op: add\n\x00",
-			problems: []string{"patch-invalid p.yaml:2:1: JSON patch file holds a NUL byte"},
+			problems: []string{"invalid patch p.yaml:2:1: JSON patch file holds a NUL byte"},
 		},
 		{
 			name:     "duplicate key",
 			in:       "- op: add\n  op: remove\n  path: /x\n",
-			problems: []string{`yaml-duplicate-key p.yaml:2:3: key "op" is given twice (first on line 1)`},
+			problems: []string{`duplicate key p.yaml:2:3: key "op" is given twice (first on line 1)`},
 		},
 	}
 	for _, tc := range tests {
@@ -300,19 +300,19 @@ func TestParseInlineJSON6902(t *testing.T) {
 			patch: ps[0],
 			ops:   []string{`replace "/spec/replicas" pos=8:7 op=8:11 path=9:13 value=10:14=3`},
 			problems: []string{
-				`patch-invalid overlays/kustomization.yaml:11:11: unknown JSON patch op "bogus"`,
-				`patch-invalid overlays/kustomization.yaml:12:13: path "x" is not a JSON pointer`,
+				`invalid patch overlays/kustomization.yaml:11:11: unknown JSON patch op "bogus"`,
+				`invalid patch overlays/kustomization.yaml:12:13: path "x" is not a JSON pointer`,
 			},
 		},
 		{
 			name:     "quoted JSON maps to the start of the scalar",
 			patch:    ps[1],
-			problems: []string{`patch-invalid overlays/kustomization.yaml:15:10: path "nope" is not a JSON pointer`},
+			problems: []string{`invalid patch overlays/kustomization.yaml:15:10: path "nope" is not a JSON pointer`},
 		},
 		{
 			name:     "syntax error maps to its line, column unknown",
 			patch:    ps[2],
-			problems: []string{`patch-invalid overlays/kustomization.yaml:20: JSON patch does not parse: did not find expected ',' or ']'`},
+			problems: []string{`invalid patch overlays/kustomization.yaml:20: JSON patch does not parse: did not find expected ',' or ']'`},
 		},
 		{
 			name:  "literal block with a trailing newline",

@@ -41,10 +41,11 @@ func At(file string, n *yaml.Node) Position {
 // Problem is something wrong with an input file, found while reading it.
 // Problems are data: a broken file never stops a load.
 type Problem struct {
-	// Kind is a stable identifier of the kind of problem; it matches a
-	// validation rule id (yaml-syntax, kustomization-invalid, ...).
-	Kind    string
-	Pos     Position
+	// Cause says what the problem is.
+	Cause Cause
+	// Pos is where the problem was written.
+	Pos Position
+	// Message says what is wrong, and how to fix it when that can be told.
 	Message string
 	// stop marks a problem that must keep the build from running:
 	// something the engine would fetch, or must not be given.

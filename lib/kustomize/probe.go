@@ -186,8 +186,8 @@ func encodeNode(n *yaml.Node) ([]byte, bool) {
 func (b *Builder) BuildReplacing(dir, file string, data []byte) Result {
 	m, err := b.buildReplacing(dir, file, data)
 	if err != nil {
-		return Result{Err: &BuildError{Kind: "kustomize-build", Pos: Position{File: file},
-			Message: b.cleanMessage(err.Error())}}
+		msg := b.cleanMessage(err.Error())
+		return Result{Err: &BuildError{Cause: krustyCause(msg), Pos: Position{File: file}, Message: msg}}
 	}
 	return resultOf(m)
 }
@@ -197,7 +197,7 @@ func (b *Builder) BuildReplacing(dir, file string, data []byte) Result {
 func (b *Builder) probeReplacing(dir, file string, data []byte) error {
 	dir = b.tree.RealPath(path.Clean(dir))
 	for _, p := range b.Diagnose(dir) {
-		if p.Kind == "kustomize-remote" || p.Kind == "kustomize-helm" || p.stop {
+		if p.stopsBuild() {
 			return fmt.Errorf("%s: %s", p.Pos, p.Message)
 		}
 	}
@@ -207,7 +207,7 @@ func (b *Builder) probeReplacing(dir, file string, data []byte) error {
 func (b *Builder) buildReplacing(dir, file string, data []byte) (resmap.ResMap, error) {
 	dir = b.tree.RealPath(path.Clean(dir))
 	for _, p := range b.Diagnose(dir) {
-		if p.Kind == "kustomize-remote" || p.Kind == "kustomize-helm" || p.stop {
+		if p.stopsBuild() {
 			return nil, fmt.Errorf("%s: %s", p.Pos, p.Message)
 		}
 	}

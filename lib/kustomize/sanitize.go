@@ -54,13 +54,13 @@ type readFunc func(rel string) ([]byte, bool)
 func sanitizeKustomization(file string, data []byte, modernize bool, read readFunc) (out []byte, problems []Problem, pluginDirs []string) {
 	var k types.Kustomization
 	if err := k.Unmarshal(data); err != nil {
-		return nil, []Problem{{Kind: "kustomization-invalid", Pos: Position{File: file, Line: 1, Column: 1}, stop: true,
+		return nil, []Problem{{Cause: CauseInvalidKustomization, Pos: Position{File: file, Line: 1, Column: 1}, stop: true,
 			Message: "kustomize refuses the file: " + strings.TrimPrefix(err.Error(), "invalid Kustomization: ")}}, nil
 	}
 	s := &sanitizer{file: file, data: data, read: read}
 	c := s.copyAllowed(&k)
 	if !reflect.DeepEqual(&k, c) {
-		s.refuse("kustomization-invalid", "", fmt.Sprintf("field %s is not one opcat knows; the folder is not built", differingField(&k, c)))
+		s.refuse(CauseInvalidKustomization, "", fmt.Sprintf("field %s is not one opcat knows; the folder is not built", differingField(&k, c)))
 	}
 	if len(s.problems) > 0 {
 		return nil, s.problems, nil
@@ -77,7 +77,7 @@ func sanitizeKustomization(file string, data []byte, modernize bool, read readFu
 		out, err = sigsyaml.Marshal(c)
 	}
 	if err != nil {
-		return nil, []Problem{{Kind: "kustomization-invalid", Pos: Position{File: file, Line: 1, Column: 1}, stop: true,
+		return nil, []Problem{{Cause: CauseInvalidKustomization, Pos: Position{File: file, Line: 1, Column: 1}, stop: true,
 			Message: "the kustomization cannot be re-encoded: " + err.Error()}}, nil
 	}
 	return out, nil, s.pluginDirs
@@ -109,8 +109,8 @@ type sanitizer struct {
 
 // refuse records why the file is refused, at the value when it can be
 // found in the file.
-func (s *sanitizer) refuse(kind, value, msg string) {
-	s.problems = append(s.problems, Problem{Kind: kind, Pos: s.posOf(value), Message: msg, stop: true})
+func (s *sanitizer) refuse(cause Cause, value, msg string) {
+	s.problems = append(s.problems, Problem{Cause: cause, Pos: s.posOf(value), Message: msg, stop: true})
 }
 
 func (s *sanitizer) posOf(value string) Position {
@@ -165,11 +165,11 @@ func findScalar(n *yaml.Node, value string) *yaml.Node {
 // checkPath refuses a value that names a remote or absolute location.
 func (s *sanitizer) checkPath(field, value string) {
 	if why := nonLocal(value); why != "" {
-		kind := "kustomize-remote"
+		cause := CauseRemote
 		if why == "absolute" {
-			kind = "kustomize-missing-path"
+			cause = CauseOutsideRoot
 		}
-		s.refuse(kind, value, fmt.Sprintf("%s entry %q is %s; opcat never fetches or reads outside the catalog, so the folder is not built", field, value, describeNonLocal(why)))
+		s.refuse(cause, value, fmt.Sprintf("%s entry %q is %s; opcat never fetches or reads outside the catalog, so the folder is not built", field, value, describeNonLocal(why)))
 	}
 }
 
@@ -258,7 +258,7 @@ func (s *sanitizer) copyAllowed(k *types.Kustomization) *types.Kustomization {
 	}
 	for _, p := range k.PatchesStrategicMerge {
 		if aliasBomb([]byte(p)) {
-			s.refuse("kustomize-build", string(p), aliasBombMessage("patchesStrategicMerge entry"))
+			s.refuse(CauseAliasExpansion, string(p), aliasBombMessage("patchesStrategicMerge entry"))
 		} else if !readsAsPatchText(string(p)) {
 			s.checkPath("patchesStrategicMerge", string(p))
 		}
@@ -300,7 +300,7 @@ func (s *sanitizer) copyAllowed(k *types.Kustomization) *types.Kustomization {
 	}
 	// Helm runs a program: never copied, always refused.
 	if len(k.HelmCharts) > 0 || len(k.HelmChartInflationGenerator) > 0 || k.HelmGlobals != nil {
-		s.problems = append(s.problems, Problem{Kind: "kustomize-helm", Pos: s.posOfKey("helmCharts", "helmChartInflationGenerator", "helmGlobals"), stop: true,
+		s.problems = append(s.problems, Problem{Cause: CauseHelm, Pos: s.posOfKey("helmCharts", "helmChartInflationGenerator", "helmGlobals"), stop: true,
 			Message: "helmCharts run the helm program, which opcat never runs; the folder is not built or checked"})
 	}
 	return c
@@ -327,18 +327,18 @@ func (s *sanitizer) checkGenerator(field string, g types.GeneratorArgs) {
 // builds is checked by the Builder, which builds it first.
 func (s *sanitizer) checkPluginEntry(field, v string) {
 	if aliasBomb([]byte(v)) {
-		s.refuse("kustomize-build", v, aliasBombMessage(field+" entry"))
+		s.refuse(CauseAliasExpansion, v, aliasBombMessage(field+" entry"))
 		return
 	}
 	docs, inline, err := krustyObjects([]byte(v))
 	if inline {
 		if err != nil {
-			s.refuse("kustomization-invalid", v, fmt.Sprintf("%s entry cannot be read as kustomize reads it: %v", field, err))
+			s.refuse(CauseInvalidKustomization, v, fmt.Sprintf("%s entry cannot be read as kustomize reads it: %v", field, err))
 			return
 		}
 		for _, d := range docs {
 			for _, p := range checkPluginConfig(d) {
-				s.refuse(p.kind, v, field+": "+p.message)
+				s.refuse(p.cause, v, field+": "+p.message)
 			}
 		}
 		return
@@ -357,7 +357,7 @@ func (s *sanitizer) checkPluginEntry(field, v string) {
 		return
 	}
 	if aliasBomb(data) {
-		s.refuse("kustomize-build", v, aliasBombMessage(fmt.Sprintf("%s entry %q", field, v)))
+		s.refuse(CauseAliasExpansion, v, aliasBombMessage(fmt.Sprintf("%s entry %q", field, v)))
 		return
 	}
 	docs, inline, err = krustyObjects(data)
@@ -365,12 +365,12 @@ func (s *sanitizer) checkPluginEntry(field, v string) {
 		return // krusty refuses the file as it is
 	}
 	if err != nil {
-		s.refuse("kustomization-invalid", v, fmt.Sprintf("%s entry %q cannot be read as kustomize reads it: %v", field, v, err))
+		s.refuse(CauseInvalidKustomization, v, fmt.Sprintf("%s entry %q cannot be read as kustomize reads it: %v", field, v, err))
 		return
 	}
 	for _, d := range docs {
 		for _, p := range checkPluginConfig(d) {
-			s.refuse(p.kind, v, fmt.Sprintf("%s entry %q: %s", field, v, p.message))
+			s.refuse(p.cause, v, fmt.Sprintf("%s entry %q: %s", field, v, p.message))
 		}
 	}
 }
@@ -466,7 +466,10 @@ func pluginObjects(m resmap.ResMap) ([]map[string]any, error) {
 	return docs, nil
 }
 
-type pluginProblem struct{ kind, value, message string }
+type pluginProblem struct {
+	cause          Cause
+	value, message string
+}
 
 // pathKeys are the keys under which kustomize's builtin plugins read a
 // file or folder: PatchTransformer, PatchJson6902Transformer and
@@ -497,7 +500,7 @@ func checkPluginConfig(doc map[string]any) []pluginProblem {
 	var out []pluginProblem
 	kind, _ := doc["kind"].(string)
 	if strings.Contains(strings.ToLower(kind), "helm") {
-		out = append(out, pluginProblem{"kustomize-helm", kind, fmt.Sprintf("%s runs the helm program, which opcat never runs; the folder is not built or checked", kind)})
+		out = append(out, pluginProblem{CauseHelm, kind, fmt.Sprintf("%s runs the helm program, which opcat never runs; the folder is not built or checked", kind)})
 	}
 	var walk func(v any, key string)
 	check := func(key, s string) {
@@ -507,7 +510,7 @@ func checkPluginConfig(doc map[string]any) []pluginProblem {
 		}
 		for _, v := range values {
 			if why := nonLocal(v); why != "" {
-				out = append(out, pluginProblem{"kustomize-remote", s, fmt.Sprintf("%s %s %q is %s; opcat never fetches or reads outside the catalog, so the folder is not built", kind, key, s, describeNonLocal(why))})
+				out = append(out, pluginProblem{CauseRemote, s, fmt.Sprintf("%s %s %q is %s; opcat never fetches or reads outside the catalog, so the folder is not built", kind, key, s, describeNonLocal(why))})
 				return
 			}
 		}
@@ -531,7 +534,7 @@ func checkPluginConfig(doc map[string]any) []pluginProblem {
 			// A strategic merge patch transformer reads a paths entry as
 			// patch text when it decodes as objects.
 			if isPathKey(key) && aliasBomb([]byte(x)) {
-				out = append(out, pluginProblem{"kustomize-build", x, fmt.Sprintf("%s %s %s", kind, key, aliasBombMessage("entry"))})
+				out = append(out, pluginProblem{CauseAliasExpansion, x, fmt.Sprintf("%s %s %s", kind, key, aliasBombMessage("entry"))})
 			} else if isPathKey(key) && !(strings.EqualFold(key, "paths") && readsAsPatchText(x)) {
 				check(key, x)
 			}

@@ -28,7 +28,7 @@ func TestExploitGitUploadPack(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := NewBuilder(tree).Build("app")
-	if res.Err == nil || res.Err.Kind != "kustomize-remote" || res.Err.Pos != (Position{File: "app/kustomization.yaml", Line: 2, Column: 3}) {
+	if res.Err == nil || res.Err.Cause != CauseRemote || res.Err.Pos != (Position{File: "app/kustomization.yaml", Line: 2, Column: 3}) {
 		t.Errorf("got %v", res.Err)
 	}
 	// Even handed to krusty directly, the snapshot filesystem serves no
@@ -51,66 +51,66 @@ func TestSanitizeKustomization(t *testing.T) {
 	tests := []struct {
 		name string
 		in   string
-		kind string // "" when accepted
+		kind Cause  // anyCause when accepted
 		want string // a fragment of the output, or of the message
 	}{
-		{"modern kustomization is kept", "resources:\n- a.yaml\nnamespace: x\n", "", "namespace: x"},
-		{"bases become resources after them", "bases:\n- ../b\nresources:\n- a.yaml\n", "", "resources:\n- a.yaml\n- ../b\n"},
-		{"imageTags become images", "imageTags:\n- name: a\n  newTag: v1\n", "", "images:\n- name: a\n  newTag: v1\n"},
-		{"keys in any letter case", "RESOURCES:\n- a.yaml\nNameSpace: ns\n", "", "namespace: ns"},
-		{"the last duplicate wins", "namespace: a\nnamespace: b\n", "", "namespace: b"},
-		{"vars are kept", "vars:\n- name: V\n  objref: {kind: Service, name: s, apiVersion: v1}\n", "", "vars:"},
-		{"unknown field", "resources: [a.yaml]\nfoo: 1\n", "kustomization-invalid", "unknown field"},
-		{"not a kustomization", "- a\n- b\n", "kustomization-invalid", "refuses"},
-		{"helm charts", "helmCharts:\n- name: x\n", "kustomize-helm", "helm"},
-		{"helm globals", "helmGlobals:\n  chartHome: charts\n", "kustomize-helm", "helm"},
-		{"remote resource", "resources:\n- " + remote + "\n", "kustomize-remote", remote},
-		{"git resource", "resources:\n- " + git + "\n", "kustomize-remote", "Git"},
-		{"scp-like git resource", "resources:\n- git@github.com:org/repo.git\n", "kustomize-remote", "Git"},
-		{"git:: prefix", "resources:\n- git::example.com/r\n", "kustomize-remote", "Git"},
-		{"upper-case scheme", "resources:\n- HTTPS://example.com/x.yaml\n", "kustomize-remote", "URL"},
-		{"Bases in another case", "Bases:\n- " + git + "\n", "kustomize-remote", "bases"},
-		{"remote base", "bases:\n- " + remote + "\n", "kustomize-remote", remote},
-		{"remote component", "components:\n- " + git + "\n", "kustomize-remote", "components"},
-		{"remote crd", "crds:\n- " + remote + "\n", "kustomize-remote", "crds"},
-		{"remote openapi", "openapi:\n  path: " + remote + "\n", "kustomize-remote", "openapi"},
-		{"remote configuration", "configurations:\n- " + remote + "\n", "kustomize-remote", "configurations"},
-		{"remote patch path", "patches:\n- path: " + remote + "\n", "kustomize-remote", "patches"},
-		{"remote strategic merge patch", "patchesStrategicMerge:\n- " + remote + "\n", "kustomize-remote", "patchesStrategicMerge"},
-		{"inline strategic merge patch", "patchesStrategicMerge:\n- |\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: https://x}\n", "", "patchesStrategicMerge"},
-		{"remote JSON patch", "patchesJson6902:\n- path: " + remote + "\n  target: {kind: X, name: z}\n", "kustomize-remote", "patchesJson6902"},
-		{"remote replacement", "replacements:\n- path: " + remote + "\n", "kustomize-remote", "replacements"},
-		{"remote configMap file", "configMapGenerator:\n- name: c\n  files:\n  - k=" + remote + "\n", "kustomize-remote", "configMapGenerator"},
-		{"remote configMap envs", "configMapGenerator:\n- name: c\n  envs:\n  - " + remote + "\n", "kustomize-remote", "configMapGenerator"},
-		{"remote secret env", "secretGenerator:\n- name: c\n  env: " + remote + "\n", "kustomize-remote", "secretGenerator"},
-		{"remote generator entry", "generators:\n- " + git + "\n", "kustomize-remote", "generators"},
-		{"remote transformer entry", "transformers:\n- " + remote + "\n", "kustomize-remote", "transformers"},
-		{"remote validator entry", "validators:\n- " + remote + "\n", "kustomize-remote", "validators"},
-		{"inline PatchTransformer with a remote path", "transformers:\n- |\n  apiVersion: builtin\n  kind: PatchTransformer\n  metadata: {name: p}\n  Path: " + remote + "\n", "kustomize-remote", "Path"},
-		{"inline ReplacementTransformer with a remote path", "transformers:\n- |\n  apiVersion: builtin\n  kind: ReplacementTransformer\n  metadata: {name: r}\n  replacements:\n  - path: " + remote + "\n", "kustomize-remote", "path"},
-		{"inline generator with a remote file", "generators:\n- |\n  apiVersion: builtin\n  kind: ConfigMapGenerator\n  metadata: {name: c}\n  files:\n  - k=" + remote + "\n", "kustomize-remote", "files"},
-		{"inline Helm generator", "generators:\n- |\n  apiVersion: builtin\n  kind: HelmChartInflationGenerator\n  metadata: {name: h}\n", "kustomize-helm", "helm"},
-		{"inline transformer with a local path", "transformers:\n- |\n  apiVersion: builtin\n  kind: PatchTransformer\n  metadata: {name: p}\n  path: p.yaml\n", "", "PatchTransformer"},
-		{"strategic merge patch URL that looks like text", "patchesStrategicMerge:\n- " + remote + "?kind:x\n", "kustomize-remote", "patchesStrategicMerge"},
-		{"inline transformer, paths key with a long s", "transformers:\n- |\n  apiVersion: builtin\n  kind: PatchStrategicMergeTransformer\n  metadata: {name: p}\n  path\u017f: [" + remote + "]\n", "kustomize-remote", "path\u017f"},
-		{"inline generator, files key with a long s", "generators:\n- |\n  apiVersion: builtin\n  kind: ConfigMapGenerator\n  metadata: {name: c}\n  file\u017f: [k=" + remote + "]\n", "kustomize-remote", "file\u017f"},
-		{"inline generator, envs key with a long s", "generators:\n- |\n  apiVersion: builtin\n  kind: ConfigMapGenerator\n  metadata: {name: c}\n  env\u017f: [" + remote + "]\n", "kustomize-remote", "env\u017f"},
-		{"transformer entry that is a mapping to YAML and a URL to kustomize", "transformers:\n- '" + remote + ": x'\n", "kustomize-remote", "URL"},
-		{"transformer entry that is a repository to kustomize", "transformers:\n- '" + git + ": x'\n", "kustomize-remote", "Git"},
-		{"two plugin documents with one id are a repository to kustomize", "transformers:\n- |\n  github.com/org/repo?ref=x: 1\n  apiVersion: builtin\n  kind: PatchTransformer\n  metadata: {name: p}\n  ---\n  github.com/org/repo?ref=x: 1\n  apiVersion: builtin\n  kind: PatchTransformer\n  metadata: {name: p}\n", "kustomize-remote", "Git"},
-		{"inline strategic merge patch text in a plugin's paths", "transformers:\n- |\n  apiVersion: builtin\n  kind: PatchStrategicMergeTransformer\n  metadata: {name: p}\n  paths:\n  - \"apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: a, annotations: {u: 'https://x'}}\\n\"\n", "", "PatchStrategicMergeTransformer"},
-		{"an empty list keeps the file non-empty", "resources: []\n", "", "metadata: {}"},
-		{"absolute resource", "resources:\n- /etc/passwd\n", "kustomize-missing-path", "absolute"},
-		{"absolute patch", "patches:\n- path: /etc/passwd\n", "kustomize-missing-path", "absolute"},
-		{"an empty list is not an empty kustomization", "resources: []\n", "", ""},
-		{"an empty list beside the type", "kind: Kustomization\nresources: []\n", "", ""},
-		{"an empty map is not an empty kustomization", "commonLabels: {}\n", "", ""},
-		{"odd local names", "resources:\n- My Docs\n- a+b@c(1).yaml\n- café.yaml\n- x(1)@2x.yaml\n", "", "café.yaml"},
+		{"modern kustomization is kept", "resources:\n- a.yaml\nnamespace: x\n", anyCause, "namespace: x"},
+		{"bases become resources after them", "bases:\n- ../b\nresources:\n- a.yaml\n", anyCause, "resources:\n- a.yaml\n- ../b\n"},
+		{"imageTags become images", "imageTags:\n- name: a\n  newTag: v1\n", anyCause, "images:\n- name: a\n  newTag: v1\n"},
+		{"keys in any letter case", "RESOURCES:\n- a.yaml\nNameSpace: ns\n", anyCause, "namespace: ns"},
+		{"the last duplicate wins", "namespace: a\nnamespace: b\n", anyCause, "namespace: b"},
+		{"vars are kept", "vars:\n- name: V\n  objref: {kind: Service, name: s, apiVersion: v1}\n", anyCause, "vars:"},
+		{"unknown field", "resources: [a.yaml]\nfoo: 1\n", CauseInvalidKustomization, "unknown field"},
+		{"not a kustomization", "- a\n- b\n", CauseInvalidKustomization, "refuses"},
+		{"helm charts", "helmCharts:\n- name: x\n", CauseHelm, "helm"},
+		{"helm globals", "helmGlobals:\n  chartHome: charts\n", CauseHelm, "helm"},
+		{"remote resource", "resources:\n- " + remote + "\n", CauseRemote, remote},
+		{"git resource", "resources:\n- " + git + "\n", CauseRemote, "Git"},
+		{"scp-like git resource", "resources:\n- git@github.com:org/repo.git\n", CauseRemote, "Git"},
+		{"git:: prefix", "resources:\n- git::example.com/r\n", CauseRemote, "Git"},
+		{"upper-case scheme", "resources:\n- HTTPS://example.com/x.yaml\n", CauseRemote, "URL"},
+		{"Bases in another case", "Bases:\n- " + git + "\n", CauseRemote, "bases"},
+		{"remote base", "bases:\n- " + remote + "\n", CauseRemote, remote},
+		{"remote component", "components:\n- " + git + "\n", CauseRemote, "components"},
+		{"remote crd", "crds:\n- " + remote + "\n", CauseRemote, "crds"},
+		{"remote openapi", "openapi:\n  path: " + remote + "\n", CauseRemote, "openapi"},
+		{"remote configuration", "configurations:\n- " + remote + "\n", CauseRemote, "configurations"},
+		{"remote patch path", "patches:\n- path: " + remote + "\n", CauseRemote, "patches"},
+		{"remote strategic merge patch", "patchesStrategicMerge:\n- " + remote + "\n", CauseRemote, "patchesStrategicMerge"},
+		{"inline strategic merge patch", "patchesStrategicMerge:\n- |\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: https://x}\n", anyCause, "patchesStrategicMerge"},
+		{"remote JSON patch", "patchesJson6902:\n- path: " + remote + "\n  target: {kind: X, name: z}\n", CauseRemote, "patchesJson6902"},
+		{"remote replacement", "replacements:\n- path: " + remote + "\n", CauseRemote, "replacements"},
+		{"remote configMap file", "configMapGenerator:\n- name: c\n  files:\n  - k=" + remote + "\n", CauseRemote, "configMapGenerator"},
+		{"remote configMap envs", "configMapGenerator:\n- name: c\n  envs:\n  - " + remote + "\n", CauseRemote, "configMapGenerator"},
+		{"remote secret env", "secretGenerator:\n- name: c\n  env: " + remote + "\n", CauseRemote, "secretGenerator"},
+		{"remote generator entry", "generators:\n- " + git + "\n", CauseRemote, "generators"},
+		{"remote transformer entry", "transformers:\n- " + remote + "\n", CauseRemote, "transformers"},
+		{"remote validator entry", "validators:\n- " + remote + "\n", CauseRemote, "validators"},
+		{"inline PatchTransformer with a remote path", "transformers:\n- |\n  apiVersion: builtin\n  kind: PatchTransformer\n  metadata: {name: p}\n  Path: " + remote + "\n", CauseRemote, "Path"},
+		{"inline ReplacementTransformer with a remote path", "transformers:\n- |\n  apiVersion: builtin\n  kind: ReplacementTransformer\n  metadata: {name: r}\n  replacements:\n  - path: " + remote + "\n", CauseRemote, "path"},
+		{"inline generator with a remote file", "generators:\n- |\n  apiVersion: builtin\n  kind: ConfigMapGenerator\n  metadata: {name: c}\n  files:\n  - k=" + remote + "\n", CauseRemote, "files"},
+		{"inline Helm generator", "generators:\n- |\n  apiVersion: builtin\n  kind: HelmChartInflationGenerator\n  metadata: {name: h}\n", CauseHelm, "helm"},
+		{"inline transformer with a local path", "transformers:\n- |\n  apiVersion: builtin\n  kind: PatchTransformer\n  metadata: {name: p}\n  path: p.yaml\n", anyCause, "PatchTransformer"},
+		{"strategic merge patch URL that looks like text", "patchesStrategicMerge:\n- " + remote + "?kind:x\n", CauseRemote, "patchesStrategicMerge"},
+		{"inline transformer, paths key with a long s", "transformers:\n- |\n  apiVersion: builtin\n  kind: PatchStrategicMergeTransformer\n  metadata: {name: p}\n  path\u017f: [" + remote + "]\n", CauseRemote, "path\u017f"},
+		{"inline generator, files key with a long s", "generators:\n- |\n  apiVersion: builtin\n  kind: ConfigMapGenerator\n  metadata: {name: c}\n  file\u017f: [k=" + remote + "]\n", CauseRemote, "file\u017f"},
+		{"inline generator, envs key with a long s", "generators:\n- |\n  apiVersion: builtin\n  kind: ConfigMapGenerator\n  metadata: {name: c}\n  env\u017f: [" + remote + "]\n", CauseRemote, "env\u017f"},
+		{"transformer entry that is a mapping to YAML and a URL to kustomize", "transformers:\n- '" + remote + ": x'\n", CauseRemote, "URL"},
+		{"transformer entry that is a repository to kustomize", "transformers:\n- '" + git + ": x'\n", CauseRemote, "Git"},
+		{"two plugin documents with one id are a repository to kustomize", "transformers:\n- |\n  github.com/org/repo?ref=x: 1\n  apiVersion: builtin\n  kind: PatchTransformer\n  metadata: {name: p}\n  ---\n  github.com/org/repo?ref=x: 1\n  apiVersion: builtin\n  kind: PatchTransformer\n  metadata: {name: p}\n", CauseRemote, "Git"},
+		{"inline strategic merge patch text in a plugin's paths", "transformers:\n- |\n  apiVersion: builtin\n  kind: PatchStrategicMergeTransformer\n  metadata: {name: p}\n  paths:\n  - \"apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: a, annotations: {u: 'https://x'}}\\n\"\n", anyCause, "PatchStrategicMergeTransformer"},
+		{"an empty list keeps the file non-empty", "resources: []\n", anyCause, "metadata: {}"},
+		{"absolute resource", "resources:\n- /etc/passwd\n", CauseOutsideRoot, "absolute"},
+		{"absolute patch", "patches:\n- path: /etc/passwd\n", CauseOutsideRoot, "absolute"},
+		{"an empty list is not an empty kustomization", "resources: []\n", anyCause, ""},
+		{"an empty list beside the type", "kind: Kustomization\nresources: []\n", anyCause, ""},
+		{"an empty map is not an empty kustomization", "commonLabels: {}\n", anyCause, ""},
+		{"odd local names", "resources:\n- My Docs\n- a+b@c(1).yaml\n- café.yaml\n- x(1)@2x.yaml\n", anyCause, "café.yaml"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			out, problems := SanitizeKustomization("k/kustomization.yaml", []byte(tc.in))
-			if tc.kind == "" {
+			if tc.kind == anyCause {
 				if len(problems) > 0 {
 					t.Fatalf("refused: %v", problems)
 				}
@@ -133,8 +133,8 @@ func TestSanitizeKustomization(t *testing.T) {
 				t.Fatalf("accepted:\n%s", out)
 			}
 			p := problems[0]
-			if p.Kind != tc.kind || !strings.Contains(p.Message, tc.want) || p.Pos.File != "k/kustomization.yaml" || p.Pos.Line == 0 {
-				t.Errorf("got %s at %v %q, want %s with %q", p.Kind, p.Pos, p.Message, tc.kind, tc.want)
+			if p.Cause != tc.kind || !strings.Contains(p.Message, tc.want) || p.Pos.File != "k/kustomization.yaml" || p.Pos.Line == 0 {
+				t.Errorf("got %s at %v %q, want %s with %q", p.Cause, p.Pos, p.Message, tc.kind, tc.want)
 			}
 		})
 	}
@@ -198,27 +198,28 @@ func TestSnapshotNeverFetches(t *testing.T) {
 // transformers entries, and what a generators folder builds.
 func TestSanitizeNestedPluginFile(t *testing.T) {
 	for _, tc := range []struct {
-		name, kind string
-		files      map[string]string
+		name  string
+		kind  Cause
+		files map[string]string
 	}{
-		{"remote path in a transformer file", "kustomize-remote", map[string]string{
+		{"remote path in a transformer file", CauseRemote, map[string]string{
 			"app/kustomization.yaml": "resources:\n- ../gen\n",
 			"gen/kustomization.yaml": "resources:\n- cm.yaml\ntransformers:\n- t.yaml\n",
 			"gen/cm.yaml":            cm("a"),
 			"gen/t.yaml":             "apiVersion: builtin\nkind: PatchTransformer\nmetadata:\n  name: p\npath: https://example.com/p.yaml\ntarget:\n  kind: ConfigMap\n",
 		}},
-		{"remote resource in a generator's folder", "kustomize-remote", map[string]string{
+		{"remote resource in a generator's folder", CauseRemote, map[string]string{
 			"app/kustomization.yaml": "resources:\n- cm.yaml\ngenerators:\n- ../gen\n",
 			"app/cm.yaml":            cm("a"),
 			"gen/kustomization.yaml": "resources:\n- https://example.com/g.yaml\n",
 		}},
-		{"generator folder building a remote file reference", "kustomize-remote", map[string]string{
+		{"generator folder building a remote file reference", CauseRemote, map[string]string{
 			"app/kustomization.yaml": "resources:\n- cm.yaml\ngenerators:\n- ../gen\n",
 			"app/cm.yaml":            cm("a"),
 			"gen/kustomization.yaml": "resources:\n- g.yaml\npatches:\n- target: {kind: ConfigMapGenerator}\n  patch: |-\n    - op: add\n      path: /envs\n      value: [\"https://example.com/e.env\"]\n",
 			"gen/g.yaml":             "apiVersion: builtin\nkind: ConfigMapGenerator\nmetadata:\n  name: g\nliterals:\n- a=b\n",
 		}},
-		{"transformer folders in a cycle", "kustomize-build", map[string]string{
+		{"transformer folders in a cycle", CausePluginConfig, map[string]string{
 			"app/kustomization.yaml": "resources:\n- cm.yaml\ntransformers:\n- ../t1\n",
 			"app/cm.yaml":            cm("a"),
 			"t1/kustomization.yaml":  "resources:\n- ../t2\ntransformers:\n- ../t2\n",
@@ -230,7 +231,7 @@ func TestSanitizeNestedPluginFile(t *testing.T) {
 			net := guard(t)
 			defer net.check(t)
 			res := NewBuilder(NewTreeFromMap(tc.files)).Build("app")
-			if res.Err == nil || res.Err.Kind != tc.kind {
+			if res.Err == nil || res.Err.Cause != tc.kind {
 				t.Errorf("got %v, want %s", res.Err, tc.kind)
 			}
 		})
@@ -264,13 +265,13 @@ func TestEveryMissingPath(t *testing.T) {
 	if res.Err == nil {
 		t.Fatal("built")
 	}
-	all := append([]Problem{{Kind: res.Err.Kind, Pos: res.Err.Pos}}, res.Err.More...)
+	all := append([]Problem{{Cause: res.Err.Cause, Pos: res.Err.Pos}}, res.Err.More...)
 	if len(all) != 6 {
 		t.Fatalf("%d problems, want 6: %v", len(all), all)
 	}
 	for i, p := range all {
-		if p.Kind != "kustomize-missing-path" || p.Pos.Line != i+2 {
-			t.Errorf("problem %d: %s at %v", i, p.Kind, p.Pos)
+		if p.Cause != CauseMissingPath || p.Pos.Line != i+2 {
+			t.Errorf("problem %d: %s at %v", i, p.Cause, p.Pos)
 		}
 	}
 }

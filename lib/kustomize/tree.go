@@ -328,7 +328,7 @@ func readFileBounded(p string, max int64) ([]byte, error) {
 // problem records a file the tree refuses to read, under kind
 // file-refused; builds that need it fail with the same reason.
 func (t *Tree) problem(rel, msg string) {
-	p := Problem{Kind: "file-refused", Pos: Position{File: rel}, Message: msg}
+	p := Problem{Cause: CauseRefusedFile, Pos: Position{File: rel}, Message: msg}
 	t.Problems = append(t.Problems, p)
 	if t.refused == nil {
 		t.refused = map[string]Problem{}

@@ -20,12 +20,12 @@ import (
 func ParseYAML(file string, data []byte) ([]*yaml.Node, []Problem) {
 	data = trimBOM(data)
 	if bytes.HasPrefix(data, []byte{0xfe, 0xff}) || bytes.HasPrefix(data, []byte{0xff, 0xfe}) {
-		return nil, []Problem{{Kind: "yaml-syntax", Pos: Position{File: file, Line: 1, Column: 1},
+		return nil, []Problem{{Cause: CauseYAMLSyntax, Pos: Position{File: file, Line: 1, Column: 1},
 			Message: "file is encoded as UTF-16; save it as UTF-8, which kustomize and opcat read"}}
 	}
 	if i := bytes.IndexByte(data, 0); i >= 0 {
 		line, col := posAt(data, i)
-		return nil, []Problem{{Kind: "yaml-syntax", Pos: Position{File: file, Line: line, Column: col},
+		return nil, []Problem{{Cause: CauseYAMLSyntax, Pos: Position{File: file, Line: line, Column: col},
 			Message: "file holds a NUL byte: it is binary, not YAML"}}
 	}
 	var docs []*yaml.Node
@@ -81,7 +81,7 @@ var yamlScannerPrefixes = []string{"found ", "did not find ", "could not find ",
 // (and column when it can be told) where it happened.
 func yamlErrorProblem(file string, data []byte, err error) Problem {
 	msg := err.Error()
-	p := Problem{Kind: "yaml-syntax", Pos: Position{File: file}}
+	p := Problem{Cause: CauseYAMLSyntax, Pos: Position{File: file}}
 	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 		p.Pos.Line, _ = strconv.Atoi(m[1])
 		if m[2] != "" {
@@ -253,7 +253,7 @@ func DuplicateKeys(file string, n *yaml.Node) []Problem {
 					continue
 				}
 				if first, ok := seen[k.Value]; ok {
-					out = append(out, Problem{Kind: "yaml-duplicate-key", Pos: At(file, k),
+					out = append(out, Problem{Cause: CauseDuplicateKey, Pos: At(file, k),
 						Message: fmt.Sprintf("key %q is given twice (first on line %d); YAML parsers keep one of them silently", k.Value, first.Line)})
 					continue
 				}

@@ -120,8 +120,8 @@ func TestParseYAMLSyntaxErrors(t *testing.T) {
 				t.Fatalf("got %d problems, want 1: %v", len(problems), problems)
 			}
 			p := problems[0]
-			if p.Kind != "yaml-syntax" {
-				t.Errorf("kind %q, want yaml-syntax", p.Kind)
+			if p.Cause != CauseYAMLSyntax {
+				t.Errorf("kind %q, want yaml-syntax", p.Cause)
 			}
 			want := Position{File: "dir/f.yaml", Line: tc.line, Column: tc.column}
 			if p.Pos != want {
@@ -158,7 +158,7 @@ func TestParseYAMLNUL(t *testing.T) {
 			if len(docs) != 0 {
 				t.Errorf("got %d documents from a binary file", len(docs))
 			}
-			want := Problem{Kind: "yaml-syntax", Pos: Position{File: "img.yaml", Line: tc.line, Column: tc.col},
+			want := Problem{Cause: CauseYAMLSyntax, Pos: Position{File: "img.yaml", Line: tc.line, Column: tc.col},
 				Message: "file holds a NUL byte: it is binary, not YAML"}
 			if len(problems) != 1 || problems[0] != want {
 				t.Errorf("got %+v, want %+v", problems, want)
@@ -191,8 +191,8 @@ func TestParseYAMLDuplicateKeys(t *testing.T) {
 			}
 			var got []string
 			for _, p := range problems {
-				if p.Kind != "yaml-duplicate-key" {
-					t.Errorf("kind %q, want yaml-duplicate-key", p.Kind)
+				if p.Cause != CauseDuplicateKey {
+					t.Errorf("kind %q, want yaml-duplicate-key", p.Cause)
 				}
 				if p.Pos.File != "f.yaml" {
 					t.Errorf("file %q", p.Pos.File)
@@ -304,17 +304,17 @@ func TestParseYAMLDeepNesting(t *testing.T) {
 			if len(docs) != 0 {
 				t.Errorf("got %d documents, want none", len(docs))
 			}
-			if len(problems) != 1 || problems[0].Kind != "yaml-syntax" || !strings.Contains(problems[0].Message, "exceeded max depth") {
+			if len(problems) != 1 || problems[0].Cause != CauseYAMLSyntax || !strings.Contains(problems[0].Message, "exceeded max depth") {
 				t.Fatalf("got %v, want one yaml-syntax problem about depth", problems)
 			}
 			if problems[0].Pos.File != "deep.yaml" || problems[0].Pos.Line != 1 {
 				t.Errorf("position %v, want deep.yaml:1", problems[0].Pos)
 			}
 			k := ParseKustomization("kustomization.yaml", []byte(tc.in))
-			if k.Node != nil || len(k.Problems) != 1 || k.Problems[0].Kind != "yaml-syntax" {
+			if k.Node != nil || len(k.Problems) != 1 || k.Problems[0].Cause != CauseYAMLSyntax {
 				t.Errorf("ParseKustomization: node=%v problems=%v", k.Node != nil, k.Problems)
 			}
-			if _, probs := ParseJSON6902("p.yaml", []byte(tc.in)); len(probs) != 1 || probs[0].Kind != "patch-invalid" {
+			if _, probs := ParseJSON6902("p.yaml", []byte(tc.in)); len(probs) != 1 || probs[0].Cause != CauseInvalidPatch {
 				t.Errorf("ParseJSON6902: %v", probs)
 			}
 		})
@@ -330,7 +330,7 @@ func TestDuplicateKeysDeepButValid(t *testing.T) {
 	if len(docs) != 1 {
 		t.Fatalf("docs=%d problems=%v", len(docs), problems)
 	}
-	if len(problems) != 1 || problems[0].Kind != "yaml-duplicate-key" || problems[0].Pos.Line != 1 || problems[0].Pos.Column != 4*depth+8 {
+	if len(problems) != 1 || problems[0].Cause != CauseDuplicateKey || problems[0].Pos.Line != 1 || problems[0].Pos.Column != 4*depth+8 {
 		t.Errorf("got %v, want one duplicate key at 1:%d", problems, 4*depth+8)
 	}
 }
@@ -465,7 +465,7 @@ func TestPositionString(t *testing.T) {
 			}
 		})
 	}
-	p := Problem{Kind: "yaml-syntax", Pos: Position{File: "f", Line: 2, Column: 1}, Message: "bad"}
+	p := Problem{Cause: CauseYAMLSyntax, Pos: Position{File: "f", Line: 2, Column: 1}, Message: "bad"}
 	if p.Error() != "f:2:1: bad" {
 		t.Errorf("Problem.Error() = %q", p.Error())
 	}

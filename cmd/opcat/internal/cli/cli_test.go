@@ -583,7 +583,7 @@ func TestCorpusRender(t *testing.T) {
 		if !strings.HasSuffix(file, ".yaml") && !strings.HasSuffix(file, ".yml") && !strings.HasSuffix(file, "Kustomization") {
 			t.Errorf("render %s: the error is not at a file: %+v", dir, n.Result.Err)
 		}
-		for _, s := range []string{"cannot render " + dir + ": ", n.Result.Err.Pos.String(), "[" + n.Result.Err.Kind + "]"} {
+		for _, s := range []string{"cannot render " + dir + ": ", n.Result.Err.Pos.String(), "[" + string(lint.RuleFor(n.Result.Err.Cause)) + "]"} {
 			if !strings.Contains(r.stderr, s) {
 				t.Errorf("render %s: stderr does not contain %q: %s", dir, s, r)
 			}

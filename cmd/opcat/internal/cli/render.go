@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/opcat-dev/opcat/catalog"
+	"github.com/opcat-dev/opcat/catalog/lint"
 	"github.com/opcat-dev/opcat/lib/kustomize"
 	"github.com/spf13/cobra"
 )
@@ -51,7 +52,7 @@ func (o *renderOptions) run() error {
 	b.Cache = o.buildCache()
 	res := b.Build(dir)
 	if res.Err != nil {
-		return failure(fmt.Errorf("cannot render %s: %s [%s]", dir, res.Err.Error(), res.Err.Kind))
+		return failure(fmt.Errorf("cannot render %s: %s [%s]", dir, res.Err.Error(), lint.RuleFor(res.Err.Cause)))
 	}
 	_, err = o.stdout.Write(res.YAML())
 	return err
