@@ -48,27 +48,31 @@ type pass struct {
 	// namedChannels says whether the catalog names overlay folders after
 	// channels, computed on first use.
 	namedChannels *bool
+	// current is the pass running.
+	current check
+	// err is the first internal error: a rule reported that is not
+	// registered, or by a pass that does not own it.
+	err error
 }
 
-// Run checks the catalog and returns the findings, sorted.
+// Run checks the catalog and returns the findings, sorted. It runs each
+// pass once, in a fixed order, and skips a pass whose rules cfg all turns
+// off. An error is ctx's, or an internal error of this package (a rule
+// reported that is not registered), which no input can cause.
 func Run(ctx context.Context, c *catalog.Catalog, cfg Config, opts Options) (diag.Findings, error) {
 	p := &pass{c: c, cfg: cfg, opts: opts, seen: map[string]bool{}}
-	for _, check := range []func(){
-		p.checkFiles,
-		p.checkBuilds,
-		p.checkKustomizations,
-		p.checkPatches,
-		p.checkSubscriptions,
-		p.checkNamespaces,
-		p.checkOperators,
-		p.checkIndex,
-		p.checkArgoCD,
-		p.checkClusterExtensions,
-	} {
+	for _, check := range checks {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		check()
+		if check.id.allOff(cfg) {
+			continue
+		}
+		p.current = check.id
+		check.run(p)
+		if p.err != nil {
+			return nil, p.err
+		}
 	}
 	p.findings.Sort()
 	return p.findings, nil
@@ -104,9 +108,9 @@ func (p *pass) report(rule ID, pos kustomize.Position, operator, overlay, fix, f
 // reportAtLeast reports like report, raising the rule's default severity
 // to min for this finding; a severity set in the configuration wins.
 func (p *pass) reportAtLeast(min diag.Severity, rule ID, pos kustomize.Position, operator, overlay, fix, format string, a ...any) {
-	r, ok := Lookup(rule)
+	r, ok := p.registered(rule)
 	if !ok {
-		panic("lint: unknown rule " + rule) // a programming error, caught by tests
+		return
 	}
 	if p.cfg.Off[rule] || ignored(p.cfg.Ignore, pos.File) || !p.inScope(pos.File) {
 		return
