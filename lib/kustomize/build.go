@@ -16,6 +16,8 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/kio"
 	"sigs.k8s.io/kustomize/kyaml/openapi"
 	kyaml "sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/opcat-dev/opcat/lib/fsroot"
 )
 
 // Result is the outcome of building one kustomization.
@@ -488,7 +490,7 @@ func (b *Builder) Diagnose(dir string) []Problem {
 			case IsRemote(r.Value):
 				out = append(out, Problem{Kind: "kustomize-remote", Pos: r.Pos,
 					Message: fmt.Sprintf("remote resource %q, not fetched: opcat never uses the network; vendor it into the catalog to check it", r.Value)})
-			case strings.HasPrefix(target, "../") || target == "..":
+			case !fsroot.Local(target):
 				out = append(out, Problem{Kind: "kustomize-missing-path", Pos: r.Pos,
 					Message: fmt.Sprintf("%s %q leaves the catalog root", r.Field, r.Value)})
 			case b.tree.IsDir(target):

@@ -2,14 +2,13 @@ package cli
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/spf13/pflag"
 
 	"github.com/opcat-dev/opcat/catalog"
+	"github.com/opcat-dev/opcat/lib/fsroot"
 
 	"github.com/opcat-dev/opcat/lib/index"
 )
@@ -114,7 +113,7 @@ func argPaths(root string, args []string) ([]argPath, error) {
 	out := make([]argPath, 0, len(args))
 	for _, a := range args {
 		p := filepath.ToSlash(filepath.Clean(a))
-		if filepath.IsAbs(a) || p == ".." || strings.HasPrefix(p, "../") {
+		if !fsroot.Local(a) {
 			return nil, usageError("%s is outside the catalog root %s: give paths relative to -C", a, root)
 		}
 		_, err := os.Stat(filepath.Join(root, filepath.FromSlash(p)))
@@ -152,24 +151,4 @@ const lintConfigName = ".opcat.yaml"
 
 // insideRoot checks that rel, a path the catalog itself names, is relative
 // and stays inside root, symbolic links resolved.
-func insideRoot(root, rel string) error {
-	if filepath.IsAbs(rel) {
-		return fmt.Errorf("an absolute path; give a path inside the catalog")
-	}
-	clean := filepath.Clean(rel)
-	if clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
-		return fmt.Errorf("it leaves the catalog root")
-	}
-	realRoot, err := filepath.EvalSymlinks(root)
-	if err != nil {
-		return err
-	}
-	real, err := filepath.EvalSymlinks(filepath.Join(root, clean))
-	if err != nil {
-		return nil // a missing file is reported when it is read
-	}
-	if r, err := filepath.Rel(realRoot, real); err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
-		return fmt.Errorf("it leads outside the catalog root through a symbolic link")
-	}
-	return nil
-}
+func insideRoot(root, rel string) error { return fsroot.Check(root, rel) }
