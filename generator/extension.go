@@ -65,7 +65,7 @@ func addExtension(p *Plan, r renderer, o OperatorOptions) (string, error) {
 	}
 	channels := append([]string(nil), o.Channels...)
 	sort.Strings(channels)
-	manual := o.Approval == string(v1alpha1.ApprovalManual)
+	manual := o.Approval == v1alpha1.ApprovalManual
 	for _, ch := range channels {
 		version := ""
 		if csv := o.CSVs[ch]; csv != "" {
@@ -98,7 +98,7 @@ func addExtension(p *Plan, r renderer, o OperatorOptions) (string, error) {
 // extensionFromIndex checks what OLM v1 needs of the bundle the default
 // channel's head is: AllNamespaces, and no dependencies.
 func (o *OperatorOptions) extensionFromIndex() error {
-	pkg := o.Index
+	pkg := o.pkg
 	c := pkg.Channels[o.Default]
 	if c == nil {
 		return nil
