@@ -1,15 +1,18 @@
 package cli
 
 import (
+	"context"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/spf13/pflag"
 
 	"github.com/opcat-dev/opcat/catalog"
+	"github.com/opcat-dev/opcat/catalog/lint"
 	"github.com/opcat-dev/opcat/lib/fsroot"
-
 	"github.com/opcat-dev/opcat/lib/index"
 )
 
@@ -19,7 +22,7 @@ import (
 // an index that cannot be read is exit 2.
 func loadIndexes(g *globalOptions, flags, fromConfig []string) (index.Set, error) {
 	set := index.Set{}
-	specs := make([]string, 0, len(flags)+len(fromConfig))
+	specs := make([]string, 0, len(flags))
 	for _, s := range flags {
 		source, p := index.ParseSpec(s)
 		if p != "" && !filepath.IsAbs(p) {
@@ -36,19 +39,6 @@ func loadIndexes(g *globalOptions, flags, fromConfig []string) (index.Set, error
 		}
 		specs = append(specs, p)
 	}
-	for _, s := range fromConfig {
-		source, p := index.ParseSpec(s)
-		// The catalog names these, so they stay inside it: a pull request
-		// must not make CI read elsewhere.
-		if err := insideRoot(g.dir, p); err != nil {
-			return nil, usageError("index %q in %s: %v", s, lintConfigName, err)
-		}
-		p = filepath.Join(g.dir, p)
-		if source != "" {
-			p = source + "=" + p
-		}
-		specs = append(specs, p)
-	}
 	for _, spec := range specs {
 		source, p := index.ParseSpec(spec)
 		idx, err := index.Load(p, index.Options{Source: source, MaxSize: g.maxIndexSize})
@@ -56,6 +46,15 @@ func loadIndexes(g *globalOptions, flags, fromConfig []string) (index.Set, error
 			return nil, usageError("%v", err)
 		}
 		set.Add(idx)
+	}
+	// The catalog names these, so they stay inside it (lint.Config.IndexSet
+	// checks): a pull request must not make CI read elsewhere.
+	fromCatalog, err := lint.Config{Indexes: fromConfig}.IndexSet(context.Background(), g.dir, index.Options{MaxSize: g.maxIndexSize})
+	if err != nil {
+		return nil, usageError("%v", err)
+	}
+	for _, source := range slices.Sorted(maps.Keys(fromCatalog)) {
+		set.Add(fromCatalog[source])
 	}
 	return set, nil
 }
@@ -145,10 +144,3 @@ func scopePaths(c *catalog.Catalog, args []argPath) ([]string, error) {
 	}
 	return out, nil
 }
-
-// lintConfigName is the configuration file's name, for messages.
-const lintConfigName = ".opcat.yaml"
-
-// insideRoot checks that rel, a path the catalog itself names, is relative
-// and stays inside root, symbolic links resolved.
-func insideRoot(root, rel string) error { return fsroot.Check(root, rel) }
