@@ -216,6 +216,7 @@ func (p *Plan) Conflicts() []string {
 // ConflictError is returned by Apply when files exist that would change.
 type ConflictError struct{ Paths []string }
 
+// Error lists the files that would be overwritten.
 func (e *ConflictError) Error() string {
 	return fmt.Sprintf("refusing to overwrite %d existing file(s) (use --force to replace them): %s", len(e.Paths), strings.Join(e.Paths, ", "))
 }
@@ -268,6 +269,7 @@ func (p *Plan) Apply(force bool) error {
 // what the file holds now.
 type StaleError struct{ Path string }
 
+// Error names the file that changed.
 func (e *StaleError) Error() string {
 	return fmt.Sprintf("%s changed since opcat read it (another opcat run or an editor); nothing was written: run the command again", e.Path)
 }

@@ -188,6 +188,7 @@ type PackageNotFoundError struct {
 	Package, Source string
 }
 
+// Error names the package and, when one was named, the source.
 func (e *PackageNotFoundError) Error() string {
 	if e.Source != "" {
 		return fmt.Sprintf("package %s is not in the index of %s", e.Package, e.Source)

@@ -41,6 +41,7 @@ type Problem struct {
 	Message string `json:"message"`
 }
 
+// String writes the problem as FILE[:LINE]: MESSAGE.
 func (p Problem) String() string {
 	loc := p.File
 	if p.Line > 0 {

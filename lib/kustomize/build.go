@@ -75,6 +75,7 @@ type BuildError struct {
 	More []Problem
 }
 
+// Error writes the error as FILE:LINE:COLUMN: MESSAGE.
 func (e *BuildError) Error() string { return e.Pos.String() + ": " + e.Message }
 
 // Builder builds kustomizations of a Tree in-process, as the kustomize CLI
