@@ -20,7 +20,10 @@ import (
 // a CSV is pinned, a version range (olm.PinRange), the default pointer and
 // the README. --source names the ClusterCatalog the selector picks.
 func addExtension(p *Plan, r renderer, o OperatorOptions) (string, error) {
-	sourceGiven := o.Source
+	if err := o.findPackage(); err != nil {
+		return "", err
+	}
+	sourceGiven := o.Source // the index's source when the package comes from one
 	notes, err := o.complete()
 	if err != nil {
 		return "", err

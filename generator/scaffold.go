@@ -213,17 +213,29 @@ func AddOperator(opts OperatorOptions) (*Plan, error) {
 	return p, refreshReadmes(p, r, dir)
 }
 
+// findPackage finds the package in o.Index, once, and fills Source from
+// the index it is in when Source is empty.
+func (o *OperatorOptions) findPackage() error {
+	if len(o.Index) == 0 || o.pkg != nil {
+		return nil
+	}
+	pkg, from, judged := catalog.IndexPackage(o.Index, o.Source, o.Package)
+	if !judged || pkg == nil {
+		return &PackageNotFoundError{Package: o.Package, Source: o.Source}
+	}
+	o.pkg = pkg
+	if o.Source == "" {
+		o.Source = from
+	}
+	return nil
+}
+
 func (o *OperatorOptions) complete() ([]string, error) {
 	var notes []string
-	if len(o.Index) > 0 {
-		pkg, from, judged := catalog.IndexPackage(o.Index, o.Source, o.Package)
-		if !judged || pkg == nil {
-			return nil, &PackageNotFoundError{Package: o.Package, Source: o.Source}
-		}
-		o.pkg = pkg
-		if o.Source == "" {
-			o.Source = from
-		}
+	if err := o.findPackage(); err != nil {
+		return nil, err
+	}
+	if o.pkg != nil {
 		var err error
 		if notes, err = o.applyIndex(); err != nil {
 			return nil, err
