@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/opcat-dev/opcat/lib/kustomize"
+	"github.com/opcat-dev/opcat/lib/readme"
 	kyaml "sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
@@ -295,8 +296,9 @@ func operatorDir(baseDir string) string {
 }
 
 // Markers between which an operator's README lists its overlays; opcat
-// rewrites what lies between them and checks it.
+// rewrites what lies between them and checks it (package lib/readme reads
+// and writes the list).
 const (
-	ReadmeStart = "<!-- opcat:overlays:start -->"
-	ReadmeEnd   = "<!-- opcat:overlays:end -->"
+	ReadmeStart = readme.OverlaysStart
+	ReadmeEnd   = readme.OverlaysEnd
 )

@@ -2,16 +2,14 @@ package catalog
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
+	"github.com/opcat-dev/opcat/lib/golden"
 	"github.com/opcat-dev/opcat/lib/kustomize/kustomizetest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // TestCorpusOperators pins how the corpus catalogs read as operators:
 // every package of each base, channel overlays, variants, the default
@@ -47,19 +45,7 @@ func TestCorpusOperators(t *testing.T) {
 			for _, u := range c.Unused {
 				fmt.Fprintf(&got, "unused %s %s\n", u.Pos, u.Name)
 			}
-			golden := filepath.Join("testdata", "corpus-operators", name+".golden")
-			if *update {
-				if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(got.Bytes(), want) {
-				t.Errorf("operators of %s changed (run with -update after reviewing):\n--- got\n%s\n--- want\n%s", name, got.Bytes(), want)
-			}
+			golden.Check(t, filepath.Join("testdata", "corpus-operators", name+".golden"), got.Bytes())
 		})
 	}
 }

@@ -32,6 +32,7 @@ type NameError struct {
 	Candidates []string
 }
 
+// Error says whether the name is ambiguous or unknown, with the candidates.
 func (e *NameError) Error() string {
 	switch {
 	case e.Ambiguous:
@@ -49,6 +50,7 @@ type ExtensionError struct {
 	Extension *Extension
 }
 
+// Error names the operator and the folder of its ClusterExtension.
 func (e *ExtensionError) Error() string {
 	return fmt.Sprintf("operator %s is installed with OLM v1 (a ClusterExtension in %s), not with a Subscription", e.Extension.Dir, e.Extension.Base.Dir)
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/operator-framework/api/pkg/operators/v1alpha1"
+
 	"github.com/opcat-dev/opcat/generator"
 )
 
@@ -20,7 +22,7 @@ func ExampleAddOperator() {
 		Source:   "ibm-operator-catalog",
 		Channels: []string{"v3.0", "v3.1"},
 		CSVs:     map[string]string{"v3.1": "ibm-mq.v3.1.0"},
-		Approval: "Manual",
+		Approval: v1alpha1.ApprovalManual,
 	}
 	plan, err := generator.AddOperator(opts)
 	if err != nil {

@@ -20,7 +20,10 @@ import (
 // a CSV is pinned, a version range (olm.PinRange), the default pointer and
 // the README. --source names the ClusterCatalog the selector picks.
 func addExtension(p *Plan, r renderer, o OperatorOptions) (string, error) {
-	sourceGiven := o.Source
+	if err := o.findPackage(); err != nil {
+		return "", err
+	}
+	sourceGiven := o.Source // the index's source when the package comes from one
 	notes, err := o.complete()
 	if err != nil {
 		return "", err
@@ -65,7 +68,7 @@ func addExtension(p *Plan, r renderer, o OperatorOptions) (string, error) {
 	}
 	channels := append([]string(nil), o.Channels...)
 	sort.Strings(channels)
-	manual := o.Approval == string(v1alpha1.ApprovalManual)
+	manual := o.Approval == v1alpha1.ApprovalManual
 	for _, ch := range channels {
 		version := ""
 		if csv := o.CSVs[ch]; csv != "" {
@@ -98,7 +101,7 @@ func addExtension(p *Plan, r renderer, o OperatorOptions) (string, error) {
 // extensionFromIndex checks what OLM v1 needs of the bundle the default
 // channel's head is: AllNamespaces, and no dependencies.
 func (o *OperatorOptions) extensionFromIndex() error {
-	pkg := o.Index
+	pkg := o.pkg
 	c := pkg.Channels[o.Default]
 	if c == nil {
 		return nil

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -14,9 +13,8 @@ import (
 	"github.com/opcat-dev/opcat/catalog"
 	"github.com/opcat-dev/opcat/catalog/lint"
 	"github.com/opcat-dev/opcat/lib/diag"
+	goldenfile "github.com/opcat-dev/opcat/lib/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // readTree returns every file under root by slash path.
 func readTree(t *testing.T, root string) map[string]string {
@@ -58,7 +56,7 @@ func TestExampleCatalogGolden(t *testing.T) {
 	apply(t, p, err)
 	got := readTree(t, root)
 	golden := filepath.Join("testdata", "example")
-	if *update {
+	if goldenfile.Update() {
 		if err := os.RemoveAll(golden); err != nil {
 			t.Fatal(err)
 		}

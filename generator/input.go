@@ -14,6 +14,7 @@ import (
 // is written, and the command exits 2.
 type InputError struct{ Msg string }
 
+// Error returns the message.
 func (e *InputError) Error() string { return e.Msg }
 
 func inputErrorf(format string, a ...any) error { return &InputError{Msg: fmt.Sprintf(format, a...)} }

@@ -32,6 +32,7 @@ type LockedError struct {
 	PID  int
 }
 
+// Error names the lock file and the run that holds it.
 func (e *LockedError) Error() string {
 	holder := "another opcat run"
 	if e.PID > 0 {

@@ -20,6 +20,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/opcat-dev/opcat/lib/fsroot"
 )
 
 // Change is one file of a plan.
@@ -62,7 +64,7 @@ func NewPlan(root string) *Plan { return &Plan{Root: root} }
 // planned) so that a file whose content would not change is left out.
 func (p *Plan) Add(path string, content []byte, edit bool) error {
 	path = filepath.ToSlash(filepath.Clean(path))
-	if strings.HasPrefix(path, "../") || path == ".." || filepath.IsAbs(path) {
+	if !fsroot.Local(path) {
 		return fmt.Errorf("unable to plan %s: outside the catalog root", path)
 	}
 	for i := range p.Changes {
@@ -95,7 +97,7 @@ func (p *Plan) Add(path string, content []byte, edit bool) error {
 // symbolic link on disk: opcat reads, writes and deletes only regular
 // files in real folders of the catalog.
 func (p *Plan) checkPath(path string) error {
-	if strings.HasPrefix(path, "../") || path == ".." || filepath.IsAbs(path) {
+	if !fsroot.Local(path) {
 		return fmt.Errorf("unable to plan %s: outside the catalog root", path)
 	}
 	cur := filepath.Clean(p.Root)
@@ -142,7 +144,7 @@ func (p *Plan) read(path string) ([]byte, error) {
 // dropped from the plan.
 func (p *Plan) Delete(path string) error {
 	path = filepath.ToSlash(filepath.Clean(path))
-	if strings.HasPrefix(path, "../") || path == ".." || filepath.IsAbs(path) {
+	if !fsroot.Local(path) {
 		return fmt.Errorf("unable to plan %s: outside the catalog root", path)
 	}
 	for i := range p.Changes {
@@ -214,6 +216,7 @@ func (p *Plan) Conflicts() []string {
 // ConflictError is returned by Apply when files exist that would change.
 type ConflictError struct{ Paths []string }
 
+// Error lists the files that would be overwritten.
 func (e *ConflictError) Error() string {
 	return fmt.Sprintf("refusing to overwrite %d existing file(s) (use --force to replace them): %s", len(e.Paths), strings.Join(e.Paths, ", "))
 }
@@ -266,6 +269,7 @@ func (p *Plan) Apply(force bool) error {
 // what the file holds now.
 type StaleError struct{ Path string }
 
+// Error names the file that changed.
 func (e *StaleError) Error() string {
 	return fmt.Sprintf("%s changed since opcat read it (another opcat run or an editor); nothing was written: run the command again", e.Path)
 }

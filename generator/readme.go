@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -12,42 +11,9 @@ import (
 	"github.com/opcat-dev/opcat/catalog"
 	"github.com/opcat-dev/opcat/lib/index"
 	"github.com/opcat-dev/opcat/lib/kustomize"
+	"github.com/opcat-dev/opcat/lib/readme"
 	"github.com/opcat-dev/opcat/templates"
 )
-
-// Markers of the catalog README's operator table.
-const (
-	catalogStart = "<!-- opcat:catalog:start -->"
-	catalogEnd   = "<!-- opcat:catalog:end -->"
-)
-
-// replaceBetween replaces what lies between the lines holding start and
-// end markers with body; ok is false when the markers are not there.
-func replaceBetween(content []byte, start, end string, body []byte) ([]byte, bool) {
-	s := bytes.Index(content, []byte(start))
-	if s < 0 {
-		return content, false
-	}
-	lineEnd := bytes.IndexByte(content[s:], '\n')
-	if lineEnd < 0 {
-		return content, false
-	}
-	from := s + lineEnd + 1
-	e := bytes.Index(content[from:], []byte(end))
-	if e < 0 {
-		return content, false
-	}
-	to := from + e
-	// Keep the end marker's indentation.
-	for to > from && (content[to-1] == ' ' || content[to-1] == '\t') {
-		to--
-	}
-	var out bytes.Buffer
-	out.Write(content[:from])
-	out.Write(body)
-	out.Write(content[to:])
-	return out.Bytes(), true
-}
 
 // planned returns the catalog as it will be once the plan is applied, by
 // reading the disk and laying the plan over it.
@@ -140,12 +106,12 @@ func refreshOperatorReadme(p *Plan, r renderer, c *catalog.Catalog, operatorDir 
 			if err != nil {
 				return err
 			}
-			if updated, ok := replaceBetween(content, catalog.ReadmeStart, catalog.ReadmeEnd, body); ok {
+			if updated, ok := readme.ReplaceOverlays(content, body); ok {
 				if err := p.Add(file, updated, true); err != nil {
 					return err
 				}
 			} else {
-				p.Notes = append(p.Notes, fmt.Sprintf("%s has no %s … %s markers; its overlay list was left alone", file, catalog.ReadmeStart, catalog.ReadmeEnd))
+				p.Notes = append(p.Notes, fmt.Sprintf("%s has no %s … %s markers; its overlay list was left alone", file, readme.OverlaysStart, readme.OverlaysEnd))
 			}
 		}
 	}
@@ -174,7 +140,7 @@ func refreshCatalogReadme(p *Plan, r renderer, c *catalog.Catalog) error {
 	if err != nil {
 		return err
 	}
-	if updated, ok := replaceBetween(content, catalogStart, catalogEnd, body); ok {
+	if updated, ok := readme.ReplaceCatalog(content, body); ok {
 		return p.Add("README.md", updated, true)
 	}
 	return nil
@@ -220,7 +186,7 @@ func refreshExtensionReadme(p *Plan, r renderer, e *catalog.Extension) error {
 	if err != nil {
 		return err
 	}
-	if updated, ok := replaceBetween(content, catalog.ReadmeStart, catalog.ReadmeEnd, body); ok {
+	if updated, ok := readme.ReplaceOverlays(content, body); ok {
 		return p.Add(file, updated, true)
 	}
 	return nil

@@ -17,7 +17,7 @@ func TestEveryChannelDeprecated(t *testing.T) {
 	for _, ch := range pkg.Channels {
 		ch.Deprecated = &index.Deprecation{Message: "gone"}
 	}
-	_, err := AddOperator(OperatorOptions{Root: t.TempDir(), Package: "demo", Index: pkg})
+	_, err := AddOperator(OperatorOptions{Root: t.TempDir(), Package: "demo", Index: setOf(pkg)})
 	var ie *InputError
 	if !errors.As(err, &ie) || !strings.Contains(ie.Msg, "every channel of demo is deprecated") {
 		t.Errorf("got %v, want an input error, not a panic", err)
@@ -26,12 +26,12 @@ func TestEveryChannelDeprecated(t *testing.T) {
 
 func TestOneTargetIsSingleNamespace(t *testing.T) {
 	ownAndMulti := map[string]bool{"OwnNamespace": true, "MultiNamespace": true}
-	_, err := AddOperator(OperatorOptions{Root: t.TempDir(), Package: "demo", Index: demoPackage(ownAndMulti), Namespace: "demo", TargetNamespaces: []string{"apps"}})
+	_, err := AddOperator(OperatorOptions{Root: t.TempDir(), Package: "demo", Index: setOf(demoPackage(ownAndMulti)), Namespace: "demo", TargetNamespaces: []string{"apps"}})
 	if err == nil {
 		t.Error("one target namespace is SingleNamespace, which the operator does not support: want an error")
 	}
 	root := t.TempDir()
-	p, err := AddOperator(OperatorOptions{Root: root, Package: "demo", Index: demoPackage(ownAndMulti), Namespace: "demo", TargetNamespaces: []string{"apps", "web"}})
+	p, err := AddOperator(OperatorOptions{Root: root, Package: "demo", Index: setOf(demoPackage(ownAndMulti)), Namespace: "demo", TargetNamespaces: []string{"apps", "web"}})
 	apply(t, p, err)
 	b, _ := os.ReadFile(filepath.Join(root, "demo/operator/base/operator-group.yaml"))
 	if !strings.Contains(string(b), "- apps\n    - web\n") {

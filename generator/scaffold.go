@@ -147,13 +147,17 @@ type OperatorOptions struct {
 	Default string
 	// InstallMode decides the OperatorGroup's targets (default:
 	// AllNamespaces in openshift-operators, OwnNamespace elsewhere).
-	InstallMode      string
+	InstallMode      v1alpha1.InstallModeType
 	TargetNamespaces []string
 	// Approval is Automatic (default) or Manual.
-	Approval string
+	Approval v1alpha1.Approval
 	// Templates is a folder of user templates overriding the built-in ones.
 	Templates string
-	// Index, when set, is the package as an operator index holds it; it
+	// Index, when not empty, holds operator indexes by CatalogSource, as
+	// for AddOverlay. The package is found as catalog.IndexPackage finds
+	// it: in the index of Source when Source names one, else in the one
+	// index that holds it (Source then defaults to that index's source);
+	// a package found in none is a *PackageNotFoundError. The package
 	// fills what the options leave out. Channels defaults to every channel
 	// of the package (the channels given must be in it), Default to the
 	// package's default channel, InstallMode to what the head of the
@@ -161,9 +165,8 @@ type OperatorOptions struct {
 	// elsewhere OwnNamespace, else SingleNamespace, else AllNamespaces,
 	// else MultiNamespace), and with Manual approval each channel without
 	// a CSV is pinned to its head. With Automatic approval nothing is
-	// pinned: OLM would upgrade past the pin at once. Set Source to the
-	// CatalogSource that serves the index.
-	Index *index.Package
+	// pinned: OLM would upgrade past the pin at once.
+	Index index.Set
 	// OLM is v0 (default: a Subscription) or v1 (a ClusterExtension, see
 	// addExtension); InstallerServiceAccount adds, for v1, the installer
 	// ServiceAccount and RBAC that operator-controller before v1.11 needs.
@@ -173,6 +176,24 @@ type OperatorOptions struct {
 	// syncWave is the Argo CD sync wave of the base; a catalog with Argo CD
 	// wiring gets BaseSyncWave.
 	syncWave string
+	// pkg is the package found in Index.
+	pkg *index.Package
+}
+
+// PackageNotFoundError is the error of AddOperator when the package is in
+// none of the indexes given (or not in the index of the source named).
+type PackageNotFoundError struct {
+	// Package is the package looked for; Source the CatalogSource named,
+	// or "".
+	Package, Source string
+}
+
+// Error names the package and, when one was named, the source.
+func (e *PackageNotFoundError) Error() string {
+	if e.Source != "" {
+		return fmt.Sprintf("package %s is not in the index of %s", e.Package, e.Source)
+	}
+	return fmt.Sprintf("package %s is not in the indexes given", e.Package)
 }
 
 // AddOperator plans an operator: its base (Subscription, and Namespace and
@@ -192,9 +213,29 @@ func AddOperator(opts OperatorOptions) (*Plan, error) {
 	return p, refreshReadmes(p, r, dir)
 }
 
+// findPackage finds the package in o.Index, once, and fills Source from
+// the index it is in when Source is empty.
+func (o *OperatorOptions) findPackage() error {
+	if len(o.Index) == 0 || o.pkg != nil {
+		return nil
+	}
+	pkg, from, judged := catalog.IndexPackage(o.Index, o.Source, o.Package)
+	if !judged || pkg == nil {
+		return &PackageNotFoundError{Package: o.Package, Source: o.Source}
+	}
+	o.pkg = pkg
+	if o.Source == "" {
+		o.Source = from
+	}
+	return nil
+}
+
 func (o *OperatorOptions) complete() ([]string, error) {
 	var notes []string
-	if o.Index != nil {
+	if err := o.findPackage(); err != nil {
+		return nil, err
+	}
+	if o.pkg != nil {
 		var err error
 		if notes, err = o.applyIndex(); err != nil {
 			return nil, err
@@ -216,12 +257,12 @@ func (o *OperatorOptions) complete() ([]string, error) {
 		}
 	}
 	if o.Approval == "" {
-		o.Approval = string(v1alpha1.ApprovalAutomatic)
+		o.Approval = v1alpha1.ApprovalAutomatic
 	}
 	if o.InstallMode == "" {
-		o.InstallMode = string(v1alpha1.InstallModeTypeOwnNamespace)
+		o.InstallMode = v1alpha1.InstallModeTypeOwnNamespace
 		if o.Namespace == olm.GlobalOperatorsNamespace {
-			o.InstallMode = string(v1alpha1.InstallModeTypeAllNamespaces)
+			o.InstallMode = v1alpha1.InstallModeTypeAllNamespaces
 		}
 	}
 	if len(o.Channels) > 0 && o.Default == "" {
@@ -237,9 +278,10 @@ var installModeOrder = []string{
 	string(v1alpha1.InstallModeTypeMultiNamespace), string(v1alpha1.InstallModeTypeAllNamespaces),
 }
 
-// applyIndex fills channels, default, pins and install mode from o.Index.
+// applyIndex fills channels, default, pins and install mode from the
+// package found in o.Index.
 func (o *OperatorOptions) applyIndex() ([]string, error) {
-	pkg := o.Index
+	pkg := o.pkg
 	if pkg.Name != o.Package {
 		return nil, inputErrorf("the index package is %s, not %s", pkg.Name, o.Package)
 	}
@@ -281,7 +323,7 @@ func (o *OperatorOptions) applyIndex() ([]string, error) {
 			return nil, inputErrorf("--csv %s=%s: %s is not in channel %s of %s; its head is %s", ch, csv, csv, ch, pkg.Name, head)
 		}
 	}
-	if o.Approval == string(v1alpha1.ApprovalManual) {
+	if o.Approval == v1alpha1.ApprovalManual {
 		csvs := make(map[string]string, len(o.Channels))
 		for ch, csv := range o.CSVs {
 			csvs[ch] = csv
@@ -308,7 +350,7 @@ func (o *OperatorOptions) applyIndex() ([]string, error) {
 // installModeFromIndex chooses or checks the install mode against what the
 // head of the default channel supports.
 func (o *OperatorOptions) installModeFromIndex() ([]string, error) {
-	pkg := o.Index
+	pkg := o.pkg
 	var bundle *index.Bundle
 	for _, ch := range []string{o.Default, pkg.DefaultChannel} {
 		if c := pkg.Channels[ch]; c != nil {
@@ -341,7 +383,7 @@ func (o *OperatorOptions) installModeFromIndex() ([]string, error) {
 	ok := func(m v1alpha1.InstallModeType) bool { return bundle.InstallModes[string(m)] }
 	switch {
 	case o.InstallMode != "":
-		if !ok(v1alpha1.InstallModeType(o.InstallMode)) {
+		if !ok(o.InstallMode) {
 			return nil, inputErrorf("--install-mode %s: %s does not support it; it supports %s", o.InstallMode, bundle.Name, list)
 		}
 	case ns == olm.GlobalOperatorsNamespace:
@@ -349,20 +391,20 @@ func (o *OperatorOptions) installModeFromIndex() ([]string, error) {
 			return nil, inputErrorf("%s does not support AllNamespaces, which %s needs; it supports %s: give --namespace to install it in a namespace of its own", bundle.Name, ns, list)
 		}
 	case len(o.TargetNamespaces) > 1 && ok(v1alpha1.InstallModeTypeMultiNamespace):
-		o.InstallMode = string(v1alpha1.InstallModeTypeMultiNamespace)
+		o.InstallMode = v1alpha1.InstallModeTypeMultiNamespace
 	case ok(v1alpha1.InstallModeTypeOwnNamespace):
-		o.InstallMode = string(v1alpha1.InstallModeTypeOwnNamespace)
+		o.InstallMode = v1alpha1.InstallModeTypeOwnNamespace
 	case ok(v1alpha1.InstallModeTypeSingleNamespace) && len(o.TargetNamespaces) == 1:
-		o.InstallMode = string(v1alpha1.InstallModeTypeSingleNamespace)
+		o.InstallMode = v1alpha1.InstallModeTypeSingleNamespace
 	case ok(v1alpha1.InstallModeTypeSingleNamespace) && !ok(v1alpha1.InstallModeTypeAllNamespaces):
 		return nil, inputErrorf("%s supports %s but not OwnNamespace: give --install-mode SingleNamespace --target-namespaces NS (one namespace other than %s)", bundle.Name, list, ns)
 	case ok(v1alpha1.InstallModeTypeAllNamespaces):
-		o.InstallMode = string(v1alpha1.InstallModeTypeAllNamespaces)
+		o.InstallMode = v1alpha1.InstallModeTypeAllNamespaces
 	case ok(v1alpha1.InstallModeTypeMultiNamespace):
 		if len(o.TargetNamespaces) == 0 {
 			return nil, inputErrorf("%s supports only MultiNamespace: give --target-namespaces", bundle.Name)
 		}
-		o.InstallMode = string(v1alpha1.InstallModeTypeMultiNamespace)
+		o.InstallMode = v1alpha1.InstallModeTypeMultiNamespace
 	default:
 		return nil, inputErrorf("%s supports no install mode", bundle.Name)
 	}
@@ -397,7 +439,7 @@ func (o *OperatorOptions) checkValues() (notes []string, err error) {
 	if err := checkNamespace("--namespace", o.Namespace); err != nil {
 		return nil, err
 	}
-	if !olm.ValidApproval(o.Approval) {
+	if !olm.ValidApproval(string(o.Approval)) {
 		return nil, inputErrorf("--approval %q: use Automatic or Manual", o.Approval)
 	}
 	if len(o.Channels) == 0 {
@@ -431,7 +473,7 @@ func (o *OperatorOptions) checkValues() (notes []string, err error) {
 	if !seen[o.Default] {
 		return nil, inputErrorf("--default %s is not among the --channel values (%s)", o.Default, strings.Join(o.Channels, ", "))
 	}
-	mode := v1alpha1.InstallModeType(o.InstallMode)
+	mode := o.InstallMode
 	switch mode {
 	case v1alpha1.InstallModeTypeAllNamespaces, v1alpha1.InstallModeTypeOwnNamespace,
 		v1alpha1.InstallModeTypeSingleNamespace, v1alpha1.InstallModeTypeMultiNamespace:
@@ -469,7 +511,7 @@ func addOperator(p *Plan, r renderer, o OperatorOptions) (string, error) {
 		return "", err
 	}
 	p.Notes = append(p.Notes, notes...)
-	mode := v1alpha1.InstallModeType(o.InstallMode)
+	mode := o.InstallMode
 	targets, _ := olm.TargetNamespacesFor(mode, o.Namespace, o.TargetNamespaces)
 	opDir := path.Join(o.Group, o.Name)
 	base := path.Join(opDir, "operator", "base")
@@ -483,7 +525,7 @@ func addOperator(p *Plan, r renderer, o OperatorOptions) (string, error) {
 		"SyncWave": o.syncWave,
 		"Name":     o.Name, "Path": opDir, "Package": o.Package, "Namespace": o.Namespace,
 		"Source": o.Source, "SourceNamespace": o.SourceNamespace, "Channel": o.Default,
-		"Approval": o.Approval, "OwnNamespace": ownNamespace, "TargetNamespaces": targets,
+		"Approval": string(o.Approval), "OwnNamespace": ownNamespace, "TargetNamespaces": targets,
 		"Default": o.Default,
 	}
 	files := []struct{ file, tmpl string }{

@@ -12,10 +12,49 @@ import (
 	"github.com/opcat-dev/opcat/catalog/lint"
 	"github.com/opcat-dev/opcat/lib/diag"
 	"github.com/opcat-dev/opcat/lib/index"
+	"github.com/operator-framework/api/pkg/operators/v1alpha1"
 )
 
 // demoPackage is an index package built by hand: channels stable, v1.0 and
 // v1.1 (the default), whose heads support the install modes given.
+// setOf holds pkg in an index of no named source.
+func setOf(pkg *index.Package) index.Set {
+	return index.Set{"": &index.Index{Packages: map[string]*index.Package{pkg.Name: pkg}}}
+}
+
+// TestAddOperatorPackageNotFound: a package the indexes lack, or that the
+// index of the source named lacks, is a PackageNotFoundError.
+func TestAddOperatorPackageNotFound(t *testing.T) {
+	named := index.Set{"demo-catalog": &index.Index{Source: "demo-catalog", Packages: map[string]*index.Package{"demo": demoPackage(everyMode)}}}
+	tests := []struct {
+		name   string
+		opts   OperatorOptions
+		source string
+	}{
+		{"another package", OperatorOptions{Index: setOf(&index.Package{Name: "other"})}, ""},
+		{"not in the source's index", OperatorOptions{Index: index.Set{"other-catalog": &index.Index{Source: "other-catalog", Packages: map[string]*index.Package{}}, "demo-catalog": named["demo-catalog"]}, Source: "other-catalog"}, "other-catalog"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := tt.opts
+			o.Root, o.Package = t.TempDir(), "demo"
+			_, err := AddOperator(o)
+			var nf *PackageNotFoundError
+			if !errors.As(err, &nf) || nf.Package != "demo" || nf.Source != tt.source {
+				t.Fatalf("got %v, want a PackageNotFoundError for demo in %q", err, tt.source)
+			}
+		})
+	}
+	// Found through the one index that holds it, the source is that index's.
+	p, err := AddOperator(OperatorOptions{Root: t.TempDir(), Package: "demo", Index: named})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := p.Content("demo/operator/base/subscription.yaml"); !strings.Contains(string(c), "source: demo-catalog") {
+		t.Errorf("the Subscription does not name the index's source:\n%s", c)
+	}
+}
+
 func demoPackage(modes map[string]bool) *index.Package {
 	return &index.Package{
 		Name:           "demo",
@@ -53,29 +92,29 @@ func TestAddOperatorFromIndex(t *testing.T) {
 		opts OperatorOptions
 		want want
 	}{
-		{"every channel, Automatic: no pins", OperatorOptions{Index: demoPackage(everyMode)},
+		{"every channel, Automatic: no pins", OperatorOptions{Index: setOf(demoPackage(everyMode))},
 			want{overlays: []string{"stable", "v1.0", "v1.1"}, def: "v1.1", pins: map[string]string{}}},
-		{"Manual pins every head", OperatorOptions{Index: demoPackage(everyMode), Approval: "Manual"},
+		{"Manual pins every head", OperatorOptions{Index: setOf(demoPackage(everyMode)), Approval: "Manual"},
 			want{overlays: []string{"stable", "v1.0", "v1.1"}, def: "v1.1",
 				pins: map[string]string{"stable": "demo.v1.1.3", "v1.0": "demo.v1.0.1", "v1.1": "demo.v1.1.3"}}},
-		{"Manual keeps a --csv", OperatorOptions{Index: demoPackage(everyMode), Approval: "Manual", Channels: []string{"v1.1"}, CSVs: map[string]string{"v1.1": "demo.v1.1.0"}},
+		{"Manual keeps a --csv", OperatorOptions{Index: setOf(demoPackage(everyMode)), Approval: "Manual", Channels: []string{"v1.1"}, CSVs: map[string]string{"v1.1": "demo.v1.1.0"}},
 			want{overlays: []string{"v1.1"}, def: "v1.1", pins: map[string]string{"v1.1": "demo.v1.1.0"}}},
-		{"channels asked for, default not among them", OperatorOptions{Index: demoPackage(everyMode), Channels: []string{"stable", "v1.0"}},
+		{"channels asked for, default not among them", OperatorOptions{Index: setOf(demoPackage(everyMode)), Channels: []string{"stable", "v1.0"}},
 			want{overlays: []string{"stable", "v1.0"}, def: "v1.0", pins: map[string]string{}}},
-		{"--default wins", OperatorOptions{Index: demoPackage(everyMode), Default: "stable"},
+		{"--default wins", OperatorOptions{Index: setOf(demoPackage(everyMode)), Default: "stable"},
 			want{overlays: []string{"stable", "v1.0", "v1.1"}, def: "stable", pins: map[string]string{}}},
-		{"own namespace: OwnNamespace", OperatorOptions{Index: demoPackage(everyMode), Namespace: "demo"},
+		{"own namespace: OwnNamespace", OperatorOptions{Index: setOf(demoPackage(everyMode)), Namespace: "demo"},
 			want{overlays: []string{"stable", "v1.0", "v1.1"}, def: "v1.1", pins: map[string]string{},
 				group: "spec:\n  targetNamespaces:\n    - demo\n"}},
-		{"own namespace: SingleNamespace", OperatorOptions{Index: demoPackage(singleOnly), Namespace: "demo", TargetNamespaces: []string{"apps"}},
+		{"own namespace: SingleNamespace", OperatorOptions{Index: setOf(demoPackage(singleOnly)), Namespace: "demo", TargetNamespaces: []string{"apps"}},
 			want{overlays: []string{"stable", "v1.0", "v1.1"}, def: "v1.1", pins: map[string]string{},
 				group: "spec:\n  targetNamespaces:\n    - apps\n"}},
-		{"own namespace: AllNamespaces", OperatorOptions{Index: demoPackage(globalOnly), Namespace: "demo"},
+		{"own namespace: AllNamespaces", OperatorOptions{Index: setOf(demoPackage(globalOnly)), Namespace: "demo"},
 			want{overlays: []string{"stable", "v1.0", "v1.1"}, def: "v1.1", pins: map[string]string{}, group: "spec: {}\n"}},
-		{"own namespace: MultiNamespace with targets", OperatorOptions{Index: demoPackage(multiOnly), Namespace: "demo", TargetNamespaces: []string{"a", "b"}},
+		{"own namespace: MultiNamespace with targets", OperatorOptions{Index: setOf(demoPackage(multiOnly)), Namespace: "demo", TargetNamespaces: []string{"a", "b"}},
 			want{overlays: []string{"stable", "v1.0", "v1.1"}, def: "v1.1", pins: map[string]string{},
 				group: "spec:\n  targetNamespaces:\n    - a\n    - b\n"}},
-		{"install modes unknown", OperatorOptions{Index: demoPackage(nil), Namespace: "demo"},
+		{"install modes unknown", OperatorOptions{Index: setOf(demoPackage(nil)), Namespace: "demo"},
 			want{overlays: []string{"stable", "v1.0", "v1.1"}, def: "v1.1", pins: map[string]string{},
 				group: "spec:\n  targetNamespaces:\n    - demo\n", note: "does not tell which install modes"}},
 	}
@@ -142,17 +181,16 @@ func TestAddOperatorFromIndexErrors(t *testing.T) {
 		opts OperatorOptions
 		want string
 	}{
-		{"channel not in the index", OperatorOptions{Index: demoPackage(everyMode), Channels: []string{"v2.0"}},
+		{"channel not in the index", OperatorOptions{Index: setOf(demoPackage(everyMode)), Channels: []string{"v2.0"}},
 			"channel v2.0 is not in package demo; it has stable, v1.0, v1.1"},
-		{"csv not in the channel", OperatorOptions{Index: demoPackage(everyMode), Channels: []string{"v1.1"}, CSVs: map[string]string{"v1.1": "demo.v1.0.0"}},
+		{"csv not in the channel", OperatorOptions{Index: setOf(demoPackage(everyMode)), Channels: []string{"v1.1"}, CSVs: map[string]string{"v1.1": "demo.v1.0.0"}},
 			"demo.v1.0.0 is not in channel v1.1 of demo; its head is demo.v1.1.3"},
-		{"global namespace without AllNamespaces", OperatorOptions{Index: demoPackage(notGlobal)},
+		{"global namespace without AllNamespaces", OperatorOptions{Index: setOf(demoPackage(notGlobal))},
 			"demo.v1.1.3 does not support AllNamespaces, which openshift-operators needs; it supports OwnNamespace, SingleNamespace: give --namespace"},
-		{"install mode not supported", OperatorOptions{Index: demoPackage(notGlobal), Namespace: "demo", InstallMode: "AllNamespaces"},
+		{"install mode not supported", OperatorOptions{Index: setOf(demoPackage(notGlobal)), Namespace: "demo", InstallMode: "AllNamespaces"},
 			"--install-mode AllNamespaces: demo.v1.1.3 does not support it; it supports OwnNamespace, SingleNamespace"},
-		{"MultiNamespace only, no targets", OperatorOptions{Index: demoPackage(multiOnly), Namespace: "demo"},
+		{"MultiNamespace only, no targets", OperatorOptions{Index: setOf(demoPackage(multiOnly)), Namespace: "demo"},
 			"supports only MultiNamespace: give --target-namespaces"},
-		{"another package", OperatorOptions{Index: &index.Package{Name: "other"}}, "the index package is other"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -191,7 +229,7 @@ func TestAddOverlayFromIndex(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			root := t.TempDir()
-			p, err := AddOperator(OperatorOptions{Root: root, Package: "demo", Source: "demo-catalog", Channels: []string{"v1.0"}, Approval: tt.approval})
+			p, err := AddOperator(OperatorOptions{Root: root, Package: "demo", Source: "demo-catalog", Channels: []string{"v1.0"}, Approval: v1alpha1.Approval(tt.approval)})
 			apply(t, p, err)
 			o := tt.opts
 			o.Root, o.Operator = root, "demo"
@@ -216,7 +254,7 @@ func TestAddOverlayFromIndex(t *testing.T) {
 }
 
 func TestSingleNamespaceNeedsATarget(t *testing.T) {
-	_, err := AddOperator(OperatorOptions{Root: t.TempDir(), Package: "demo", Index: demoPackage(singleOnly), Namespace: "demo"})
+	_, err := AddOperator(OperatorOptions{Root: t.TempDir(), Package: "demo", Index: setOf(demoPackage(singleOnly)), Namespace: "demo"})
 	var ie *InputError
 	if !errors.As(err, &ie) || !strings.Contains(ie.Msg, "--install-mode SingleNamespace --target-namespaces") {
 		t.Errorf("got %v, want an input error asking for a target namespace", err)

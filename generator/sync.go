@@ -15,6 +15,7 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/opcat-dev/opcat/catalog"
+	"github.com/opcat-dev/opcat/lib/fsroot"
 	"github.com/opcat-dev/opcat/lib/index"
 	"github.com/opcat-dev/opcat/lib/kustomize"
 	"github.com/operator-framework/api/pkg/operators/v1alpha1"
@@ -520,7 +521,7 @@ func linkInto(root, dir string) string {
 		if err != nil {
 			return nil
 		}
-		if rel, err := filepath.Rel(target, real); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		if fsroot.Within(target, real) {
 			found = relSlash(absRoot, f)
 			return filepath.SkipAll
 		}

@@ -2,7 +2,6 @@ package drift
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,10 +11,9 @@ import (
 
 	"github.com/opcat-dev/opcat/catalog"
 	"github.com/opcat-dev/opcat/lib/diag"
+	goldenfile "github.com/opcat-dev/opcat/lib/golden"
 	"github.com/opcat-dev/opcat/lib/index"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // fixture is the catalog of the export package: gitops (default overlay
 // gitops-1.15, Manual, pinned) and mq (no default; v3.0 chosen here).
@@ -60,19 +58,7 @@ func render(f diag.Findings) string {
 
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	p := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(p, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("%v (run with -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs:\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
+	goldenfile.Check(t, filepath.Join("testdata", name), got)
 }
 
 func TestCompare(t *testing.T) {

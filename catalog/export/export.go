@@ -179,6 +179,7 @@ type BuildError struct {
 	Err     *kustomize.BuildError
 }
 
+// Error names the overlay, what the engine said and the kind of failure.
 func (e *BuildError) Error() string {
 	return e.Overlay + " does not build: " + e.Err.Error() + " [" + string(lint.RuleFor(e.Err.Cause)) + "]"
 }

@@ -2,18 +2,15 @@ package export
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/opcat-dev/opcat/catalog"
+	goldenfile "github.com/opcat-dev/opcat/lib/golden"
 	"github.com/opcat-dev/opcat/lib/kustomize"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 func load(t testing.TB, root string) *catalog.Catalog {
 	t.Helper()
@@ -26,19 +23,7 @@ func load(t testing.TB, root string) *catalog.Catalog {
 
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	p := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(p, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("%v (run with -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs:\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
+	goldenfile.Check(t, filepath.Join("testdata", name), got)
 }
 
 var testSource = Source{

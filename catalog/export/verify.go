@@ -20,6 +20,8 @@ import (
 
 	digest "github.com/opencontainers/go-digest"
 	ocispec "github.com/opencontainers/image-spec/specs-go/v1"
+
+	"github.com/opcat-dev/opcat/lib/fsroot"
 )
 
 // Kinds of Problem.
@@ -39,6 +41,7 @@ type Problem struct {
 	Message string `json:"message"`
 }
 
+// String writes the problem as FILE[:LINE]: MESSAGE.
 func (p Problem) String() string {
 	loc := p.File
 	if p.Line > 0 {
@@ -211,7 +214,7 @@ func (v *Verified) check(files map[string][]byte, want string) {
 
 // safeName accepts relative slash paths that stay inside the export.
 func safeName(name string) bool {
-	return name != "" && !strings.HasPrefix(name, "/") && path.Clean(name) == name && name != ".." && !strings.HasPrefix(name, "../")
+	return name != "" && path.Clean(name) == name && fsroot.Local(name)
 }
 
 func readLimited(p string, max int64) ([]byte, error) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/opcat-dev/opcat/catalog"
 	"github.com/opcat-dev/opcat/lib/kustomize"
+	"github.com/opcat-dev/opcat/lib/readme"
 )
 
 // README markers between which opcat keeps the overlay list.
@@ -141,7 +142,7 @@ func (p *pass) readmeList(op *catalog.Operator) ([]string, int, bool) {
 	if !ok {
 		return nil, 0, false
 	}
-	return ReadmeOverlays(data)
+	return readme.Overlays(data)
 }
 
 // checkReadme compares the overlay list between the opcat markers of the
@@ -169,48 +170,7 @@ func (p *pass) checkReadme(op *catalog.Operator, required bool) {
 }
 
 // ReadmeOverlays returns the overlay names listed between the markers of a
-// README (the first `code span` or word of each list item or table row),
-// the line of the start marker, and whether the markers are there.
-func ReadmeOverlays(data []byte) ([]string, int, bool) {
-	lines := strings.Split(string(data), "\n")
-	start := -1
-	var out []string
-	for i, l := range lines {
-		t := strings.TrimSpace(l)
-		switch {
-		case strings.Contains(t, ReadmeStart):
-			start = i
-		case strings.Contains(t, ReadmeEnd) && start >= 0:
-			return out, start + 1, true
-		case start >= 0:
-			if name := itemName(t); name != "" {
-				out = append(out, name)
-			}
-		}
-	}
-	return nil, 0, false
-}
-
-func itemName(t string) string {
-	switch {
-	case strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* "):
-		t = strings.TrimSpace(t[2:])
-	case strings.HasPrefix(t, "|") && !strings.HasPrefix(t, "|-") && !strings.HasPrefix(t, "| -"):
-		cells := strings.Split(strings.Trim(t, "|"), "|")
-		t = strings.TrimSpace(cells[0])
-		if strings.EqualFold(t, "overlay") || strings.Trim(t, "-: ") == "" {
-			return ""
-		}
-	default:
-		return ""
-	}
-	if i := strings.Index(t, "`"); i >= 0 {
-		if j := strings.Index(t[i+1:], "`"); j >= 0 {
-			return t[i+1 : i+1+j]
-		}
-	}
-	if f := strings.Fields(t); len(f) > 0 {
-		return strings.Trim(f[0], "[]*")
-	}
-	return ""
-}
+// README, the line of the start marker, and whether the markers are there.
+//
+// Deprecated: use readme.Overlays (package lib/readme), which this calls.
+func ReadmeOverlays(data []byte) ([]string, int, bool) { return readme.Overlays(data) }

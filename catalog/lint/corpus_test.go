@@ -3,8 +3,8 @@ package lint
 import (
 	"bytes"
 	"context"
-	"flag"
 	"fmt"
+	"github.com/opcat-dev/opcat/lib/golden"
 	"github.com/opcat-dev/opcat/lib/kustomize/kustomizetest"
 	"os"
 	"strings"
@@ -14,8 +14,6 @@ import (
 	"github.com/opcat-dev/opcat/lib/diag"
 	"github.com/opcat-dev/opcat/lib/index"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 const corpusCatalog = "../../../shared/corpus/eda-gitops-catalog"
 
@@ -50,19 +48,7 @@ func TestCorpusFindings(t *testing.T) {
 					errs = append(errs, fmt.Sprintf("%s:%d:%d [%s]", f.Path, f.Line, f.Column, f.Rule))
 				}
 			}
-			golden := "testdata/corpus/" + name + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(got.Bytes(), want) {
-				t.Errorf("findings on %s changed (run with -update after reviewing):\n--- got\n%s\n--- want\n%s", name, got.Bytes(), want)
-			}
+			golden.Check(t, "testdata/corpus/"+name+".golden", got.Bytes())
 			checkVerdicts(t, "testdata/corpus/"+name+".verdicts", errs)
 		})
 	}

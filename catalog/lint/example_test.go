@@ -7,6 +7,7 @@ import (
 
 	"github.com/opcat-dev/opcat/catalog"
 	"github.com/opcat-dev/opcat/catalog/lint"
+	"github.com/opcat-dev/opcat/lib/index"
 )
 
 // Validate a catalog and print each finding where it was written.
@@ -47,4 +48,28 @@ func ExampleParseConfig() {
 	// Output:
 	// true error
 	// true
+}
+
+// Read the indexes a catalog's .opcat.yaml names; each must stay inside the
+// catalog.
+func ExampleConfig_IndexSet() {
+	cfg, err := lint.ParseConfig(".opcat.yaml", []byte("indexes:\n  - ibm-operator-catalog=index/ibm-mq.yaml\n"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	set, err := cfg.IndexSet(context.Background(), "testdata", index.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	pkg, source, _ := set.Lookup("", "ibm-mq")
+	fmt.Println(source, pkg.Name, pkg.DefaultChannel)
+
+	cfg.Indexes = []string{"../../../outside.yaml"}
+	_, err = cfg.IndexSet(context.Background(), "testdata", index.Options{})
+	fmt.Println(err)
+	// Output:
+	// ibm-operator-catalog ibm-mq v1.9
+	// index "../../../outside.yaml" in .opcat.yaml: it leaves the catalog root
 }

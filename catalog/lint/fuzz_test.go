@@ -97,19 +97,6 @@ func FuzzParseConfig(f *testing.F) {
 	})
 }
 
-// FuzzReadmeOverlays feeds README text to the overlay-list reader.
-func FuzzReadmeOverlays(f *testing.F) {
-	f.Add("# mq\n" + ReadmeStart + "\n| Overlay | Channel |\n| --- | --- |\n| `v1.9` | v1.9 |\n" + ReadmeEnd + "\n")
-	f.Add(ReadmeStart + "\n- `v1.8`\n* v1.9 (default)\n" + ReadmeEnd)
-	f.Fuzz(func(t *testing.T, data string) {
-		names, line, ok := ReadmeOverlays([]byte(data))
-		if ok && (line < 1 || line > strings.Count(data, "\n")+1) {
-			t.Errorf("start marker line %d outside the text", line)
-		}
-		_ = names
-	})
-}
-
 // FuzzRemotePin feeds remote entries to the URL classifier: it never
 // panics, an unpinned entry always says why and how to pin, and a Git-base
 // fix is never offered for a plain HTTP file.

@@ -36,6 +36,8 @@ func (r PatchOracleRow) Disagrees() bool {
 	return r.Known && (r.Changed && r.Finding || !r.Changed && !r.Finding && r.Probe == kustomize.PatchUnmatched)
 }
 
+// String writes the row as one line: the patch, what removing it changes and
+// whether it has a finding, marked DISAGREE when those two disagree.
 func (r PatchOracleRow) String() string {
 	state := "not judged (no build that runs it succeeds)"
 	switch {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/opcat-dev/opcat/catalog"
+	"github.com/opcat-dev/opcat/lib/golden"
 )
 
 // TestCorpusPatchOracle proves patch-target-unmatched on every patch of
@@ -51,22 +52,7 @@ func TestCorpusPatchOracle(t *testing.T) {
 				fmt.Fprintln(&got, r)
 			}
 			t.Logf("%s: %d patches change the build, %d are reported unmatched", name, applied, unmatched)
-			golden := filepath.Join("testdata", "corpus-oracle", name+".txt")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(got.Bytes(), want) {
-				t.Errorf("patch verdicts on %s changed (run with -update after reviewing):\n--- got\n%s\n--- want\n%s", name, got.Bytes(), want)
-			}
+			golden.Check(t, filepath.Join("testdata", "corpus-oracle", name+".txt"), got.Bytes())
 		})
 	}
 }

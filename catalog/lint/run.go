@@ -8,6 +8,7 @@ import (
 
 	"github.com/opcat-dev/opcat/catalog"
 	"github.com/opcat-dev/opcat/lib/diag"
+	"github.com/opcat-dev/opcat/lib/fsroot"
 	"github.com/opcat-dev/opcat/lib/index"
 	"github.com/opcat-dev/opcat/lib/kustomize"
 )
@@ -154,7 +155,7 @@ func (p *pass) owner(dir string) (operator, overlay string) {
 // dir) and overlay a folder belongs to, for findings.
 func (p *pass) extensionOwner(dir string) (operator, overlay string) {
 	dir = path.Clean(dir)
-	if real := p.c.Tree.RealPath(dir); real != "" && !strings.HasPrefix(real, "../") {
+	if real := p.c.Tree.RealPath(dir); real != "" && fsroot.Local(real) {
 		dir = real
 	}
 	var owner *catalog.Extension

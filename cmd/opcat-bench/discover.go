@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"sigs.k8s.io/kustomize/api/konfig"
+
+	"github.com/opcat-dev/opcat/lib/fsroot"
 )
 
 // maxLinkDepth bounds how many folder links are followed one inside
@@ -29,10 +31,6 @@ func findKustomizations(root string) ([]string, error) {
 	realRoot, err := filepath.EvalSymlinks(root)
 	if err != nil {
 		return nil, err
-	}
-	inside := func(p string) bool {
-		r, err := filepath.Rel(realRoot, p)
-		return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator))
 	}
 	seen := map[string]bool{}
 	var walk func(dir, real, rel string, ancestors []string, links int) error
@@ -55,7 +53,7 @@ func findKustomizations(root string) ([]string, error) {
 				}
 			case e.Type()&fs.ModeSymlink != 0:
 				target, err := filepath.EvalSymlinks(p)
-				if err != nil || !inside(target) {
+				if err != nil || !fsroot.Within(realRoot, target) {
 					continue
 				}
 				st, err := os.Stat(target)

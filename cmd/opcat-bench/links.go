@@ -6,9 +6,10 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
-	"strings"
 
 	"sigs.k8s.io/kustomize/api/konfig"
+
+	"github.com/opcat-dev/opcat/lib/fsroot"
 )
 
 // kustomizationFolders returns every folder under root that holds a
@@ -42,7 +43,7 @@ func kustomizationFolders(root string) (dirs []string, viaLink map[string]bool, 
 			switch {
 			case e.Type()&fs.ModeSymlink != 0:
 				target, err := filepath.EvalSymlinks(p)
-				if err != nil || !inside(realRoot, target) {
+				if err != nil || !fsroot.Within(realRoot, target) {
 					continue // dangling, or leaving the root
 				}
 				st, err := os.Stat(target)
@@ -89,10 +90,4 @@ func kustomizationFolders(root string) (dirs []string, viaLink map[string]bool, 
 	}
 	sort.Strings(dirs)
 	return dirs, viaLink, nil
-}
-
-// inside reports whether p is root or below it.
-func inside(root, p string) bool {
-	r, err := filepath.Rel(root, p)
-	return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator))
 }

@@ -1,16 +1,13 @@
 package diag
 
 import (
-	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
 	"slices"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite golden files")
+	"github.com/opcat-dev/opcat/lib/golden"
+)
 
 func TestSeverityString(t *testing.T) {
 	tests := []struct {
@@ -196,19 +193,7 @@ func TestFindingsJSON(t *testing.T) {
 	}
 	got = append(got, '\n')
 
-	golden := filepath.Join("testdata", "findings.golden")
-	if *update {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("JSON mismatch\ngot:\n%s\nwant:\n%s", got, want)
-	}
+	golden.Check(t, filepath.Join("testdata", "findings.golden"), got)
 
 	var back Findings
 	if err := json.Unmarshal(got, &back); err != nil {

@@ -16,6 +16,8 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/kio"
 	"sigs.k8s.io/kustomize/kyaml/openapi"
 	kyaml "sigs.k8s.io/kustomize/kyaml/yaml"
+
+	"github.com/opcat-dev/opcat/lib/fsroot"
 )
 
 // Result is the outcome of building one kustomization.
@@ -73,6 +75,7 @@ type BuildError struct {
 	More []Problem
 }
 
+// Error writes the error as FILE:LINE:COLUMN: MESSAGE.
 func (e *BuildError) Error() string { return e.Pos.String() + ": " + e.Message }
 
 // Builder builds kustomizations of a Tree in-process, as the kustomize CLI
@@ -481,7 +484,7 @@ func (b *Builder) Diagnose(dir string) []Problem {
 			case IsRemote(r.Value):
 				out = append(out, Problem{Cause: CauseRemote, Pos: r.Pos,
 					Message: fmt.Sprintf("remote resource %q, not fetched: opcat never uses the network; vendor it into the catalog to check it", r.Value)})
-			case strings.HasPrefix(target, "../") || target == "..":
+			case !fsroot.Local(target):
 				out = append(out, Problem{Cause: CauseOutsideRoot, Pos: r.Pos,
 					Message: fmt.Sprintf("%s %q leaves the catalog root", r.Field, r.Value)})
 			case b.tree.IsDir(target):

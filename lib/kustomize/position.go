@@ -52,4 +52,5 @@ type Problem struct {
 	stop bool
 }
 
+// Error writes the problem as FILE:LINE:COLUMN: MESSAGE.
 func (p Problem) Error() string { return p.Pos.String() + ": " + p.Message }

@@ -27,6 +27,7 @@ const (
 	PatchUnmatched
 )
 
+// String names the verdict: applied, unmatched or unknown.
 func (v PatchVerdict) String() string {
 	switch v {
 	case PatchApplied:

@@ -17,6 +17,8 @@ import (
 
 	yaml "go.yaml.in/yaml/v3"
 	"sigs.k8s.io/kustomize/api/konfig"
+
+	"github.com/opcat-dev/opcat/lib/fsroot"
 )
 
 // DefaultMaxFileSize is the largest file a Tree reads unless told otherwise.
@@ -235,7 +237,8 @@ func (t *Tree) addSymlink(p, rel string) {
 		t.problem(rel, fmt.Sprintf("symbolic link cannot be resolved (%v); it is ignored", unwrapPathError(err)))
 		return
 	}
-	if !within(t.root, target) {
+	r, inside := fsroot.Rel(t.root, target)
+	if !inside {
 		t.problem(rel, "symbolic link leaves the catalog root; it is ignored")
 		return
 	}
@@ -248,8 +251,6 @@ func (t *Tree) addSymlink(p, rel string) {
 		t.problem(rel, "symbolic link to something that is not a regular file (a device, pipe or socket); it is ignored")
 		return
 	}
-	r, _ := filepath.Rel(t.root, target)
-	r = filepath.ToSlash(r)
 	if st.IsDir() && (r == "." || r == path.Dir(rel) || strings.HasPrefix(rel, r+"/")) {
 		t.problem(rel, "symbolic link to a folder that contains it (a loop); it is not followed")
 		return
@@ -278,11 +279,6 @@ func (t *Tree) checkLinks() {
 			t.problem(l, fmt.Sprintf("symbolic link to %s, which opcat does not read; it is ignored", target))
 		}
 	}
-}
-
-func within(root, p string) bool {
-	r, err := filepath.Rel(root, p)
-	return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator))
 }
 
 func (t *Tree) addFile(p, rel string, max int64) error {
@@ -409,7 +405,7 @@ func (t *Tree) resolveWith(rel string, isDir, isFile func(string) bool) (string,
 	if rel == "." || rel == "" {
 		return ".", true
 	}
-	if strings.HasPrefix(rel, "../") || rel == ".." || strings.HasPrefix(rel, "/") {
+	if !fsroot.Local(rel) {
 		return rel, false
 	}
 	parts := strings.Split(rel, "/")

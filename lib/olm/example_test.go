@@ -59,6 +59,34 @@ func ExampleNewSubscription() {
 	// openshift-gitops-operator gitops-1.12 redhat-operators openshift-marketplace Automatic
 }
 
+// Marshal writes a built Subscription as a manifest, without the empty
+// status the Go type carries.
+func ExampleMarshal() {
+	sub := olm.NewSubscription(olm.SubscriptionSpec{
+		Namespace: olm.GlobalOperatorsNamespace,
+		Package:   "openshift-gitops-operator",
+		Channel:   "gitops-1.12",
+		Source:    "redhat-operators",
+	})
+	out, err := olm.Marshal(sub)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Print(string(out))
+	// Output:
+	// apiVersion: operators.coreos.com/v1alpha1
+	// kind: Subscription
+	// metadata:
+	//   name: openshift-gitops-operator
+	//   namespace: openshift-operators
+	// spec:
+	//   channel: gitops-1.12
+	//   name: openshift-gitops-operator
+	//   source: redhat-operators
+	//   sourceNamespace: openshift-marketplace
+}
+
 func ExamplePinRange() {
 	held, _ := olm.PinRange("argocd-operator.v0.15.0", true)
 	from, _ := olm.PinRange("argocd-operator.v0.15.0", false)

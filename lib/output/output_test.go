@@ -5,17 +5,14 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
-	"flag"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/opcat-dev/opcat/lib/diag"
+	"github.com/opcat-dev/opcat/lib/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // fixture returns the report shared by the golden tests. Its findings are
 // deliberately unsorted.
@@ -84,19 +81,7 @@ func render(t *testing.T, format string, opts Options, r Report) []byte {
 // checkGolden compares got with testdata/name, rewriting it with -update.
 func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s mismatch\n--- got ---\n%s\n--- want ---\n%s", name, got, want)
-	}
+	golden.Check(t, filepath.Join("testdata", name), got)
 }
 
 func TestFormats(t *testing.T) {

@@ -15,13 +15,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// inside reports whether p is root or below it.
-func inside(root, p string) bool {
-	r, err := filepath.Rel(root, p)
-	return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator))
-}
+	"github.com/opcat-dev/opcat/lib/fsroot"
+)
 
 // GitLinkFiles finds the files that stand for symbolic links in a checkout
 // made without symlink support (git's core.symlinks=false writes a link as
@@ -57,7 +53,7 @@ func GitLinkFiles(root string) (map[string]string, error) {
 			return nil
 		}
 		dest := filepath.Join(filepath.Dir(p), filepath.FromSlash(target))
-		if st, err := os.Stat(dest); err != nil || !st.IsDir() || !inside(root, dest) {
+		if st, err := os.Stat(dest); err != nil || !st.IsDir() || !fsroot.Within(root, dest) {
 			return nil
 		}
 		rel, _ := filepath.Rel(root, p)

@@ -1,10 +1,12 @@
 package cli
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/opcat-dev/opcat/catalog"
 	"github.com/opcat-dev/opcat/generator"
+	"github.com/operator-framework/api/pkg/operators/v1alpha1"
 	"github.com/spf13/cobra"
 )
 
@@ -23,6 +25,8 @@ type addOperatorOptions struct {
 	op      generator.OperatorOptions
 	csvs    []string
 	indexes []string
+	// installMode and approval are the flags, as given.
+	installMode, approval string
 }
 
 func newAddOperatorCmd(g *globalOptions) *cobra.Command {
@@ -50,22 +54,21 @@ head. A package or channel the index lacks exits 2.`,
 				return err
 			}
 			o.op.CSVs = csvs
+			o.op.InstallMode = v1alpha1.InstallModeType(o.installMode)
+			o.op.Approval = v1alpha1.Approval(o.approval)
 			if len(o.indexes) > 0 {
 				set, err := loadIndexes(g, o.indexes, nil)
 				if err != nil {
 					return err
 				}
-				pkg, from, judged := catalog.IndexPackage(set, o.op.Source, o.op.Package)
-				if !judged || pkg == nil {
-					return usageError("package %s is not in the index%s given (%s)", o.op.Package, plural(len(o.indexes)), strings.Join(o.indexes, ", "))
-				}
-				o.op.Index = pkg
+				o.op.Index = set
 				o.index = set
-				if o.op.Source == "" {
-					o.op.Source = from
-				}
 			}
 			p, err := generator.AddOperator(o.op)
+			var nf *generator.PackageNotFoundError
+			if errors.As(err, &nf) {
+				return usageError("package %s is not in the index%s given (%s)", o.op.Package, plural(len(o.indexes)), strings.Join(o.indexes, ", "))
+			}
 			if err != nil {
 				return planError(err)
 			}
@@ -82,9 +85,9 @@ head. A package or channel the index lacks exits 2.`,
 	f.StringArrayVar(&o.op.Channels, "channel", nil, "channel to add an overlay for (repeatable; default with --index: every channel)")
 	f.StringArrayVar(&o.csvs, "csv", nil, "startingCSV of a channel, as CHANNEL=CSV (repeatable)")
 	f.StringVar(&o.op.Default, "default", "", "default overlay (default: the last --channel)")
-	f.StringVar(&o.op.InstallMode, "install-mode", "", "AllNamespaces, OwnNamespace, SingleNamespace or MultiNamespace")
+	f.StringVar(&o.installMode, "install-mode", "", "AllNamespaces, OwnNamespace, SingleNamespace or MultiNamespace")
 	f.StringSliceVar(&o.op.TargetNamespaces, "target-namespaces", nil, "namespaces the OperatorGroup targets: one for SingleNamespace, several for MultiNamespace")
-	f.StringVar(&o.op.Approval, "approval", "", "installPlanApproval: Automatic (default) or Manual")
+	f.StringVar(&o.approval, "approval", "", "installPlanApproval: Automatic (default) or Manual")
 	addIndexFlags(f, o.globalOptions, &o.indexes)
 	f.StringVar(&o.op.Templates, "templates", "", "folder of templates overriding the built-in ones")
 	f.StringVar(&o.op.OLM, "olm", "v0", "v0: a Subscription; v1: an OLM v1 ClusterExtension (--source then names the ClusterCatalog)")

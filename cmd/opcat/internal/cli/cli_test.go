@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,9 +12,8 @@ import (
 
 	"github.com/opcat-dev/opcat/catalog"
 	"github.com/opcat-dev/opcat/catalog/lint"
+	"github.com/opcat-dev/opcat/lib/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 const (
 	// simple is the fixture catalog, relative to this package.
@@ -65,22 +63,7 @@ func checkGolden(t *testing.T, name, got string) {
 			t.Errorf("output holds the absolute path %s:\n%s", abs, got)
 		}
 	}
-	golden := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (run go test -update after reviewing):\n--- got\n%s\n--- want\n%s", golden, got, want)
-	}
+	golden.Check(t, filepath.Join("testdata", name+".golden"), []byte(got))
 }
 
 // absolutePaths are paths no golden output may hold.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/Masterminds/semver/v3"
 	"github.com/opcat-dev/opcat/catalog/lint"
+	"github.com/opcat-dev/opcat/lib/fsroot"
 	"github.com/opcat-dev/opcat/lib/index"
 	"github.com/opcat-dev/opcat/lib/olm"
 	"github.com/spf13/cobra"
@@ -20,7 +21,7 @@ import (
 // requireIndexes loads the --index values and the indexes .opcat.yaml
 // names; with none of either the command cannot run (exit 2).
 func requireIndexes(g *globalOptions, flags []string, command string) (index.Set, error) {
-	if err := insideRoot(g.dir, lint.ConfigFile); err != nil {
+	if err := fsroot.Check(g.dir, lint.ConfigFile); err != nil {
 		return nil, usageError("%s: %v", filepath.Join(g.dir, lint.ConfigFile), err)
 	}
 	cfg, err := lint.LoadConfig(filepath.Join(g.dir, lint.ConfigFile), true)

@@ -1,16 +1,18 @@
 package cli
 
 import (
+	"context"
 	"errors"
-	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
-	"strings"
+	"slices"
 
 	"github.com/spf13/pflag"
 
 	"github.com/opcat-dev/opcat/catalog"
-
+	"github.com/opcat-dev/opcat/catalog/lint"
+	"github.com/opcat-dev/opcat/lib/fsroot"
 	"github.com/opcat-dev/opcat/lib/index"
 )
 
@@ -20,7 +22,7 @@ import (
 // an index that cannot be read is exit 2.
 func loadIndexes(g *globalOptions, flags, fromConfig []string) (index.Set, error) {
 	set := index.Set{}
-	specs := make([]string, 0, len(flags)+len(fromConfig))
+	specs := make([]string, 0, len(flags))
 	for _, s := range flags {
 		source, p := index.ParseSpec(s)
 		if p != "" && !filepath.IsAbs(p) {
@@ -37,19 +39,6 @@ func loadIndexes(g *globalOptions, flags, fromConfig []string) (index.Set, error
 		}
 		specs = append(specs, p)
 	}
-	for _, s := range fromConfig {
-		source, p := index.ParseSpec(s)
-		// The catalog names these, so they stay inside it: a pull request
-		// must not make CI read elsewhere.
-		if err := insideRoot(g.dir, p); err != nil {
-			return nil, usageError("index %q in %s: %v", s, lintConfigName, err)
-		}
-		p = filepath.Join(g.dir, p)
-		if source != "" {
-			p = source + "=" + p
-		}
-		specs = append(specs, p)
-	}
 	for _, spec := range specs {
 		source, p := index.ParseSpec(spec)
 		idx, err := index.Load(p, index.Options{Source: source, MaxSize: g.maxIndexSize})
@@ -57,6 +46,15 @@ func loadIndexes(g *globalOptions, flags, fromConfig []string) (index.Set, error
 			return nil, usageError("%v", err)
 		}
 		set.Add(idx)
+	}
+	// The catalog names these, so they stay inside it (lint.Config.IndexSet
+	// checks): a pull request must not make CI read elsewhere.
+	fromCatalog, err := lint.Config{Indexes: fromConfig}.IndexSet(context.Background(), g.dir, index.Options{MaxSize: g.maxIndexSize})
+	if err != nil {
+		return nil, usageError("%v", err)
+	}
+	for _, source := range slices.Sorted(maps.Keys(fromCatalog)) {
+		set.Add(fromCatalog[source])
 	}
 	return set, nil
 }
@@ -114,7 +112,7 @@ func argPaths(root string, args []string) ([]argPath, error) {
 	out := make([]argPath, 0, len(args))
 	for _, a := range args {
 		p := filepath.ToSlash(filepath.Clean(a))
-		if filepath.IsAbs(a) || p == ".." || strings.HasPrefix(p, "../") {
+		if !fsroot.Local(a) {
 			return nil, usageError("%s is outside the catalog root %s: give paths relative to -C", a, root)
 		}
 		_, err := os.Stat(filepath.Join(root, filepath.FromSlash(p)))
@@ -145,31 +143,4 @@ func scopePaths(c *catalog.Catalog, args []argPath) ([]string, error) {
 		out = append(out, dir)
 	}
 	return out, nil
-}
-
-// lintConfigName is the configuration file's name, for messages.
-const lintConfigName = ".opcat.yaml"
-
-// insideRoot checks that rel, a path the catalog itself names, is relative
-// and stays inside root, symbolic links resolved.
-func insideRoot(root, rel string) error {
-	if filepath.IsAbs(rel) {
-		return fmt.Errorf("an absolute path; give a path inside the catalog")
-	}
-	clean := filepath.Clean(rel)
-	if clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
-		return fmt.Errorf("it leaves the catalog root")
-	}
-	realRoot, err := filepath.EvalSymlinks(root)
-	if err != nil {
-		return err
-	}
-	real, err := filepath.EvalSymlinks(filepath.Join(root, clean))
-	if err != nil {
-		return nil // a missing file is reported when it is read
-	}
-	if r, err := filepath.Rel(realRoot, real); err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
-		return fmt.Errorf("it leads outside the catalog root through a symbolic link")
-	}
-	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/opcat-dev/opcat/catalog"
 	"github.com/opcat-dev/opcat/catalog/lint"
 	"github.com/opcat-dev/opcat/lib/diag"
+	"github.com/opcat-dev/opcat/lib/fsroot"
 	"github.com/opcat-dev/opcat/lib/output"
 	"github.com/spf13/cobra"
 )
@@ -76,7 +77,7 @@ func (o *validateOptions) run(ctx context.Context) error {
 	}
 	cfgFile, optional := o.config, false
 	if cfgFile == "" {
-		if err := insideRoot(o.dir, lint.ConfigFile); err != nil {
+		if err := fsroot.Check(o.dir, lint.ConfigFile); err != nil {
 			return usageError("%s: %v", filepath.Join(o.dir, lint.ConfigFile), err)
 		}
 		cfgFile, optional = filepath.Join(o.dir, lint.ConfigFile), true
