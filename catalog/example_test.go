@@ -5,6 +5,7 @@ import (
 	"log"
 
 	"github.com/opcat-dev/opcat/catalog"
+	"github.com/opcat-dev/opcat/lib/index"
 	"github.com/opcat-dev/opcat/lib/kustomize"
 )
 
@@ -82,4 +83,35 @@ func ExampleOperator_Variants() {
 	// packages: [ocs-operator mcg-operator]
 	// overlay stable-4.15: channel stable-4.15
 	// variant aggregate/overlays/aws (odf/aggregate/overlays/aws)
+}
+
+// Compare lists how an operator's overlays differ from an operator index:
+// pins behind their channel head, channels gone, channels newer than every
+// overlay. outdated, sync and the index-* rules of validate all read it.
+func ExampleOperator_Compare() {
+	c, err := catalog.Load("testdata/simple", catalog.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	idx, err := index.Load("testdata/mq-index.yaml", index.Options{Source: "ibm-operator-catalog"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	set := index.Set{}
+	set.Add(idx)
+	for _, d := range c.Operators[0].Compare(set) {
+		switch d.Kind {
+		case catalog.Behind:
+			fmt.Printf("%s: %s is %d step(s) behind %s (%s)\n", d.Overlay, d.CSV, d.Steps, d.Head, d.Pos)
+		case catalog.ChannelUnknown:
+			fmt.Printf("%s: channel %s is gone (%s)\n", d.Overlay, d.Channel, d.Pos)
+		case catalog.ChannelNew:
+			fmt.Printf("new channel %s, head %s\n", d.Channel, d.Head)
+		}
+	}
+	// Output:
+	// v1.8: ibm-mq.v1.8.0 is 2 step(s) behind ibm-mq.v1.8.2 (mq/operator/overlays/v1.8/patch-channel.yaml:6:10)
+	// v1.9: channel v1.9 is gone (mq/operator/overlays/v1.9/kustomization.yaml:11:16)
+	// v2.0: ibm-mq.v2.0.1 is 1 step(s) behind ibm-mq.v2.0.2 (mq/operator/overlays/v2.0/subscription-patch.yaml:8:16)
+	// new channel v2.1, head ibm-mq.v2.1.0
 }

@@ -92,13 +92,7 @@ func (op *Operator) EffectiveSubscription() Subscription {
 // OverlayChannel is the channel an overlay installs: the one it sets, or
 // the package's default channel when it sets none.
 func OverlayChannel(ov *Overlay, pkg *index.Package) string {
-	if ov.Subscription.Channel.Set && ov.Subscription.Channel.Value != "" {
-		return ov.Subscription.Channel.Value
-	}
-	if pkg != nil {
-		return pkg.DefaultChannel
-	}
-	return ""
+	return subscriptionChannel(ov.Subscription, pkg)
 }
 
 // Outdated compares every operator of c with the operator indexes of set
@@ -125,100 +119,56 @@ func Outdated(c *Catalog, set index.Set) []OutdatedItem {
 }
 
 // Outdated lists what lags behind in one operator, as Outdated does for a
-// whole catalog.
+// whole catalog. It words the drift Compare finds that a newer index
+// explains: the package gone (once per operator), channels gone, pins not
+// at the head of their channel (whether or not the channel still holds
+// them), new channels. Deprecations are left to validate.
 func (op *Operator) Outdated(set index.Set) []OutdatedItem {
 	var out []OutdatedItem
-	eff := op.EffectiveSubscription()
-	pkg, source, judged := IndexPackage(set, eff.Source.Value, eff.Package.Value)
-	if !judged {
-		return nil
-	}
-	if pkg == nil {
-		return []OutdatedItem{{
-			Kind: OutdatedPackageMissing, Operator: op.Dir, Path: op.Dir, Package: eff.Package.Value, Source: source,
-			File: eff.Package.Pos.File, Line: eff.Package.Pos.Line, Column: eff.Package.Pos.Column,
-			Message: fmt.Sprintf("package %s is not in the index of %s", eff.Package.Value, sourceName(source)),
-		}}
-	}
-	order := map[string]int{}
-	for i, n := range pkg.ChannelNames() {
-		order[n] = i
-	}
-	newest := -1
-	covered := map[string]bool{}
-	for _, ov := range op.Overlays {
-		s := ov.Subscription
-		if s.Object == nil || ov.Node.Result.Err != nil {
-			continue
-		}
-		opkg, osource := pkg, source
-		if s.Package.Value != eff.Package.Value || s.Source.Value != eff.Source.Value {
-			var ok bool
-			if opkg, osource, ok = IndexPackage(set, s.Source.Value, s.Package.Value); !ok || opkg == nil {
+	for _, d := range op.Compare(set) {
+		item := OutdatedItem{Operator: op.Dir, Path: op.Dir, Overlay: d.Overlay, Package: d.Package, Source: d.Source, Channel: d.Channel}
+		switch d.Kind {
+		case PackageUnknown:
+			if d.Overlay != "" {
+				continue // an overlay with a package of its own: not judged here
+			}
+			item.Kind = OutdatedPackageMissing
+			item.Message = fmt.Sprintf("package %s is not in the index of %s", d.Package, sourceName(d.Source))
+		case ChannelUnknown:
+			if d.Channel == "" {
+				continue // sets no channel and the package names no default: nothing to compare
+			}
+			item.Kind = OutdatedChannelMissing
+			item.StartingCSV = d.CSV
+			item.Message = fmt.Sprintf("channel %s is not in package %s any more; it has %s", d.Channel, d.Package, strings.Join(d.Known, ", "))
+		case CSVUnknown, CSVNotInChannel, Behind:
+			if d.Head == "" {
 				continue
 			}
-		}
-		name := OverlayChannel(ov, opkg)
-		if name == "" {
-			continue // sets no channel and the package names no default: nothing to compare
-		}
-		item := OutdatedItem{Operator: op.Dir, Path: op.Dir, Overlay: ov.Name, Package: opkg.Name, Source: osource, Channel: name}
-		ch := opkg.Channels[name]
-		if ch == nil {
-			item.Kind = OutdatedChannelMissing
-			item.StartingCSV = s.StartingCSV.Value
-			item.File, item.Line, item.Column = s.Channel.Pos.File, s.Channel.Pos.Line, s.Channel.Pos.Column
-			item.Message = fmt.Sprintf("channel %s is not in package %s any more; it has %s", name, opkg.Name, strings.Join(opkg.ChannelNames(), ", "))
-			out = append(out, item)
+			item.Kind = OutdatedCSVBehind
+			item.StartingCSV, item.Head = d.CSV, d.Head
+			switch {
+			case d.Newer:
+				item.Kind = OutdatedCSVUnknown
+				item.Message = fmt.Sprintf("startingCSV %s is newer than %s, the head of channel %s in this index; check the pin and the index by hand", d.CSV, d.Head, d.Channel)
+			case d.HasPath:
+				item.Behind = d.Steps
+				item.Message = fmt.Sprintf("startingCSV %s is %d upgrade step(s) behind %s, the head of channel %s", d.CSV, d.Steps, d.Head, d.Channel)
+			default:
+				item.Message = fmt.Sprintf("startingCSV %s is not the head of channel %s (%s), and no upgrade path leads from it to the head", d.CSV, d.Channel, d.Head)
+			}
+		case ChannelNew:
+			item.Kind = OutdatedChannelNew
+			item.Head = d.Head
+			item.Message = fmt.Sprintf("channel %s of package %s is newer than every channel with an overlay", d.Channel, d.Package)
+			if item.Head != "" {
+				item.Message += "; its head is " + item.Head
+			}
+		default:
 			continue
 		}
-		if opkg == pkg {
-			covered[name] = true
-			newest = max(newest, order[name])
-		}
-		csv := s.StartingCSV.Value
-		if !s.StartingCSV.Set || csv == "" {
-			continue
-		}
-		head, err := ch.Head()
-		if err != nil || head == csv {
-			continue
-		}
-		item.Kind = OutdatedCSVBehind
-		item.StartingCSV, item.Head = csv, head
-		item.File, item.Line, item.Column = s.StartingCSV.Pos.File, s.StartingCSV.Pos.Line, s.StartingCSV.Pos.Column
-		if newerThan(csv, head) {
-			item.Kind = OutdatedCSVUnknown
-			item.Message = fmt.Sprintf("startingCSV %s is newer than %s, the head of channel %s in this index; check the pin and the index by hand", csv, head, name)
-			out = append(out, item)
-			continue
-		}
-		if n, ok := ch.Behind(csv); ok {
-			item.Behind = n
-			item.Message = fmt.Sprintf("startingCSV %s is %d upgrade step(s) behind %s, the head of channel %s", csv, n, head, name)
-		} else {
-			item.Message = fmt.Sprintf("startingCSV %s is not the head of channel %s (%s), and no upgrade path leads from it to the head", csv, name, head)
-		}
-		out = append(out, item)
-	}
-	candidates := pkg.ChannelNames()[newest+1:]
-	if newest < 0 {
-		// No overlay installs a channel the package still has: offer its
-		// default channel.
-		if len(op.Overlays) == 0 || pkg.Channels[pkg.DefaultChannel] == nil {
-			return out
-		}
-		candidates = []string{pkg.DefaultChannel}
-	}
-	for _, name := range candidates {
-		if covered[name] || pkg.Channels[name].Deprecated != nil {
-			continue
-		}
-		item := OutdatedItem{Kind: OutdatedChannelNew, Operator: op.Dir, Path: op.Dir, Package: pkg.Name, Source: source, Channel: name}
-		item.Head, _ = pkg.Channels[name].Head()
-		item.Message = fmt.Sprintf("channel %s of package %s is newer than every channel with an overlay", name, pkg.Name)
-		if item.Head != "" {
-			item.Message += "; its head is " + item.Head
+		if d.Kind != ChannelNew {
+			item.File, item.Line, item.Column = d.Pos.File, d.Pos.Line, d.Pos.Column
 		}
 		out = append(out, item)
 	}

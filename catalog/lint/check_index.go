@@ -38,68 +38,59 @@ func (p *pass) checkIndex() {
 	}
 }
 
-// checkTargetIndex checks one install target; it returns whether the
-// target's CSV was found in its channel.
+// checkTargetIndex checks one install target against the index, as
+// catalog.CompareSubscription compares it; it returns whether the target's
+// CSV was found in its channel.
 func (p *pass) checkTargetIndex(t target) bool {
 	s := t.sub
 	op, ov := t.op.Dir, t.overlayName()
-	pkg, judged := resolvePackage(p.opts.Index, s.Source.Value, s.Package.Value)
-	if !judged {
+	c := catalog.CompareSubscription(s, p.opts.Index)
+	if !c.Judged {
 		return false
 	}
-	if pkg == nil {
-		p.report(IndexPackageUnknown, s.Package.Pos, op, ov, "",
-			"package %q is not in the index of %s; it has %d packages (see opcat index channels)", s.Package.Value, orDefault(s.Source.Value, "the given indexes"), len(p.opts.Index[s.Source.Value].Packages))
-		return false
-	}
-	if pkg.Deprecated != nil {
-		p.report(IndexDeprecated, s.Package.Pos, op, ov, "", "package %s is deprecated: %s", pkg.Name, pkg.Deprecated.Message)
-	}
-	channelName := s.Channel.Value
-	if !s.Channel.Set || channelName == "" {
-		channelName = pkg.DefaultChannel
-	}
-	ch := pkg.Channels[channelName]
-	if ch == nil {
-		if s.Channel.Set && !isPlaceholder(channelName) {
-			p.report(IndexChannelUnknown, s.Channel.Pos, op, ov, "",
-				"channel %q is not in package %s; it has %s", channelName, pkg.Name, strings.Join(pkg.ChannelNames(), ", "))
-		}
-		return false
-	}
-	if ch.Deprecated != nil {
-		p.report(IndexDeprecated, s.Channel.Pos, op, ov, "", "channel %s of %s is deprecated: %s", ch.Name, pkg.Name, ch.Deprecated.Message)
-	}
-	head, headErr := ch.Head()
-	csvName := s.StartingCSV.Value
-	found := false
-	if s.StartingCSV.Set && csvName != "" && !isPlaceholder(csvName) {
-		inPackage := pkg.Bundles[csvName] != nil || len(pkg.ChannelsOf(csvName)) > 0
-		switch {
-		case !inPackage:
-			p.report(IndexCSVUnknown, s.StartingCSV.Pos, op, ov, "",
-				"startingCSV %s is no bundle of package %s%s", csvName, pkg.Name, nearest(ch))
-		case !ch.Contains(csvName):
-			p.report(IndexCSVNotInChannel, s.StartingCSV.Pos, op, ov, "",
-				"startingCSV %s is not in channel %s; it is in %s", csvName, ch.Name, strings.Join(pkg.ChannelsOf(csvName), ", "))
-		default:
-			found = true
-			if b := pkg.Bundles[csvName]; b != nil && b.Deprecated != nil {
-				p.report(IndexDeprecated, s.StartingCSV.Pos, op, ov, "", "bundle %s is deprecated: %s", csvName, b.Deprecated.Message)
+	for _, d := range c.Drift {
+		switch d.Kind {
+		case catalog.PackageUnknown:
+			p.report(IndexPackageUnknown, d.Pos, op, ov, "",
+				"package %q is not in the index of %s; it has %d packages (see opcat index channels)", s.Package.Value, orDefault(s.Source.Value, "the given indexes"), len(p.opts.Index[s.Source.Value].Packages))
+		case catalog.PackageDeprecated:
+			p.report(IndexDeprecated, d.Pos, op, ov, "", "package %s is deprecated: %s", d.Package, d.Deprecation)
+		case catalog.ChannelUnknown:
+			if d.ChannelSet && !isPlaceholder(d.Channel) {
+				p.report(IndexChannelUnknown, d.Pos, op, ov, "",
+					"channel %q is not in package %s; it has %s", d.Channel, d.Package, strings.Join(d.Known, ", "))
 			}
-			if headErr == nil && head != csvName {
-				if n, ok := ch.Behind(csvName); ok && n > 0 {
-					p.report(IndexChannelBehind, s.StartingCSV.Pos, op, ov, "run opcat sync "+t.op.Dir,
-						"startingCSV %s is %d upgrade step(s) behind the head of channel %s, %s", csvName, n, ch.Name, head)
-				}
+		case catalog.ChannelDeprecated:
+			p.report(IndexDeprecated, d.Pos, op, ov, "", "channel %s of %s is deprecated: %s", c.Channel.Name, d.Package, d.Deprecation)
+		}
+		if isPlaceholder(d.CSV) {
+			continue
+		}
+		switch d.Kind {
+		case catalog.CSVUnknown:
+			p.report(IndexCSVUnknown, d.Pos, op, ov, "",
+				"startingCSV %s is no bundle of package %s%s", d.CSV, d.Package, nearest(c.Channel))
+		case catalog.CSVNotInChannel:
+			p.report(IndexCSVNotInChannel, d.Pos, op, ov, "",
+				"startingCSV %s is not in channel %s; it is in %s", d.CSV, c.Channel.Name, strings.Join(d.Known, ", "))
+		case catalog.BundleDeprecated:
+			p.report(IndexDeprecated, d.Pos, op, ov, "", "bundle %s is deprecated: %s", d.CSV, d.Deprecation)
+		case catalog.Behind:
+			if d.HasPath && d.Steps > 0 {
+				p.report(IndexChannelBehind, d.Pos, op, ov, "run opcat sync "+t.op.Dir,
+					"startingCSV %s is %d upgrade step(s) behind the head of channel %s, %s", d.CSV, d.Steps, c.Channel.Name, d.Head)
 			}
 		}
 	}
-	bundleName := head
+	if c.Package == nil || c.Channel == nil {
+		return false
+	}
+	found := c.InChannel && !isPlaceholder(s.StartingCSV.Value)
+	bundleName, _ := c.Channel.Head()
 	if found {
-		bundleName = csvName
+		bundleName = s.StartingCSV.Value
 	}
-	p.checkInstallMode(t, pkg.Bundles[bundleName])
+	p.checkInstallMode(t, c.Package.Bundles[bundleName])
 	return found
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
+	"github.com/opcat-dev/opcat/lib/olm"
 )
 
 // ChannelNames returns the channel names of p in a stable order: first the
@@ -23,12 +24,13 @@ func (p *Package) ChannelNames() []string {
 
 // SortVersionNames sorts channel or overlay names the way ChannelNames
 // orders channels: names without a version first, alphabetically, then by
-// the version they imply (gitops-1.6 before gitops-1.10).
+// the version they imply (gitops-1.6 before gitops-1.10): the sort key of
+// olm.ParseChannelName.
 func SortVersionNames(names []string) {
 	sort.Strings(names)
 	versions := make(map[string]*semver.Version, len(names))
 	for _, n := range names {
-		versions[n] = channelVersion(n)
+		versions[n] = olm.ParseChannelName(n).SortKey
 	}
 	sort.SliceStable(names, func(i, j int) bool {
 		vi, vj := versions[names[i]], versions[names[j]]
@@ -42,21 +44,6 @@ func SortVersionNames(names []string) {
 		}
 		return names[i] < names[j]
 	})
-}
-
-var channelVersionRE = regexp.MustCompile(`[0-9]+(?:\.[0-9]+){0,2}`)
-
-// channelVersion returns the version series a channel name implies, or nil.
-func channelVersion(name string) *semver.Version {
-	m := channelVersionRE.FindString(name)
-	if m == "" {
-		return nil
-	}
-	v, err := semver.NewVersion(m)
-	if err != nil {
-		return nil
-	}
-	return v
 }
 
 // ChannelsOf returns the names of the channels of p that contain csv, in
@@ -408,30 +395,17 @@ func rangeSpans(skipRange string, vs []*semver.Version, work *int) (spans [][2]i
 }
 
 // version returns the version of CSV name: the bundle version when the
-// bundle is known, else the version its name ends with (name.vX.Y.Z).
+// bundle is known (OLM orders bundles by the version of their olm.package
+// property, never by name), else the version its name ends with as
+// olm.ParseCSVName reads it (name.vX.Y.Z), nil for a name it refuses.
 func (c *Channel) version(name string) *semver.Version {
 	if c.pkg != nil {
 		if b := c.pkg.Bundles[name]; b != nil && b.Version != nil {
 			return b.Version
 		}
 	}
-	return versionFromName(name)
-}
-
-// versionFromName reads the version suffix of a CSV name such as
-// "operator.v1.2.3" or "operator.1.2.3"; nil if there is none.
-func versionFromName(name string) *semver.Version {
-	for i := 0; i+1 < len(name); i++ {
-		if name[i] != '.' {
-			continue
-		}
-		rest := strings.TrimPrefix(name[i+1:], "v")
-		if rest == "" || rest[0] < '0' || rest[0] > '9' {
-			continue
-		}
-		if v, err := semver.StrictNewVersion(rest); err == nil {
-			return v
-		}
+	if n, err := olm.ParseCSVName(name); err == nil {
+		return n.Version
 	}
 	return nil
 }

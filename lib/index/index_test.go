@@ -469,24 +469,41 @@ func TestChannelNamesOrder(t *testing.T) {
 	}
 }
 
-func TestVersionFromName(t *testing.T) {
-	tests := map[string]string{
-		"openshift-gitops-operator.v1.6.1-0.1666124167.p": "1.6.1-0.1666124167.p",
-		"elasticsearch-eck-operator-certified.1.9.0":      "1.9.0",
-		"apicurio-registry.v0.0.3-v1.2.3.final":           "0.0.3-v1.2.3.final",
-		"my.operator.v2.0.0":                              "2.0.0",
-		"no-version":                                      "",
-		"bad.v1":                                          "",
+// TestNameVersion: a bundle the index does not hold is ordered by the
+// version olm.ParseCSVName reads from its name. The first cases read the
+// same as before; the others are the names on which the former reader of
+// lib/index (any ".v<semver>" or ".<semver>" suffix) gave a version and
+// olm.ParseCSVName gives none. OLM orders bundles by the version of their
+// olm.package property and never reads a name, so the fallback follows the
+// one CSV name parser the rules use: "foo.v1.2.3.4" is not version 2.3.4.
+func TestNameVersion(t *testing.T) {
+	tests := []struct {
+		name, want, before string
+	}{
+		{"openshift-gitops-operator.v1.6.1-0.1666124167.p", "1.6.1-0.1666124167.p", "1.6.1-0.1666124167.p"},
+		{"elasticsearch-eck-operator-certified.1.9.0", "1.9.0", "1.9.0"},
+		{"apicurio-registry.v0.0.3-v1.2.3.final", "0.0.3-v1.2.3.final", "0.0.3-v1.2.3.final"},
+		{"my.operator.v2.0.0", "2.0.0", "2.0.0"},
+		{"no-version", "", ""},
+		{"bad.v1", "", ""},
+		// Changed: the name before the version is refused.
+		{"foo.v1.2.3.4", "", "2.3.4"},
+		{"foo.1.v2.0.0", "", "2.0.0"},
+		{"Foo.v1.0.0", "", "1.0.0"},
+		{"foo_bar.v1.0.0", "", "1.0.0"},
+		{"foo..v1.0.0", "", "1.0.0"},
+		{"-foo.v1.0.0", "", "1.0.0"},
+		{"foo-.v1.0.0", "", "1.0.0"},
+		{strings.Repeat("a", 250) + ".v1.0.0", "", "1.0.0"},
 	}
-	for name, want := range tests {
-		v := versionFromName(name)
-		if got := ""; v != nil {
-			got = v.String()
-			if got != want {
-				t.Errorf("versionFromName(%q) = %s, want %q", name, got, want)
-			}
-		} else if want != "" {
-			t.Errorf("versionFromName(%q) = nil, want %s", name, want)
+	c := &Channel{}
+	for _, tt := range tests {
+		got := ""
+		if v := c.version(tt.name); v != nil {
+			got = v.Original()
+		}
+		if got != tt.want {
+			t.Errorf("version(%.40q) = %q, want %q (before: %q)", tt.name, got, tt.want, tt.before)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package olm
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -47,6 +48,49 @@ func isOpenShiftChannelWord(w string) bool {
 	return false
 }
 
+// ChannelName is a parsed channel name. OLM gives channel names no meaning:
+// a channel is a list of bundles whatever its name. A name is read two ways,
+// for two uses:
+//
+//   - SortKey orders channel and overlay names for people (gitops-1.6
+//     before gitops-1.10, stable-4.8 before stable-4.10); it promises
+//     nothing about the bundles;
+//   - Series is the version series the name claims for the operator's own
+//     version (see ChannelSeries), strict enough to report a CSV outside it.
+//
+// When HasSeries, SortKey is the series as a version (MAJOR.MINOR.0 or
+// MAJOR.0.0), so the two readings never disagree on a version.
+type ChannelName struct {
+	// Raw is the channel name exactly as it was given.
+	Raw string
+	// SortKey is the first run of one to three dot-separated decimal
+	// numbers in the name, read as a version ("release-2023" → 2023.0.0,
+	// "stable-v1.15" → 1.15.0, "v1.2.3.4" → 1.2.3, "gitops-01.2" → 1.2.0); nil when the
+	// name has none or a number overflows 64 bits.
+	SortKey *semver.Version
+	// Series is the version series the name implies; meaningful only when
+	// HasSeries.
+	Series    Series
+	HasSeries bool
+}
+
+// channelNumbersRE is the run of numbers a channel's sort key is read from.
+var channelNumbersRE = regexp.MustCompile(`[0-9]+(?:\.[0-9]+){0,2}`)
+
+// ParseChannelName reads a channel name: its sort key and the version
+// series it implies (see ChannelName). Every string is a channel name; it
+// never fails.
+func ParseChannelName(channel string) ChannelName {
+	c := ChannelName{Raw: channel}
+	c.Series, c.HasSeries = channelSeries(channel)
+	if m := channelNumbersRE.FindString(channel); m != "" {
+		if v, err := semver.NewVersion(m); err == nil {
+			c.SortKey = v
+		}
+	}
+	return c
+}
+
 // ChannelSeries returns the version series that a channel name implies, or
 // the zero Series and false when it implies none. It never guesses: a name
 // that fits none of the rules below implies nothing.
@@ -71,7 +115,15 @@ func isOpenShiftChannelWord(w string) bool {
 //     the channel is for, as real catalogs do, and imply nothing about the
 //     operator's own version; "stable-v4.8", "stable-5.1" and "4.12-stable"
 //     keep their series.
+//
+// It is ParseChannelName(channel).Series.
 func ChannelSeries(channel string) (Series, bool) {
+	c := ParseChannelName(channel)
+	return c.Series, c.HasSeries
+}
+
+// channelSeries implements ChannelSeries.
+func channelSeries(channel string) (Series, bool) {
 	words := strings.Split(channel, "-")
 	at := -1
 	for i, w := range words {

@@ -181,3 +181,53 @@ func TestChannelSeriesContainsCSV(t *testing.T) {
 		})
 	}
 }
+
+// TestParseChannelName lists the names on which the two former channel
+// readers disagreed: lib/index ordered channels by the first run of numbers
+// in the name (its sort key, kept), and ChannelSeries is strict. They answer
+// different questions: OLM gives channel names no meaning, so a name
+// promises a series only when it fits the strict rules (a wrong series would
+// report a good CSV), while any number orders names for people (stable-4.8
+// before stable-4.10). Where both give a version it is the same one.
+func TestParseChannelName(t *testing.T) {
+	tests := []struct {
+		channel, key, series string // "" for none
+	}{
+		// Both readings agree.
+		{"gitops-1.10", "1.10.0", "1.10"},
+		{"stable-v1.15", "1.15.0", "1.15"},
+		{"amq-streams-2.1.x", "2.1.0", "2.1"},
+		{"4.12-stable", "4.12.0", "4.12"},
+		{"v3", "3.0.0", "3"},
+		{"2.x", "2.0.0", "2"},
+		{"stable", "", ""},
+		// A sort key without a series.
+		{"stable-4.8", "4.8.0", ""},
+		{"eus-4.16", "4.16.0", ""},
+		{"release-2023", "2023.0.0", ""},
+		{"3", "3.0.0", ""},
+		{"v1.2.3", "1.2.3", ""},
+		{"v1.2.3.4", "1.2.3", ""},
+		{"alpha1", "1.0.0", ""},
+		{"gitops-01.2", "1.2.0", ""},
+		{"Stable-V1.2", "1.2.0", ""},
+		{"v2-1.3", "2.0.0", ""},
+		{"99999999999999999999", "", ""},
+	}
+	for _, tt := range tests {
+		c := ParseChannelName(tt.channel)
+		key, series := "", ""
+		if c.SortKey != nil {
+			key = c.SortKey.String()
+		}
+		if c.HasSeries {
+			series = c.Series.String()
+		}
+		if key != tt.key || series != tt.series || c.Raw != tt.channel {
+			t.Errorf("ParseChannelName(%q) = key %q series %q, want key %q series %q", tt.channel, key, series, tt.key, tt.series)
+		}
+		if s, ok := ChannelSeries(tt.channel); s != c.Series || ok != c.HasSeries {
+			t.Errorf("ChannelSeries(%q) = %v %v, ParseChannelName says %v %v", tt.channel, s, ok, c.Series, c.HasSeries)
+		}
+	}
+}

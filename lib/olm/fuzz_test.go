@@ -112,3 +112,33 @@ func FuzzExtensionRange(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseChannelName: every string is a channel name; the sort key is a
+// version written in the name, and agrees with the series when the name
+// implies one.
+func FuzzParseChannelName(f *testing.F) {
+	for _, s := range []string{
+		"gitops-1.10", "stable-v1.15", "stable-4.8", "release-2023", "v1.2.3.4",
+		"alpha1", "gitops-01.2", "v3", "2.x", "stable", "", "99999999999999999999",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, channel string) {
+		c := ParseChannelName(channel)
+		if c.Raw != channel {
+			t.Fatalf("ParseChannelName(%q).Raw = %q", channel, c.Raw)
+		}
+		if again := ParseChannelName(channel); again.HasSeries != c.HasSeries || again.Series != c.Series || (again.SortKey == nil) != (c.SortKey == nil) ||
+			(c.SortKey != nil && !c.SortKey.Equal(again.SortKey)) {
+			t.Fatalf("ParseChannelName(%q) is not deterministic", channel)
+		}
+		if c.HasSeries {
+			if c.SortKey == nil || c.SortKey.Major() != c.Series.Major || c.SortKey.Minor() != c.Series.Minor || c.SortKey.Patch() != 0 {
+				t.Fatalf("ParseChannelName(%q): sort key %v disagrees with series %s", channel, c.SortKey, c.Series)
+			}
+		}
+		if c.SortKey != nil && !strings.ContainsAny(channel, "0123456789") {
+			t.Fatalf("ParseChannelName(%q): sort key %s from a name without digits", channel, c.SortKey)
+		}
+	})
+}
