@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"fmt"
 	"github.com/opcat-dev/opcat/lib/kustomize/kustomizetest"
@@ -27,7 +28,7 @@ func TestCorpusOperators(t *testing.T) {
 			if name == "demo-ai-gitops-catalog" {
 				root = kustomizetest.CorpusCopy(t, root)
 			}
-			c, err := Load(root, Options{NoBuild: true})
+			c, err := Load(context.Background(), root, Options{NoBuild: true})
 			if err != nil {
 				t.Fatal(err)
 			}

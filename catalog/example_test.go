@@ -1,6 +1,7 @@
 package catalog_test
 
 import (
+	"context"
 	"fmt"
 	"log"
 
@@ -11,7 +12,7 @@ import (
 // Load reads a catalog; each operator's overlays carry the Subscription
 // they render, every value with the position of the text that set it.
 func ExampleLoad() {
-	c, err := catalog.Load("testdata/simple", catalog.Options{})
+	c, err := catalog.Load(context.Background(), "testdata/simple", catalog.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -32,7 +33,7 @@ func ExampleLoad() {
 // List summarises the operators with the values their default overlays
 // render: what `opcat list` prints.
 func ExampleCatalog_List() {
-	c, err := catalog.Load("testdata/simple", catalog.Options{})
+	c, err := catalog.Load(context.Background(), "testdata/simple", catalog.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}

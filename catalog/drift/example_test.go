@@ -1,6 +1,7 @@
 package drift_test
 
 import (
+	"context"
 	"fmt"
 	"log"
 	"os"
@@ -12,7 +13,7 @@ import (
 // Compare a catalog's default overlays (and mq's v3.0) with a dump of a
 // cluster where someone edited a Subscription and an OperatorGroup.
 func ExampleCompare() {
-	c, err := catalog.Load("../export/testdata/catalog", catalog.Options{})
+	c, err := catalog.Load(context.Background(), "../export/testdata/catalog", catalog.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"os"
 	"path/filepath"
@@ -17,7 +18,7 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 
 func load(t testing.TB, root string) *catalog.Catalog {
 	t.Helper()
-	c, err := catalog.Load(root, catalog.Options{})
+	c, err := catalog.Load(context.Background(), root, catalog.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,7 @@ func ExampleRun() {
 	os.Stderr = devnull // kustomize prints deprecation warnings there
 	defer func() { os.Stderr = saved }()
 
-	c, err := catalog.Load("../testdata/simple", catalog.Options{})
+	c, err := catalog.Load(context.Background(), "../testdata/simple", catalog.Options{})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -115,7 +115,7 @@ func (o *driftOptions) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	c, err := loadCatalog(o.dir, catalog.Options{})
+	c, err := loadCatalog(ctx, o.dir, catalog.Options{})
 	if err != nil {
 		return err
 	}
