@@ -51,7 +51,7 @@ for stdin) made by
 Each finding names the catalog file, line and column that set the value.
 
 Exit codes: 0 no drift at error level (with --strict: no warning either),
-1 drift found, 2 the command could not run.
+1 drift found, 2 the command could not run, 130 interrupted (SIGINT, SIGTERM).
 
 Rules (severity, id, what it finds):
 ` + driftRulesHelp(),

@@ -37,7 +37,8 @@ limit the findings to those operators and the operators under those paths;
 the whole catalog is still read.
 
 Exit codes: 0 no finding at error level (with --strict: no warning either),
-1 findings at that level, 2 the command could not run.
+1 findings at that level, 2 the command could not run, 130 interrupted
+(SIGINT, SIGTERM).
 
 Rules (severity, id, what it finds):
 ` + rulesHelp(),
