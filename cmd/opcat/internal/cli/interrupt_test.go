@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -25,6 +27,7 @@ func TestInterrupted(t *testing.T) {
 	cancel()
 	signalled, cancelCause := context.WithCancelCause(context.Background())
 	cancelCause(errors.New("interrupt signal received"))
+	fresh := filepath.Join(t.TempDir(), "new")
 	tests := []struct {
 		name   string
 		ctx    context.Context
@@ -36,6 +39,7 @@ func TestInterrupted(t *testing.T) {
 		{"validate by signal", signalled, []string{"-C", simple, "--no-cache", "validate"}, "opcat: interrupted: interrupt signal received\n"},
 		{"list", cancelled, []string{"-C", simple, "--no-cache", "list"}, "opcat: interrupted\n"},
 		{"render", cancelled, []string{"-C", simple, "--no-cache", "render", "mq"}, "opcat: interrupted\n"},
+		{"init", cancelled, []string{"-C", fresh, "init", "--example"}, "opcat: interrupted\n"},
 		{"export", cancelled, []string{"-C", simple, "--no-cache", "export", "-o", t.TempDir() + "/out"}, "opcat: interrupted\n"},
 	}
 	for _, tt := range tests {
@@ -44,6 +48,10 @@ func TestInterrupted(t *testing.T) {
 			// Notes printed before the interruption may come first.
 			if r.code != exitInterrupted || !strings.HasSuffix(r.stderr, tt.stderr) || r.stdout != "" {
 				t.Errorf("got %v\nwant exit %d, stderr ending in %q and no output", r, exitInterrupted, tt.stderr)
+			}
+			// An interrupted generator writes nothing.
+			if _, err := os.Stat(fresh); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("%s exists after an interrupted run (%v)", fresh, err)
 			}
 		})
 	}
