@@ -1,6 +1,7 @@
 package catalog_test
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -61,7 +62,7 @@ func benchLoad(b *testing.B, root string) {
 	quietStderr(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := catalog.Load(root, catalog.Options{}); err != nil {
+		if _, err := catalog.Load(context.Background(), root, catalog.Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}

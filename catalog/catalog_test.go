@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"context"
 	"os"
 	"strings"
 	"testing"
@@ -10,7 +11,7 @@ import (
 
 func loadFixture(t *testing.T, dir string) *Catalog {
 	t.Helper()
-	c, err := Load(dir, Options{})
+	c, err := Load(context.Background(), dir, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +126,7 @@ func TestOverlayName(t *testing.T) {
 }
 
 func TestLoadMissingRoot(t *testing.T) {
-	if _, err := Load("testdata/does-not-exist", Options{}); err == nil {
+	if _, err := Load(context.Background(), "testdata/does-not-exist", Options{}); err == nil {
 		t.Fatal("want an error for a missing root")
 	}
 	f, err := os.CreateTemp(t.TempDir(), "file")
@@ -133,7 +134,7 @@ func TestLoadMissingRoot(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	if _, err := Load(f.Name(), Options{}); err == nil {
+	if _, err := Load(context.Background(), f.Name(), Options{}); err == nil {
 		t.Fatal("want an error for a root that is a file")
 	}
 }
@@ -168,7 +169,7 @@ func TestOperatorLookup(t *testing.T) {
 // TestNoBuild classifies like a full load, without building.
 func TestNoBuild(t *testing.T) {
 	full := loadFixture(t, "testdata/simple")
-	quick, err := Load("testdata/simple", Options{NoBuild: true})
+	quick, err := Load(context.Background(), "testdata/simple", Options{NoBuild: true})
 	if err != nil {
 		t.Fatal(err)
 	}

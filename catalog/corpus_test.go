@@ -2,13 +2,15 @@ package catalog
 
 import (
 	"bytes"
+	"context"
 	"fmt"
-	"github.com/opcat-dev/opcat/lib/golden"
-	"github.com/opcat-dev/opcat/lib/kustomize/kustomizetest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/opcat-dev/opcat/lib/golden"
+	"github.com/opcat-dev/opcat/lib/kustomize/kustomizetest"
 )
 
 // TestCorpusOperators pins how the corpus catalogs read as operators:
@@ -25,7 +27,7 @@ func TestCorpusOperators(t *testing.T) {
 			if name == "demo-ai-gitops-catalog" {
 				root = kustomizetest.CorpusCopy(t, root)
 			}
-			c, err := Load(root, Options{NoBuild: true})
+			c, err := Load(context.Background(), root, Options{NoBuild: true})
 			if err != nil {
 				t.Fatal(err)
 			}

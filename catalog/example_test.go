@@ -1,6 +1,7 @@
 package catalog_test
 
 import (
+	"context"
 	"fmt"
 	"log"
 
@@ -12,7 +13,7 @@ import (
 // Load reads a catalog; each operator's overlays carry the Subscription
 // they render, every value with the position of the text that set it.
 func ExampleLoad() {
-	c, err := catalog.Load("testdata/simple", catalog.Options{})
+	c, err := catalog.Load(context.Background(), "testdata/simple", catalog.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -33,7 +34,7 @@ func ExampleLoad() {
 // List summarises the operators with the values their default overlays
 // render: what `opcat list` prints.
 func ExampleCatalog_List() {
-	c, err := catalog.Load("testdata/simple", catalog.Options{})
+	c, err := catalog.Load(context.Background(), "testdata/simple", catalog.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -89,11 +90,11 @@ func ExampleOperator_Variants() {
 // pins behind their channel head, channels gone, channels newer than every
 // overlay. outdated, sync and the index-* rules of validate all read it.
 func ExampleOperator_Compare() {
-	c, err := catalog.Load("testdata/simple", catalog.Options{})
+	c, err := catalog.Load(context.Background(), "testdata/simple", catalog.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}
-	idx, err := index.Load("testdata/mq-index.yaml", index.Options{Source: "ibm-operator-catalog"})
+	idx, err := index.Load(context.Background(), "testdata/mq-index.yaml", index.Options{Source: "ibm-operator-catalog"})
 	if err != nil {
 		log.Fatal(err)
 	}

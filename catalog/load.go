@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"context"
 	"fmt"
 	"path"
 	"runtime"
@@ -28,19 +29,31 @@ type Options struct {
 // Load reads the catalog at root: every kustomization, built in-process,
 // classified and grouped into operators. A broken file does not stop the
 // load; what is wrong is in Catalog.Problems and in each Node's Result.
-// Load returns an error only when root cannot be read at all.
-func Load(root string, opts Options) (*Catalog, error) {
-	tree, err := kustomize.ReadTree(root, kustomize.TreeOptions{MaxFileSize: opts.MaxFileSize})
+// Load returns an error only when root cannot be read at all, or when ctx
+// is done before the catalog is read and built (its error, wrapped: test
+// it with errors.Is). Builds run in-process and take no context, so a
+// cancelled load stops between builds.
+func Load(ctx context.Context, root string, opts Options) (*Catalog, error) {
+	tree, err := kustomize.ReadTree(root, kustomize.TreeOptions{MaxFileSize: opts.MaxFileSize, Context: ctx})
 	if err != nil {
 		return nil, fmt.Errorf("unable to load catalog: %w", err)
 	}
-	c := FromTree(tree, opts)
+	c := fromTree(ctx, tree, opts)
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("unable to load catalog %s: %w", root, err)
+	}
 	c.Root = root
 	return c, nil
 }
 
 // FromTree builds the catalog model from a Tree already read.
 func FromTree(tree *kustomize.Tree, opts Options) *Catalog {
+	return fromTree(context.Background(), tree, opts)
+}
+
+// fromTree is FromTree that stops building once ctx is done: the catalog
+// it then returns is incomplete, and the caller drops it.
+func fromTree(ctx context.Context, tree *kustomize.Tree, opts Options) *Catalog {
 	c := &Catalog{Root: tree.Root(), Tree: tree, Kustomizations: map[string]*Node{}}
 	c.Problems = append(c.Problems, tree.Problems...)
 	for _, dir := range tree.KustomizationDirs() {
@@ -61,7 +74,7 @@ func FromTree(tree *kustomize.Tree, opts Options) *Catalog {
 	}
 	c.Cache = opts.Cache
 	if !opts.NoBuild {
-		c.build(opts.Jobs, opts.Cache)
+		c.build(ctx, opts.Jobs, opts.Cache)
 	}
 	c.classify()
 	return c
@@ -69,14 +82,18 @@ func FromTree(tree *kustomize.Tree, opts Options) *Catalog {
 
 // build renders every kustomization but components, in parallel, the
 // kustomizations a folder includes before the folder: the builder then
-// reuses what it built.
-func (c *Catalog) build(jobs int, cache *kustomize.Cache) {
+// reuses what it built. Once ctx is done no further build starts (a build
+// under way runs to its end: krusty takes no context).
+func (c *Catalog) build(ctx context.Context, jobs int, cache *kustomize.Cache) {
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
 	b := kustomize.NewBuilder(c.Tree)
 	b.Cache = cache
 	for _, level := range c.levels() {
+		if ctx.Err() != nil {
+			return
+		}
 		work := make(chan *Node)
 		var wg sync.WaitGroup
 		for i := 0; i < jobs && i < len(level); i++ {
@@ -84,6 +101,9 @@ func (c *Catalog) build(jobs int, cache *kustomize.Cache) {
 			go func() {
 				defer wg.Done()
 				for n := range work {
+					if ctx.Err() != nil {
+						continue // drain: the load is abandoned
+					}
 					n.Result = b.Build(n.Dir)
 				}
 			}()

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -55,7 +56,7 @@ func loadIndex(t *testing.T, source, content string) *index.Index {
 	if err := os.WriteFile(file, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	idx, err := index.Load(file, index.Options{Source: source})
+	idx, err := index.Load(context.Background(), file, index.Options{Source: source})
 	if err != nil {
 		t.Fatal(err)
 	}

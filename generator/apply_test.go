@@ -2,6 +2,7 @@ package generator
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -316,7 +317,7 @@ const killedApplyEnv = "OPCAT_TEST_KILLED_APPLY"
 
 func TestMain(m *testing.M) {
 	if root := os.Getenv(killedApplyEnv); root != "" {
-		c, err := catalog.Load(root, catalog.Options{})
+		c, err := catalog.Load(context.Background(), root, catalog.Options{})
 		if err != nil {
 			fmt.Println(err)
 			os.Exit(1)

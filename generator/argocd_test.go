@@ -19,7 +19,7 @@ const acme = "https://github.com/acme/catalog.git"
 // lintRoot validates the catalog at root with its own .opcat.yaml.
 func lintRoot(t *testing.T, root string) []string {
 	t.Helper()
-	c, err := catalog.Load(root, catalog.Options{})
+	c, err := catalog.Load(context.Background(), root, catalog.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +138,7 @@ func TestArgoCDWiring(t *testing.T) {
 	if err != nil || !p.Empty() {
 		t.Errorf("second add operator: %v %v", err, p)
 	}
-	c, err := catalog.Load(root, catalog.Options{})
+	c, err := catalog.Load(context.Background(), root, catalog.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +160,7 @@ func TestAddArgoCDToExistingCatalog(t *testing.T) {
 	if err := os.WriteFile(base, append([]byte("# kept\n"), b...), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	c, err := catalog.Load(root, catalog.Options{})
+	c, err := catalog.Load(context.Background(), root, catalog.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,7 +36,7 @@ func TestFixCorpus(t *testing.T) {
 	}
 	root := t.TempDir()
 	copyTree(t, corpusCatalog, root)
-	before, err := catalog.Load(root, catalog.Options{})
+	before, err := catalog.Load(context.Background(), root, catalog.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +56,7 @@ func TestFixCorpus(t *testing.T) {
 	if err := p.Apply(false); err != nil {
 		t.Fatal(err)
 	}
-	after, err := catalog.Load(root, catalog.Options{})
+	after, err := catalog.Load(context.Background(), root, catalog.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +185,7 @@ spec:
 					t.Fatal(err)
 				}
 			}
-			c, err := catalog.Load(root, catalog.Options{})
+			c, err := catalog.Load(context.Background(), root, catalog.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}

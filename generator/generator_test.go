@@ -97,13 +97,13 @@ func TestSecondRunChangesNothing(t *testing.T) {
 		_ = p.Diff(&b)
 		t.Fatalf("a second identical init plans changes:\n%s", b.String())
 	}
-	c, err := catalog.Load(root, catalog.Options{})
+	c, err := catalog.Load(context.Background(), root, catalog.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	p, err = AddOverlay(c, OverlayOptions{Root: root, Operator: "event-streams", Channel: "v3.0", CSV: "ibm-eventstreams.v3.0.0", Default: true})
 	apply(t, p, err)
-	c, _ = catalog.Load(root, catalog.Options{})
+	c, _ = catalog.Load(context.Background(), root, catalog.Options{})
 	p, err = AddOverlay(c, OverlayOptions{Root: root, Operator: "event-streams", Channel: "v3.0", CSV: "ibm-eventstreams.v3.0.0", Default: true})
 	if err != nil {
 		t.Fatal(err)
@@ -183,7 +183,7 @@ func TestAddOverlayKeepsComments(t *testing.T) {
 	if err := os.WriteFile(readme, append(b, handWritten...), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	c, err := catalog.Load(root, catalog.Options{})
+	c, err := catalog.Load(context.Background(), root, catalog.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,13 +218,13 @@ func TestBuildCatalogFromNothing(t *testing.T) {
 		p, err := AddOperator(o)
 		apply(t, p, err)
 	}
-	c, err := catalog.Load(root, catalog.Options{})
+	c, err := catalog.Load(context.Background(), root, catalog.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	p, err = AddOverlay(c, OverlayOptions{Root: root, Operator: "mq", Channel: "v3.2", CSV: "ibm-mq.v3.2.0", Default: true})
 	apply(t, p, err)
-	c, err = catalog.Load(root, catalog.Options{})
+	c, err = catalog.Load(context.Background(), root, catalog.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -387,13 +387,13 @@ func TestGeneratedValuesStayStrings(t *testing.T) {
 	if err := os.WriteFile(sub, []byte(strings.Replace(string(b), "  name: elasticsearch-operator\n  namespace", "  name: es\n  namespace", 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	c, err := catalog.Load(root, catalog.Options{})
+	c, err := catalog.Load(context.Background(), root, catalog.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	p, err = AddOverlay(c, OverlayOptions{Root: root, Operator: "elasticsearch-operator", Channel: "5.8"})
 	apply(t, p, err)
-	c, err = catalog.Load(root, catalog.Options{})
+	c, err = catalog.Load(context.Background(), root, catalog.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -21,7 +22,7 @@ const syncV1Catalog = "testdata/syncv1"
 
 func syncV1Set(t *testing.T) index.Set {
 	t.Helper()
-	idx, err := index.Load(filepath.Join(syncV1Catalog, "index.yaml"), index.Options{})
+	idx, err := index.Load(context.Background(), filepath.Join(syncV1Catalog, "index.yaml"), index.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -71,7 +72,7 @@ func indexSet(t *testing.T, source, content string) index.Set {
 	if err := os.WriteFile(file, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	idx, err := index.Load(file, index.Options{Source: source})
+	idx, err := index.Load(context.Background(), file, index.Options{Source: source})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +93,7 @@ func tempCopy(t *testing.T, from string) string {
 
 func load(t *testing.T, root string) *catalog.Catalog {
 	t.Helper()
-	c, err := catalog.Load(root, catalog.Options{})
+	c, err := catalog.Load(context.Background(), root, catalog.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

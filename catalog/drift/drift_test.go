@@ -2,6 +2,7 @@ package drift
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -23,7 +24,7 @@ var chosen = map[string]string{"mq": "v3.0"}
 
 func desired(t testing.TB) *Desired {
 	t.Helper()
-	c, err := catalog.Load(fixture, catalog.Options{})
+	c, err := catalog.Load(context.Background(), fixture, catalog.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +63,7 @@ func golden(t *testing.T, name string, got []byte) {
 }
 
 func TestCompare(t *testing.T) {
-	idx, err := index.Load("testdata/index", index.Options{Source: "redhat-operators"})
+	idx, err := index.Load(context.Background(), "testdata/index", index.Options{Source: "redhat-operators"})
 	if err != nil {
 		t.Fatal(err)
 	}

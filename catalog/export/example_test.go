@@ -1,6 +1,7 @@
 package export_test
 
 import (
+	"context"
 	"fmt"
 	"log"
 
@@ -11,7 +12,7 @@ import (
 // Build renders every operator's default overlay (or the overlays chosen)
 // into the files of an export; WriteDir, TarGz and OCI put them on disk.
 func ExampleBuild() {
-	c, err := catalog.Load("testdata/catalog", catalog.Options{})
+	c, err := catalog.Load(context.Background(), "testdata/catalog", catalog.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"context"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,7 +15,7 @@ import (
 
 func load(t testing.TB, root string) *catalog.Catalog {
 	t.Helper()
-	c, err := catalog.Load(root, catalog.Options{})
+	c, err := catalog.Load(context.Background(), root, catalog.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

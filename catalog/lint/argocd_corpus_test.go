@@ -36,7 +36,7 @@ func TestCorpusArgoCD(t *testing.T) {
 			if _, err := os.Stat(tt.dir); err != nil {
 				t.Skipf("reference corpus not found at %s (it sits beside the project in development checkouts): %v", tt.dir, err)
 			}
-			c, err := catalog.Load(tt.dir, catalog.Options{})
+			c, err := catalog.Load(context.Background(), tt.dir, catalog.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -26,6 +26,9 @@ func (p *pass) checkIndex() {
 	// targets come operator by operator; the upgrade gaps are per operator.
 	pinned := map[*catalog.Operator][]target{}
 	for _, t := range p.targets() {
+		if p.stopped() {
+			return
+		}
 		if t.node.Result.Err != nil || t.sub.Object == nil {
 			continue
 		}

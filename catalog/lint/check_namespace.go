@@ -32,6 +32,9 @@ func (m member) spec(key string) string {
 func (p *pass) checkNamespaces() {
 	var defaults []member
 	for _, t := range p.targets() {
+		if p.stopped() {
+			return
+		}
 		if t.node.Result.Err != nil || t.idx > 0 {
 			continue // a unit is checked once, not once per Subscription
 		}

@@ -23,6 +23,9 @@ import (
 func (p *pass) checkPatches() {
 	verdicts := p.probePatches()
 	for _, dir := range p.c.Dirs() {
+		if p.stopped() {
+			return
+		}
 		n := p.c.Kustomizations[dir]
 		if n.Node == nil {
 			continue
@@ -203,6 +206,9 @@ func (p *pass) probePatches() map[patchKey]probed {
 		go func() {
 			defer wg.Done()
 			for i := range work {
+				if p.stopped() {
+					continue // drain: the run is abandoned
+				}
 				t := tasks[i]
 				v := kustomize.PatchUnmatched
 				for _, d := range t.builds {

@@ -71,6 +71,9 @@ func isPlaceholder(v string) bool { return placeholderRE.MatchString(v) }
 // target, reporting at the text that set each value.
 func (p *pass) checkSubscriptions() {
 	for _, t := range p.targets() {
+		if p.stopped() {
+			return
+		}
 		if t.node.Result.Err != nil || t.sub.Object == nil {
 			continue
 		}

@@ -143,7 +143,7 @@ func TestSkippedPassesChangeNothing(t *testing.T) {
 		t.Skip("runs the rules eleven times on a corpus catalog")
 	}
 	root := kustomizetest.CorpusCopy(t, corpusCatalog)
-	c, err := catalog.Load(root, catalog.Options{})
+	c, err := catalog.Load(context.Background(), root, catalog.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,7 +32,7 @@ func TestCorpusFindings(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			root := "../../../shared/corpus/" + name
 			root = kustomizetest.CorpusCopy(t, root)
-			c, err := catalog.Load(root, catalog.Options{})
+			c, err := catalog.Load(context.Background(), root, catalog.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -105,11 +105,11 @@ func TestCorpusIndexFindings(t *testing.T) {
 			t.Skipf("reference corpus not found at %s (it sits beside the project in development checkouts): %v", p, err)
 		}
 	}
-	c, err := catalog.Load(corpusCatalog, catalog.Options{})
+	c, err := catalog.Load(context.Background(), corpusCatalog, catalog.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	idx, err := index.Load(gitopsIndex, index.Options{Source: "redhat-operators"})
+	idx, err := index.Load(context.Background(), gitopsIndex, index.Options{Source: "redhat-operators"})
 	if err != nil {
 		t.Fatal(err)
 	}

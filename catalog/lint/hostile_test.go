@@ -127,7 +127,7 @@ func TestHostileCatalogs(t *testing.T) {
 			var found bool
 			go func() {
 				defer close(done)
-				c, err := catalog.Load(root, catalog.Options{})
+				c, err := catalog.Load(context.Background(), root, catalog.Options{})
 				if err != nil {
 					got = append(got, "load error: "+err.Error())
 					return

@@ -33,7 +33,7 @@ func (c Config) IndexSet(ctx context.Context, root string, opts index.Options) (
 		source, _ := index.ParseSpec(s)
 		o := opts
 		o.Source = source
-		idx, err := index.Load(paths[i], o)
+		idx, err := index.Load(ctx, paths[i], o)
 		if err != nil {
 			return nil, err
 		}

@@ -15,7 +15,7 @@ import (
 // that causes it, named, at its own line: the fixture indents line 19
 // with U+00A0 and the parser stops at line 20.
 func TestYAMLSyntaxCulprit(t *testing.T) {
-	c, err := catalog.Load("testdata/nbsp", catalog.Options{})
+	c, err := catalog.Load(context.Background(), "testdata/nbsp", catalog.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +138,7 @@ func TestFileRefusedNeeded(t *testing.T) {
 	write("a/kustomization.yaml", "resources:\n  - big.yaml\n")
 	write("a/big.yaml", big)
 	write("b/unused.yaml", big)
-	c, err := catalog.Load(root, catalog.Options{MaxFileSize: 1000})
+	c, err := catalog.Load(context.Background(), root, catalog.Options{MaxFileSize: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,7 +29,7 @@ func TestCorpusPatchOracle(t *testing.T) {
 			if _, err := os.Stat(root); err != nil {
 				t.Skipf("reference corpus not found at %s (it sits beside the project in development checkouts): %v", root, err)
 			}
-			c, err := catalog.Load(root, catalog.Options{})
+			c, err := catalog.Load(context.Background(), root, catalog.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -94,7 +94,7 @@ func lintFiles(t *testing.T, files map[string]string) diag.Findings {
 // ibm-operator-catalog CatalogSource.
 func testIndex(t testing.TB) index.Set {
 	t.Helper()
-	idx, err := index.Load("testdata/index", index.Options{Source: "ibm-operator-catalog"})
+	idx, err := index.Load(context.Background(), "testdata/index", index.Options{Source: "ibm-operator-catalog"})
 	if err != nil {
 		t.Fatal(err)
 	}

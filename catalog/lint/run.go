@@ -30,6 +30,9 @@ type Options struct {
 
 // pass is one run of the rules over a catalog.
 type pass struct {
+	// ctx stops the run: the checks that loop over many builds look at it
+	// between builds; nil never stops.
+	ctx      context.Context
 	c        *catalog.Catalog
 	cfg      Config
 	opts     Options
@@ -58,10 +61,12 @@ type pass struct {
 
 // Run checks the catalog and returns the findings, sorted. It runs each
 // pass once, in a fixed order, and skips a pass whose rules cfg all turns
-// off. An error is ctx's, or an internal error of this package (a rule
-// reported that is not registered), which no input can cause.
+// off. Once ctx is done it stops (between builds: a build under way runs
+// to its end) and returns ctx's error. Any other error is an internal
+// error of this package (a rule reported that is not registered), which no
+// input can cause.
 func Run(ctx context.Context, c *catalog.Catalog, cfg Config, opts Options) (diag.Findings, error) {
-	p := &pass{c: c, cfg: cfg, opts: opts, seen: map[string]bool{}}
+	p := &pass{ctx: ctx, c: c, cfg: cfg, opts: opts, seen: map[string]bool{}}
 	for _, check := range checks {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -75,8 +80,18 @@ func Run(ctx context.Context, c *catalog.Catalog, cfg Config, opts Options) (dia
 			return nil, p.err
 		}
 	}
+	// A check cut short leaves findings missing: they are not a result.
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	p.findings.Sort()
 	return p.findings, nil
+}
+
+// stopped reports whether the run's context is done; the checks that loop
+// over builds look at it between two, and stop.
+func (p *pass) stopped() bool {
+	return p.ctx != nil && p.ctx.Err() != nil
 }
 
 // inScope reports whether findings in file are wanted.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -81,7 +82,7 @@ func TestGeneratedCatalogBuilds(t *testing.T) {
 		t.Fatalf("gen: exit %d: %s", code, errOut)
 	}
 	restore := quietStderr()
-	c, err := catalog.Load(dir, catalog.Options{})
+	c, err := catalog.Load(context.Background(), dir, catalog.Options{})
 	restore()
 	if err != nil {
 		t.Fatal(err)

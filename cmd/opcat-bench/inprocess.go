@@ -31,7 +31,7 @@ func loadInProcess(root string, jobs int) (loadRun, error) {
 	r.PeakReset = resetPeakRSS()
 	restore := quietStderr()
 	start := time.Now()
-	c, err := catalog.Load(root, catalog.Options{Jobs: jobs})
+	c, err := catalog.Load(context.Background(), root, catalog.Options{Jobs: jobs})
 	if err == nil {
 		_, err = lint.Run(context.Background(), c, lint.Config{}, lint.Options{})
 	}

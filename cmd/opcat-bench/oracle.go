@@ -55,7 +55,7 @@ func runOracle(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	restore := quietStderr()
-	c, err := catalog.Load(root, catalog.Options{})
+	c, err := catalog.Load(context.Background(), root, catalog.Options{})
 	if err != nil {
 		restore()
 		return failf(stderr, "oracle: %v", err)

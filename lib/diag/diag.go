@@ -180,3 +180,35 @@ type RuleInfo struct {
 	// Help explains the rule and how to satisfy it.
 	Help string `json:"help,omitempty"`
 }
+
+// Report is the whole result of one check of a catalog (opcat validate,
+// opcat drift): the findings, their totals, what was checked and the rules
+// that ran. The library builds it in one call (lint.Validate,
+// drift.Check); output writers render it and ExitCode grades it, so every
+// format describes the same run.
+type Report struct {
+	// Findings are the findings, sorted.
+	Findings Findings
+	// Summary holds the totals; Summary.Operators is len(Scope).
+	Summary Summary
+	// Scope lists the operators checked (those in scope, not every
+	// operator of the catalog), each named by its folder as
+	// Finding.Operator names it, with the overlays checked for it.
+	Scope []Scope
+	// Rules describes every rule of the check, in documentation order.
+	Rules []RuleInfo
+}
+
+// Scope is one operator a Report covers.
+type Scope struct {
+	// Operator is the operator's folder, relative to the catalog root.
+	Operator string
+	// Overlays names the overlays checked for the operator.
+	Overlays []string
+}
+
+// ExitCode returns the process exit status for the report's findings, as
+// the package function ExitCode does.
+func (r *Report) ExitCode(strict bool) int {
+	return ExitCode(r.Findings, strict)
+}

@@ -2,6 +2,7 @@ package index
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -34,7 +35,7 @@ func BenchmarkLoadLarge(b *testing.B) {
 		runtime.GC()
 		peak, stop := sampleHeap()
 		start := time.Now()
-		idx, err := Load(path, Options{})
+		idx, err := Load(context.Background(), path, Options{})
 		elapsed := time.Since(start)
 		heapPeak := stop()
 		if err != nil {

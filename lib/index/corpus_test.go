@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -21,9 +22,9 @@ func loadCorpus(t *testing.T, rel string) *Index {
 	if _, err := os.Stat(p); err != nil {
 		t.Skipf("corpus not available: %v", err)
 	}
-	idx, err := Load(p, Options{})
+	idx, err := Load(context.Background(), p, Options{})
 	if err != nil {
-		t.Fatalf("Load(%s): %v", rel, err)
+		t.Fatalf("Load(context.Background(), %s): %v", rel, err)
 	}
 	return idx
 }
@@ -458,9 +459,9 @@ func TestCorpusSkipsNonIndexFiles(t *testing.T) {
 	if len(idx.Packages) != 14 {
 		t.Errorf("%d packages in the whole corpus, want 14: %v", len(idx.Packages), sortedKeys(idx.Packages))
 	}
-	if _, err := Load(filepath.Join(corpusDir, "fbc/openshift-gitops-operator/release-config.yaml"), Options{}); err == nil ||
+	if _, err := Load(context.Background(), filepath.Join(corpusDir, "fbc/openshift-gitops-operator/release-config.yaml"), Options{}); err == nil ||
 		!strings.Contains(err.Error(), "no OLM package") {
-		t.Errorf("Load(release-config.yaml) = %v, want no OLM package", err)
+		t.Errorf("Load(context.Background(), release-config.yaml) = %v, want no OLM package", err)
 	}
 }
 

@@ -1,6 +1,7 @@
 package index_test
 
 import (
+	"context"
 	"fmt"
 	"log"
 
@@ -8,7 +9,7 @@ import (
 )
 
 func ExampleLoad() {
-	idx, err := index.Load("testdata/fbc/stream.yaml", index.Options{Source: "demo-catalog"})
+	idx, err := index.Load(context.Background(), "testdata/fbc/stream.yaml", index.Options{Source: "demo-catalog"})
 	if err != nil {
 		log.Fatal(err)
 	}

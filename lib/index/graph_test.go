@@ -2,6 +2,7 @@ package index
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"math/bits"
 	"math/rand"
@@ -222,7 +223,7 @@ func BenchmarkBehindLongChannel(b *testing.B) {
 	st, _ := os.Stat(path)
 	b.SetBytes(st.Size())
 	for i := 0; i < b.N; i++ {
-		idx, err := Load(path, Options{})
+		idx, err := Load(context.Background(), path, Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"os"
@@ -121,8 +122,9 @@ const (
 // Load reads the index at path, a file or a folder. Folders are walked
 // recursively, skipping entries whose name starts with "."; only .yaml, .yml
 // and .json files are read. It fails when a file is malformed or when
-// nothing under path is an index.
-func Load(path string, opts Options) (*Index, error) {
+// nothing under path is an index. A folder is walked only while ctx is not
+// done; Load then returns ctx's error.
+func Load(ctx context.Context, path string, opts Options) (*Index, error) {
 	// A folder given through a symbolic link is walked where it points.
 	if real, err := filepath.EvalSymlinks(path); err == nil {
 		path = real
@@ -141,6 +143,9 @@ func Load(path string, opts Options) (*Index, error) {
 		}
 	} else {
 		err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			if err != nil {
 				return fmt.Errorf("unable to read index %s: %w", p, err)
 			}

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -10,9 +11,9 @@ import (
 
 func mustLoad(t *testing.T, path string, opts Options) *Index {
 	t.Helper()
-	idx, err := Load(path, opts)
+	idx, err := Load(context.Background(), path, opts)
 	if err != nil {
-		t.Fatalf("Load(%s): %v", path, err)
+		t.Fatalf("Load(context.Background(), %s): %v", path, err)
 	}
 	return idx
 }
@@ -370,9 +371,9 @@ func TestLoadErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			idx, err := Load(tt.path, tt.opts)
+			idx, err := Load(context.Background(), tt.path, tt.opts)
 			if err == nil {
-				t.Fatalf("Load(%s) = %v packages, want an error", tt.path, len(idx.Packages))
+				t.Fatalf("Load(context.Background(), %s) = %v packages, want an error", tt.path, len(idx.Packages))
 			}
 			for _, w := range tt.want {
 				if !strings.Contains(err.Error(), w) {
@@ -516,10 +517,10 @@ func TestLoadThroughLinks(t *testing.T) {
 	if err := os.Symlink(abs, filepath.Join(dir, "v4.18")); err != nil {
 		t.Skip("no symbolic links here:", err)
 	}
-	if idx, err := Load(filepath.Join(dir, "v4.18"), Options{}); err != nil || len(idx.Packages) == 0 {
+	if idx, err := Load(context.Background(), filepath.Join(dir, "v4.18"), Options{}); err != nil || len(idx.Packages) == 0 {
 		t.Errorf("through a link: %v", err)
 	}
-	if _, err := Load("/dev/zero", Options{}); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+	if _, err := Load(context.Background(), "/dev/zero", Options{}); err == nil || !strings.Contains(err.Error(), "not a regular file") {
 		t.Errorf("a device: got %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -74,9 +75,9 @@ func TestLoadLimits(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := tt.path()
-			idx, err := Load(p, tt.opts)
+			idx, err := Load(context.Background(), p, tt.opts)
 			if err == nil {
-				t.Fatalf("Load(%s) = %d packages, want an error", p, len(idx.Packages))
+				t.Fatalf("Load(context.Background(), %s) = %d packages, want an error", p, len(idx.Packages))
 			}
 			for _, w := range tt.want {
 				if !strings.Contains(err.Error(), w) {
@@ -102,7 +103,7 @@ func TestBoundedReaderMemory(t *testing.T) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	_, err := Load(p, Options{MaxLineSize: 1 << 20})
+	_, err := Load(context.Background(), p, Options{MaxLineSize: 1 << 20})
 	runtime.ReadMemStats(&after)
 	if err == nil || !strings.Contains(err.Error(), "line is longer than 1048576 bytes") {
 		t.Fatalf("err = %v", err)

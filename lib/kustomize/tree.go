@@ -2,6 +2,7 @@ package kustomize
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -38,6 +39,9 @@ type TreeOptions struct {
 	// ReadTree fails. Zero means DefaultMaxTotalSize, less than zero no
 	// limit.
 	MaxTotalSize int64
+	// Context, when set, stops the walk once it is done: ReadTree then
+	// returns its error (context.Canceled or DeadlineExceeded), wrapped.
+	Context context.Context
 }
 
 // Tree is a read-only snapshot of every file under a catalog root, taken
@@ -170,6 +174,9 @@ func ReadTree(root string, opts TreeOptions) (*Tree, error) {
 	err = filepath.WalkDir(realRoot, func(p string, d fs.DirEntry, err error) error {
 		if t.left < 0 {
 			return tooLarge
+		}
+		if opts.Context != nil && opts.Context.Err() != nil {
+			return opts.Context.Err()
 		}
 		rel, _ := filepath.Rel(realRoot, p)
 		rel = filepath.ToSlash(rel)

@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -45,6 +46,25 @@ type Report struct {
 	Overlays map[string][]string
 }
 
+// FromDiag returns the Report that renders r, a check as the library built
+// it (lint.Validate, drift.Check), as tool at version: its operators and
+// overlays are r.Scope.
+func FromDiag(r *diag.Report, tool, version string) Report {
+	out := Report{
+		Findings: r.Findings,
+		Summary:  r.Summary,
+		Rules:    r.Rules,
+		Tool:     tool,
+		Version:  version,
+		Overlays: map[string][]string{},
+	}
+	for _, s := range r.Scope {
+		out.Operators = append(out.Operators, s.Operator)
+		out.Overlays[s.Operator] = append(out.Overlays[s.Operator], s.Overlays...)
+	}
+	return out
+}
+
 // Writer renders a Report in one format.
 type Writer interface {
 	// Write renders r to w.
@@ -56,6 +76,11 @@ type Options struct {
 	// Color enables ANSI colours in the text format; other formats
 	// ignore it.
 	Color bool
+	// PathPrefix, a slash path, is put before every finding's path in the
+	// formats a code host reads relative to the top of the Git repository
+	// (sarif, github): the folder of the catalog root in its repository.
+	// Other formats keep paths relative to the catalog root.
+	PathPrefix string
 }
 
 // Format names accepted by New.
@@ -87,14 +112,41 @@ func New(format string, opts Options) (Writer, error) {
 	case FormatJSON:
 		return jsonWriter{}, nil
 	case FormatSARIF:
-		return sarifWriter{}, nil
+		return prefixed(sarifWriter{}, opts.PathPrefix), nil
 	case FormatGitHub:
-		return githubWriter{}, nil
+		return prefixed(githubWriter{}, opts.PathPrefix), nil
 	case FormatJUnit:
 		return junitWriter{}, nil
 	default:
 		return nil, fmt.Errorf("unknown output format %q (valid: %s)", format, strings.Join(Formats(), ", "))
 	}
+}
+
+// prefixWriter is a Writer that puts prefix before every finding's path.
+type prefixWriter struct {
+	w      Writer
+	prefix string
+}
+
+// prefixed returns w, putting prefix (cleaned; none when "" or ".")
+// before the path of every finding it writes.
+func prefixed(w Writer, prefix string) Writer {
+	prefix = strings.Trim(path.Clean(prefix), "/")
+	if prefix == "" || prefix == "." {
+		return w
+	}
+	return prefixWriter{w: w, prefix: prefix}
+}
+
+// Write implements Writer.
+func (p prefixWriter) Write(w io.Writer, r Report) error {
+	findings := make(diag.Findings, len(r.Findings))
+	for i, f := range r.Findings {
+		f.Path = p.prefix + "/" + f.Path
+		findings[i] = f
+	}
+	r.Findings = findings
+	return p.w.Write(w, r)
 }
 
 // sortedFindings returns a sorted copy of the report's findings, never nil.

@@ -62,7 +62,7 @@ the remote of .git/config at the root) is written to .opcat.yaml as repoURL, so 
 validate checks that every path the Argo CD objects name is a folder that builds.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := loadCatalog(o.dir, catalog.Options{})
+			c, err := loadCatalog(o.context(), o.dir, catalog.Options{})
 			if err != nil {
 				return err
 			}

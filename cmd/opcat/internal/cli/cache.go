@@ -37,5 +37,5 @@ func (g *globalOptions) buildCache() *kustomize.Cache {
 // exit-2 error.
 func (g *globalOptions) loadCatalog(opts catalog.Options) (*catalog.Catalog, error) {
 	opts.Cache = g.buildCache()
-	return loadCatalog(g.dir, opts)
+	return loadCatalog(g.context(), g.dir, opts)
 }

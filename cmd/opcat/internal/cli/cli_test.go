@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -540,7 +541,7 @@ func TestCorpusList(t *testing.T) {
 // do not build exit 1 naming the file and the rule, the others exit 0.
 func TestCorpusRender(t *testing.T) {
 	requireCorpus(t)
-	c, err := catalog.Load(corpus, catalog.Options{})
+	c, err := catalog.Load(context.Background(), corpus, catalog.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

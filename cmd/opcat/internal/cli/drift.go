@@ -13,7 +13,6 @@ import (
 	"github.com/opcat-dev/opcat/catalog/drift"
 	"github.com/opcat-dev/opcat/catalog/drift/live"
 	"github.com/opcat-dev/opcat/catalog/export"
-	"github.com/opcat-dev/opcat/lib/diag"
 	"github.com/opcat-dev/opcat/lib/output"
 	"github.com/spf13/cobra"
 	"k8s.io/client-go/rest"
@@ -52,7 +51,7 @@ for stdin) made by
 Each finding names the catalog file, line and column that set the value.
 
 Exit codes: 0 no drift at error level (with --strict: no warning either),
-1 drift found, 2 the command could not run.
+1 drift found, 2 the command could not run, 130 interrupted (SIGINT, SIGTERM).
 
 Rules (severity, id, what it finds):
 ` + driftRulesHelp(),
@@ -115,7 +114,7 @@ func (o *driftOptions) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	c, err := loadCatalog(o.dir, catalog.Options{})
+	c, err := loadCatalog(ctx, o.dir, catalog.Options{})
 	if err != nil {
 		return err
 	}
@@ -155,31 +154,17 @@ func (o *driftOptions) run(ctx context.Context) error {
 			return usageError("%v", err)
 		}
 	}
-	findings := drift.Compare(d, cl, set)
-	errs, warns, infos := findings.Count()
-	report := output.Report{
-		Findings: findings,
-		Summary:  diag.Summary{Errors: errs, Warnings: warns, Infos: infos, Operators: len(d.Selection), Kustomizations: len(d.Selection)},
-		Rules:    drift.Rules(),
-		Tool:     "opcat",
-		Version:  version(),
-		Overlays: map[string][]string{},
-	}
-	for _, s := range d.Selection {
-		// Findings name operators by folder, as list prints them.
-		report.Operators = append(report.Operators, s.Operator)
-		report.Overlays[s.Operator] = append(report.Overlays[s.Operator], s.Overlay)
-	}
+	report := drift.Check(d, cl, set)
 	if !o.quiet {
 		reportCluster(o.stderr, d.Cluster)
 		for _, s := range d.Skipped {
 			fmt.Fprintf(o.stderr, "opcat: %s left out: %s\n", s.Operator, s.Reason)
 		}
 	}
-	if err := w.Write(o.stdout, report); err != nil {
+	if err := w.Write(o.stdout, output.FromDiag(report, "opcat", version())); err != nil {
 		return usageError("%v", err)
 	}
-	if code := diag.ExitCode(findings, o.strict); code != 0 {
+	if code := report.ExitCode(o.strict); code != 0 {
 		return silent(code)
 	}
 	return nil

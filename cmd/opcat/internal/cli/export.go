@@ -100,7 +100,7 @@ func (o *exportOptions) run() error {
 	if note != "" && !o.quiet {
 		fmt.Fprintf(o.stderr, "opcat: %s\n", note)
 	}
-	c, err := loadCatalog(o.dir, catalog.Options{})
+	c, err := loadCatalog(o.context(), o.dir, catalog.Options{})
 	if err != nil {
 		return err
 	}

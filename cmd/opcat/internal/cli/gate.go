@@ -79,7 +79,7 @@ func gate(g *globalOptions, p *generator.Plan, f planFlags) error {
 	if p.Empty() {
 		return nil
 	}
-	findings, err := checkPlan(context.Background(), p, f.index)
+	findings, err := checkPlan(g.context(), p, f.index)
 	if err != nil {
 		return usageError("unable to check the planned catalog: %v", err)
 	}

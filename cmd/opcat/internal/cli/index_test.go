@@ -310,7 +310,7 @@ func TestAddOperatorIndexCorpus(t *testing.T) {
 			if r.code != 0 {
 				t.Fatalf("add operator: %s", r)
 			}
-			c, err := catalog.Load(dir, catalog.Options{})
+			c, err := catalog.Load(context.Background(), dir, catalog.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -338,7 +338,7 @@ func TestAddOperatorIndexCorpus(t *testing.T) {
 				}
 			}
 			set := index.Set{}
-			loaded, err := index.Load(idx, index.Options{Source: "redhat-operators"})
+			loaded, err := index.Load(context.Background(), idx, index.Options{Source: "redhat-operators"})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -41,7 +41,7 @@ func loadIndexes(g *globalOptions, flags, fromConfig []string) (index.Set, error
 	}
 	for _, spec := range specs {
 		source, p := index.ParseSpec(spec)
-		idx, err := index.Load(p, index.Options{Source: source, MaxSize: g.maxIndexSize})
+		idx, err := index.Load(g.context(), p, index.Options{Source: source, MaxSize: g.maxIndexSize})
 		if err != nil {
 			return nil, usageError("%v", err)
 		}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -100,8 +101,8 @@ func checkOutput(output string) error {
 }
 
 // loadCatalog loads the catalog at dir, or returns an exit-2 error.
-func loadCatalog(dir string, opts catalog.Options) (*catalog.Catalog, error) {
-	c, err := catalog.Load(dir, opts)
+func loadCatalog(ctx context.Context, dir string, opts catalog.Options) (*catalog.Catalog, error) {
+	c, err := catalog.Load(ctx, dir, opts)
 	if err != nil {
 		return nil, usageError("%v", err)
 	}

@@ -37,7 +37,7 @@ and plugins never run: such a build fails with the reason.`,
 }
 
 func (o *renderOptions) run() error {
-	tree, err := kustomize.ReadTree(o.dir, kustomize.TreeOptions{})
+	tree, err := kustomize.ReadTree(o.dir, kustomize.TreeOptions{Context: o.context()})
 	if err != nil {
 		return usageError("%v", err)
 	}

@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -19,6 +20,9 @@ const (
 	exitOK       = 0
 	exitFindings = 1
 	exitUsage    = 2
+	// exitInterrupted is the exit code of a run stopped by SIGINT or
+	// SIGTERM (its context cancelled): 128 + SIGINT, as shells report it.
+	exitInterrupted = 130
 )
 
 // exitError carries an exit code out of a command.
@@ -61,16 +65,45 @@ type globalOptions struct {
 	noCache     bool
 	cacheOpened bool
 	cache       *kustomize.Cache
+	// ctx is the context of the running command (cancelled on SIGINT or
+	// SIGTERM), set before the command runs.
+	ctx context.Context
+}
+
+// context returns the context of the running command.
+func (g *globalOptions) context() context.Context {
+	if g.ctx == nil {
+		return context.Background()
+	}
+	return g.ctx
 }
 
 // Main runs opcat with args and returns the exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return MainContext(context.Background(), args, stdin, stdout, stderr)
+}
+
+// MainContext is Main under ctx: once ctx is done (main cancels it on
+// SIGINT and SIGTERM) the command stops at its next check — between
+// files read and between builds — and the run ends with "interrupted" and
+// exit code 130, whatever the command was doing.
+func MainContext(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root := newRootCmd(stdout, stderr)
 	root.SetArgs(args)
 	root.SetIn(stdin)
-	err := root.Execute()
+	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
+	}
+	if ctx.Err() != nil {
+		// What failed failed because the run was stopped; the cause is the
+		// news, not the error it left.
+		if cause := context.Cause(ctx); cause != ctx.Err() {
+			fmt.Fprintf(stderr, "opcat: interrupted: %s\n", output.Escape(cause.Error()))
+		} else {
+			fmt.Fprintln(stderr, "opcat: interrupted")
+		}
+		return exitInterrupted
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
@@ -96,6 +129,7 @@ OLM operators through Subscription objects, one overlay per channel or version.`
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRun: func(cmd *cobra.Command, args []string) {
+			g.ctx = cmd.Context()
 			if os.Getenv("NO_COLOR") != "" {
 				g.noColor = true
 			}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/opcat-dev/opcat/catalog"
 	"github.com/opcat-dev/opcat/catalog/lint"
-	"github.com/opcat-dev/opcat/lib/diag"
 	"github.com/opcat-dev/opcat/lib/fsroot"
 	"github.com/opcat-dev/opcat/lib/output"
 	"github.com/spf13/cobra"
@@ -39,7 +38,8 @@ limit the findings to those operators and the operators under those paths;
 the whole catalog is still read.
 
 Exit codes: 0 no finding at error level (with --strict: no warning either),
-1 findings at that level, 2 the command could not run.
+1 findings at that level, 2 the command could not run, 130 interrupted
+(SIGINT, SIGTERM).
 
 Rules (severity, id, what it finds):
 ` + rulesHelp(),
@@ -71,7 +71,11 @@ func (o *validateOptions) run(ctx context.Context) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	w, err := output.New(o.format, output.Options{Color: o.color()})
+	prefix := o.pathPrefix
+	if prefix == "auto" {
+		prefix = repoPrefix(o.dir)
+	}
+	w, err := output.New(o.format, output.Options{Color: o.color(), PathPrefix: filepath.ToSlash(prefix)})
 	if err != nil {
 		return usageError("%v", err)
 	}
@@ -103,45 +107,14 @@ func (o *validateOptions) run(ctx context.Context) error {
 		return err
 	}
 	opts := lint.Options{Paths: o.paths, Index: set, RepoURLs: repoURLs(o.dir)}
-	findings, err := lint.Run(ctx, c, cfg, opts)
+	report, err := lint.Validate(ctx, c, cfg, opts)
 	if err != nil {
 		return usageError("%v", err)
 	}
-	if o.format == "sarif" || o.format == "github" {
-		prefix := o.pathPrefix
-		if prefix == "auto" {
-			prefix = repoPrefix(o.dir)
-		}
-		findings = prefixPaths(findings, prefix)
-	}
-	report := output.Report{
-		Findings: findings,
-		Summary:  lint.Summary(c, findings, opts),
-		Tool:     "opcat",
-		Version:  version(),
-		Overlays: map[string][]string{},
-	}
-	for _, r := range lint.Rules() {
-		report.Rules = append(report.Rules, r.Info())
-	}
-	// The operators in scope only, by the name findings carry: JUnit
-	// writes a suite for each.
-	for _, op := range lint.OperatorsInScope(c, opts) {
-		report.Operators = append(report.Operators, op.Dir)
-		for _, ov := range op.Overlays {
-			report.Overlays[op.Dir] = append(report.Overlays[op.Dir], ov.Name)
-		}
-	}
-	for _, e := range lint.ExtensionsInScope(c, opts) {
-		report.Operators = append(report.Operators, e.Dir)
-		for _, ov := range e.Overlays {
-			report.Overlays[e.Dir] = append(report.Overlays[e.Dir], ov.Name)
-		}
-	}
-	if err := w.Write(o.stdout, report); err != nil {
+	if err := w.Write(o.stdout, output.FromDiag(report, "opcat", version())); err != nil {
 		return usageError("%v", err)
 	}
-	if code := diag.ExitCode(findings, o.strict); code != 0 {
+	if code := report.ExitCode(o.strict); code != 0 {
 		return silent(code)
 	}
 	return nil
@@ -187,19 +160,4 @@ func repoPrefix(root string) string {
 		}
 		dir = parent
 	}
-}
-
-// prefixPaths puts prefix before the path of every finding, for formats
-// that a code host reads relative to the repository's top.
-func prefixPaths(findings diag.Findings, prefix string) diag.Findings {
-	prefix = strings.Trim(filepath.ToSlash(filepath.Clean(prefix)), "/")
-	if prefix == "" || prefix == "." {
-		return findings
-	}
-	out := make(diag.Findings, len(findings))
-	for i, f := range findings {
-		f.Path = prefix + "/" + f.Path
-		out[i] = f
-	}
-	return out
 }
