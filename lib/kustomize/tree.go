@@ -292,7 +292,7 @@ func (t *Tree) addFile(p, rel string, max int64) error {
 		return nil
 	}
 	if st.Size() > max {
-		t.problem(rel, fmt.Sprintf("file is %d bytes, over the limit of %d bytes (--max-file-size); it is ignored", st.Size(), max))
+		t.problem(rel, fmt.Sprintf("file is %d bytes, over the file size limit of %d bytes; it is ignored (raise the limit to read it)", st.Size(), max))
 		return nil
 	}
 	data, err := readFileBounded(p, max)
@@ -303,7 +303,7 @@ func (t *Tree) addFile(p, rel string, max int64) error {
 	}
 	if int64(len(data)) > max {
 		// The file grew, or reports no size as those of /proc do.
-		t.problem(rel, fmt.Sprintf("file has more than %d bytes, the limit (--max-file-size); it is ignored", max))
+		t.problem(rel, fmt.Sprintf("file has more than %d bytes, the file size limit; it is ignored (raise the limit to read it)", max))
 		return nil
 	}
 	t.files[rel] = data
@@ -453,9 +453,11 @@ func (t *Tree) Files() []string {
 	return out
 }
 
-// KustomizationFile returns the kustomization file of folder dir (one of
-// kustomize's recognised names), or "" when it has none. When a folder holds
-// more than one, all are returned, as kustomize refuses that.
+// KustomizationFile returns the kustomization files of folder dir (named
+// with one of kustomize's recognised names), in kustomize's order of those
+// names: one for a folder kustomize builds, none when the folder has no
+// kustomization, several when it holds more than one, which kustomize
+// refuses.
 func (t *Tree) KustomizationFile(dir string) []string {
 	var found []string
 	for _, name := range konfig.RecognizedKustomizationFileNames() {
