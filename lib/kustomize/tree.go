@@ -135,7 +135,7 @@ const fsRoot = "/"
 // ReadTree reads every file under root into memory. Symbolic links whose
 // target is a file or folder inside root are kept as links; links leaving
 // root, dangling, looping or naming something other than a regular file or
-// folder are refused (kind file-refused).
+// folder are refused (cause CauseRefusedFile).
 func ReadTree(root string, opts TreeOptions) (*Tree, error) {
 	max := opts.MaxFileSize
 	if max <= 0 {
@@ -325,8 +325,8 @@ func readFileBounded(p string, max int64) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(f, max+1))
 }
 
-// problem records a file the tree refuses to read, under kind
-// file-refused; builds that need it fail with the same reason.
+// problem records a file the tree refuses to read, with cause
+// CauseRefusedFile; builds that need it fail with the same reason.
 func (t *Tree) problem(rel, msg string) {
 	p := Problem{Cause: CauseRefusedFile, Pos: Position{File: rel}, Message: msg}
 	t.Problems = append(t.Problems, p)

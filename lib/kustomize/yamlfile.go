@@ -15,7 +15,7 @@ import (
 
 // ParseYAML parses a YAML stream (one or more documents) into nodes that
 // keep line and column. Syntax errors and duplicate mapping keys come back
-// as Problems of kind yaml-syntax and yaml-duplicate-key; documents before
+// as Problems with cause CauseYAMLSyntax and CauseDuplicateKey; documents before
 // a syntax error are still returned. Empty documents are skipped.
 func ParseYAML(file string, data []byte) ([]*yaml.Node, []Problem) {
 	data = trimBOM(data)
