@@ -76,7 +76,7 @@ func Choose(c *catalog.Catalog, opts Options) (*Choice, error) {
 		return &Choice{Selection: sel, Skipped: skipped, Overlays: ovs}, nil
 	}
 	if len(opts.Overlays) > 0 {
-		return nil, fmt.Errorf("--overlay and cluster labels are two ways to choose overlays; give one")
+		return nil, fmt.Errorf("overlays named and cluster labels are two ways to choose overlays; give one")
 	}
 	return ClusterSelection(c, *opts.Cluster)
 }

@@ -133,13 +133,13 @@ func Selection(c *catalog.Catalog, overlays map[string]string) ([]Selected, []Sk
 	for _, name := range sortedKeys(overlays) {
 		op, err := c.FindOperator(name)
 		if err != nil {
-			return nil, nil, nil, fmt.Errorf("--overlay %s: %w", name, err)
+			return nil, nil, nil, fmt.Errorf("overlay chosen for %s: %w", name, err)
 		}
 		if op.Overlay(overlays[name]) == nil {
-			return nil, nil, nil, fmt.Errorf("--overlay %s=%s: operator %s has no overlay %q (it has %s)", name, overlays[name], op.Dir, overlays[name], overlayNames(op))
+			return nil, nil, nil, fmt.Errorf("overlay %s=%s: operator %s has no overlay %q (it has %s)", name, overlays[name], op.Dir, overlays[name], overlayNames(op))
 		}
 		if prev, dup := chosen[op]; dup && prev != overlays[name] {
-			return nil, nil, nil, fmt.Errorf("--overlay names operator %s twice (%s and %s)", op.Dir, prev, overlays[name])
+			return nil, nil, nil, fmt.Errorf("the overlays chosen name operator %s twice (%s and %s)", op.Dir, prev, overlays[name])
 		}
 		chosen[op] = overlays[name]
 	}
@@ -197,7 +197,7 @@ func Build(c *catalog.Catalog, opts Options) (*Export, error) {
 		if ch.Cluster != nil {
 			return nil, fmt.Errorf("nothing to export: no ApplicationSet of the catalog deploys an overlay to a cluster with these labels")
 		}
-		return nil, fmt.Errorf("nothing to export: no operator has a default overlay; choose overlays with --overlay")
+		return nil, fmt.Errorf("nothing to export: no operator has a default overlay; choose the overlays to export")
 	}
 	e := &Export{Time: opts.Source.Time}
 	m := &e.Meta

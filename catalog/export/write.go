@@ -268,7 +268,7 @@ func checkOutput(p string, wantDir, force bool) error {
 		empty = len(entries) == 0
 	}
 	if !empty && !force {
-		return fmt.Errorf("%s %w; give --force to replace it", p, ErrExists)
+		return fmt.Errorf("%s %w", p, ErrExists)
 	}
 	return nil
 }

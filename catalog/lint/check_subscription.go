@@ -103,7 +103,7 @@ func (p *pass) checkSubscriptions() {
 			csvOK = err == nil
 			if _, judged := resolvePackage(p.opts.Index, s.Source.Value, s.Package.Value); err != nil && !judged {
 				// An index that serves the package decides (index-csv-*).
-				p.report(SubscriptionCSVFormat, s.StartingCSV.Pos, op, ov, "check the name against the index (validate --index)",
+				p.report(SubscriptionCSVFormat, s.StartingCSV.Pos, op, ov, "check the name against the operator index",
 					"startingCSV %q is not <name>.v<semver> (e.g. %s.v1.2.3), the form bundles usually take; OLM accepts any bundle name, so check it against the index", s.StartingCSV.Value, orDefault(s.Package.Value, "operator"))
 			}
 		}

@@ -41,7 +41,7 @@ func TestHostileCatalogs(t *testing.T) {
 		{name: "nesting 100000 deep", files: map[string]string{"a/kustomization.yaml": "resources:\n  - deep.yaml\n", "a/deep.yaml": "x: " + deep + "\n"},
 			rule: "yaml-syntax", file: "a/deep.yaml", msg: "depth"},
 		{name: "file over the size limit", files: map[string]string{"a/kustomization.yaml": "resources:\n  - big.yaml\n", "a/big.yaml": cm + "data:\n  x: \"" + strings.Repeat("x", 11<<20) + "\"\n"},
-			rule: "kustomize-build", file: "a/kustomization.yaml", msg: "--max-file-size"},
+			rule: "kustomize-build", file: "a/kustomization.yaml", msg: "raise the limit"},
 		{name: "binary file", files: map[string]string{"a/kustomization.yaml": "resources:\n  - bin.yaml\n", "a/bin.yaml": "\x7fELF\x00\x01\x02"},
 			rule: "yaml-syntax", file: "a/bin.yaml", msg: "NUL"},
 		{name: "tabs in indentation", files: map[string]string{"a/kustomization.yaml": "resources:\n\t- cm.yaml\n", "a/cm.yaml": cm},

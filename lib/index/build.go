@@ -149,7 +149,7 @@ func limit(v, def int64) int64 {
 
 // sizeErr is the error of an index over the size limit max.
 func (b *builder) sizeErr(max int64) error {
-	return &limitError{msg: fmt.Sprintf("the index has more than %d bytes, the size limit (--max-index-size)", max), whole: true}
+	return &limitError{msg: fmt.Sprintf("the index has more than %d bytes, the index size limit (raise the limit to read it)", max), whole: true}
 }
 
 // limitError is a bound of Load that the input exceeds; whole is set for

@@ -47,7 +47,7 @@ func TestLoadLimits(t *testing.T) {
 		{name: "1 GiB sparse JSON file", path: func() string { return sparse(t, dir, "sparse.json", `{"schema":"olm.package","name":"`, gib) },
 			want: []string{`sparse.json:1: invalid character '\x00' in string literal`}},
 		{name: "file over the size limit", path: func() string { return sparse(t, dir, "over.yaml", "", gib+1) },
-			want: []string{"over.yaml: the index has more than 1073741824 bytes, the size limit (--max-index-size)"}},
+			want: []string{"over.yaml: the index has more than 1073741824 bytes, the index size limit (raise the limit to read it)"}},
 		{name: "folder over the size limit", path: func() string { return folder }, opts: Options{MaxSize: int64(len(pkg)) + 5},
 			want: []string{"b.yaml: the index has more than 33 bytes"}},
 		{name: "long YAML line", path: func() string { return long }, opts: Options{MaxLineSize: 100},

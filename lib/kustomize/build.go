@@ -506,9 +506,9 @@ func (b *Builder) Diagnose(dir string) []Problem {
 			if p.Path == "" {
 				docs, _ := ParseYAML(k.File, []byte(p.Inline))
 				for _, d := range docs {
-					if AliasExpansion(d, MaxAliasExpansion) > MaxAliasExpansion {
+					if aliasExpansion(d, maxAliasExpansion) > maxAliasExpansion {
 						out = append(out, Problem{Cause: CauseAliasExpansion, Pos: p.InlinePos, stop: true,
-							Message: fmt.Sprintf("inline patch is not applied: its YAML aliases expand to more than %d nodes", MaxAliasExpansion)})
+							Message: fmt.Sprintf("inline patch is not applied: its YAML aliases expand to more than %d nodes", maxAliasExpansion)})
 						break
 					}
 				}
@@ -728,15 +728,15 @@ func (b *Builder) varsIn(dir string) (string, bool) {
 }
 
 // tooManyAliases reports a YAML file whose aliases expand beyond
-// MaxAliasExpansion nodes; kustomize would expand them and exhaust memory.
+// maxAliasExpansion nodes; kustomize would expand them and exhaust memory.
 func (b *Builder) tooManyAliases(file string) (string, bool) {
 	docs, _, ok := b.tree.ParseFile(file)
 	if !ok {
 		return "", false
 	}
 	for _, d := range docs {
-		if n := AliasExpansion(d, MaxAliasExpansion); n > MaxAliasExpansion {
-			return fmt.Sprintf("its YAML aliases expand to more than %d nodes (a \"billion laughs\" document)", MaxAliasExpansion), true
+		if n := aliasExpansion(d, maxAliasExpansion); n > maxAliasExpansion {
+			return fmt.Sprintf("its YAML aliases expand to more than %d nodes (a \"billion laughs\" document)", maxAliasExpansion), true
 		}
 	}
 	return "", false

@@ -741,7 +741,7 @@ func TestReadTree(t *testing.T) {
 		{"links/loop-a", CauseRefusedFile, "symbolic link cannot be resolved"},
 		{"links/loop-b", CauseRefusedFile, "symbolic link cannot be resolved"},
 		{"links/dangling.yaml", CauseRefusedFile, "symbolic link cannot be resolved"},
-		{"big/big.yaml", CauseRefusedFile, "file is 2000 bytes, over the limit of 1000 bytes"},
+		{"big/big.yaml", CauseRefusedFile, "file is 2000 bytes, over the file size limit of 1000 bytes"},
 		{"odd/kustomization.yaml", CauseRefusedFile, "a folder named like a kustomization file"},
 	}
 	for _, p := range problems {
@@ -800,7 +800,7 @@ func TestReadTree(t *testing.T) {
 	})
 	t.Run("build with a file too large", func(t *testing.T) {
 		res := NewBuilder(tree).Build("big")
-		if res.Err == nil || res.Err.Cause != CauseNeedsRefusedFile || !strings.Contains(res.Err.Message, "--max-file-size") {
+		if res.Err == nil || res.Err.Cause != CauseNeedsRefusedFile || !strings.Contains(res.Err.Message, "raise the limit") {
 			t.Errorf("got %v", res.Err)
 		}
 	})

@@ -48,8 +48,8 @@ const (
 	CauseInvalidPatch
 	// CauseCycle is a kustomization that includes itself.
 	CauseCycle
-	// CauseAliasExpansion is YAML whose aliases expand beyond
-	// MaxAliasExpansion nodes: never given to the engine.
+	// CauseAliasExpansion is YAML whose aliases expand to more nodes than
+	// opcat allows (about a million): never given to the engine.
 	CauseAliasExpansion
 	// CauseTooLarge is a build estimated larger than MaxBuildSize: never
 	// started.

@@ -139,7 +139,7 @@ func FuzzParseKustomization(f *testing.F) {
 	seed(f, kustomizationSeeds, yamlSeeds)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		const file = "dir/kustomization.yaml"
-		k := ParseKustomization(file, data)
+		k := parseKustomization(file, data)
 		if k.File != file || k.Dir != "dir" {
 			t.Fatalf("File=%q Dir=%q", k.File, k.Dir)
 		}

@@ -81,9 +81,9 @@ func DeprecatedFieldReplacement(field string) (string, bool) {
 	return r, ok
 }
 
-// ParseKustomization reads a kustomization file. It always returns a
+// parseKustomization reads a kustomization file. It always returns a
 // Kustomization; what is wrong is in its Problems.
-func ParseKustomization(file string, data []byte) *Kustomization {
+func parseKustomization(file string, data []byte) *Kustomization {
 	docs, problems := ParseYAML(file, data)
 	return kustomizationOf(file, data, docs, problems)
 }

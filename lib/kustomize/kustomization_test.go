@@ -58,7 +58,7 @@ patchesStrategicMerge:
 `
 
 func TestParseKustomizationFields(t *testing.T) {
-	k := ParseKustomization("overlays/prod/kustomization.yaml", []byte(modernKustomization))
+	k := parseKustomization("overlays/prod/kustomization.yaml", []byte(modernKustomization))
 	if len(k.Problems) != 0 {
 		t.Fatalf("problems: %v", k.Problems)
 	}
@@ -160,7 +160,7 @@ func patchStrings(ps []PatchRef) []string {
 }
 
 func TestParseKustomizationLegacy(t *testing.T) {
-	k := ParseKustomization("o/kustomization.yaml", []byte(legacyKustomization))
+	k := parseKustomization("o/kustomization.yaml", []byte(legacyKustomization))
 	if len(k.Problems) != 0 {
 		t.Fatalf("problems: %v", k.Problems)
 	}
@@ -208,7 +208,7 @@ patchesStrategicMerge:
 - inline-kind.yaml
 - 'kind: ConfigMap'
 `
-	k := ParseKustomization("kustomization.yaml", []byte(src))
+	k := parseKustomization("kustomization.yaml", []byte(src))
 	if len(k.Problems) != 0 {
 		t.Fatalf("problems: %v", k.Problems)
 	}
@@ -238,7 +238,7 @@ func TestParseKustomizationComponent(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			k := ParseKustomization("c/kustomization.yaml", []byte(tc.src))
+			k := parseKustomization("c/kustomization.yaml", []byte(tc.src))
 			if k.IsComponent() != tc.component {
 				t.Errorf("IsComponent() = %v, want %v", !tc.component, tc.component)
 			}
@@ -262,7 +262,7 @@ func TestNamespace(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			k := ParseKustomization("k.yaml", []byte(tc.src))
+			k := parseKustomization("k.yaml", []byte(tc.src))
 			ns, pos, ok := k.Namespace()
 			if ns != tc.ns || pos != tc.pos || ok != tc.ok {
 				t.Errorf("Namespace() = %q, %v, %v, want %q, %v, %v", ns, pos, ok, tc.ns, tc.pos, tc.ok)
@@ -289,7 +289,7 @@ func TestRefs(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			k := ParseKustomization("k.yaml", []byte(tc.src))
+			k := parseKustomization("k.yaml", []byte(tc.src))
 			if got := refStrings(k.Refs()); fmt.Sprint(got) != fmt.Sprint(tc.want) {
 				t.Errorf("Refs() = %v, want %v", got, tc.want)
 			}
@@ -360,7 +360,7 @@ func TestParseKustomizationProblems(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			k := ParseKustomization("d/kustomization.yaml", []byte(tc.src))
+			k := parseKustomization("d/kustomization.yaml", []byte(tc.src))
 			if tc.kind == anyCause {
 				if len(k.Problems) != 0 || k.Fields == nil || k.Fields.NamePrefix != "x-" || k.Fields.Namespace != "prod" {
 					t.Errorf("problems %v fields %+v", k.Problems, k.Fields)
@@ -410,7 +410,7 @@ func TestParseKustomizationEmpty(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			k := ParseKustomization("e/kustomization.yaml", []byte(tc.src))
+			k := parseKustomization("e/kustomization.yaml", []byte(tc.src))
 			if k.Node == nil || k.Fields == nil {
 				t.Fatalf("Node=%v Fields=%v, want a mapping and decoded fields", k.Node, k.Fields)
 			}
@@ -436,7 +436,7 @@ func TestParseKustomizationEmpty(t *testing.T) {
 
 func TestParseKustomizationBOMAndCRLF(t *testing.T) {
 	src := "\xef\xbb\xbfresources:\r\n- a.yaml\r\nnamespace: x\r\n"
-	k := ParseKustomization("k.yaml", []byte(src))
+	k := parseKustomization("k.yaml", []byte(src))
 	if len(k.Problems) != 0 || k.Fields == nil {
 		t.Fatalf("problems: %v", k.Problems)
 	}
@@ -496,7 +496,7 @@ patchesStrategicMerge:
   apiVersion: v1
   kind: ConfigMap
 `
-	k := ParseKustomization("o/kustomization.yaml", []byte(src))
+	k := parseKustomization("o/kustomization.yaml", []byte(src))
 	if len(k.Problems) != 0 {
 		t.Fatal(k.Problems)
 	}

@@ -34,7 +34,7 @@ var validOps = map[string]bool{"add": true, "remove": true, "replace": true, "mo
 // ParseJSON6902 parses a JSON patch written as JSON or YAML: a list of
 // operations. Every problem (not a list, an unknown op, a missing path or
 // value, a path that is not a JSON pointer) is returned with its position,
-// as kind patch-invalid; operations that are valid are returned as well.
+// with cause CauseInvalidPatch; operations that are valid are returned as well.
 func ParseJSON6902(file string, data []byte) ([]Op, []Problem) {
 	return parseJSON6902(file, data, nil)
 }

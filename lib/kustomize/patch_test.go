@@ -281,7 +281,7 @@ patches:
 `
 
 func TestParseInlineJSON6902(t *testing.T) {
-	k := ParseKustomization("overlays/kustomization.yaml", []byte(inlinePatchKustomization))
+	k := parseKustomization("overlays/kustomization.yaml", []byte(inlinePatchKustomization))
 	if len(k.Problems) != 0 {
 		t.Fatal(k.Problems)
 	}

@@ -113,9 +113,9 @@ func withProbe(k *Kustomization, p PatchRef) (*yaml.Node, bool) {
 	return root, true
 }
 
-// WithoutPatch returns k's file with patch entry p removed, for a build to
+// withoutPatch returns k's file with patch entry p removed, for a build to
 // tell what the patch changes.
-func WithoutPatch(k *Kustomization, p PatchRef) ([]byte, bool) {
+func withoutPatch(k *Kustomization, p PatchRef) ([]byte, bool) {
 	if k == nil || k.Node == nil {
 		return nil, false
 	}
@@ -249,7 +249,7 @@ func (b *Builder) probe(dir string, overlay map[string][]byte) error {
 // build is applied; one whose removal changes nothing is unmatched, or
 // changes nothing where it applies. ok is false when p cannot be removed.
 func (b *Builder) BuildWithoutPatch(dir string, k *Kustomization, p PatchRef) (Result, bool) {
-	data, ok := WithoutPatch(k, p)
+	data, ok := withoutPatch(k, p)
 	if !ok {
 		return Result{}, false
 	}

@@ -31,7 +31,7 @@ import (
 // names a file, folder or URL is checked: a remote or absolute one refuses
 // the file.
 
-// SanitizeKustomization decodes a kustomization file as krusty does and
+// sanitizeFile decodes a kustomization file as krusty does and
 // returns what opcat hands krusty instead: the same kustomization,
 // re-encoded from an allow-list of fields, with deprecated fields moved to
 // their modern equivalents where kustomize's output is the same. problems
@@ -40,7 +40,7 @@ import (
 // remote or absolute location. Given only the file, it cannot read the
 // plugin configuration files and folders that generators, transformers
 // and validators entries name; a Tree's snapshot checks those too.
-func SanitizeKustomization(file string, data []byte) (out []byte, problems []Problem) {
+func sanitizeFile(file string, data []byte) (out []byte, problems []Problem) {
 	out, problems, _ = sanitizeKustomization(file, data, true, nil)
 	return out, problems
 }
@@ -388,23 +388,23 @@ func readsAsPatchText(s string) bool {
 }
 
 // errAliasBomb is what the decoders below return, without decoding, for
-// YAML whose aliases expand beyond MaxAliasExpansion nodes: kustomize's
+// YAML whose aliases expand beyond maxAliasExpansion nodes: kustomize's
 // decoders expand them, which takes minutes and gigabytes.
-var errAliasBomb = fmt.Errorf("its YAML aliases expand to more than %d nodes", MaxAliasExpansion)
+var errAliasBomb = fmt.Errorf("its YAML aliases expand to more than %d nodes", maxAliasExpansion)
 
 func aliasBombMessage(what string) string {
-	return fmt.Sprintf("%s is not read: its YAML aliases expand to more than %d nodes (a \"billion laughs\" document); the folder is not built", what, MaxAliasExpansion)
+	return fmt.Sprintf("%s is not read: its YAML aliases expand to more than %d nodes (a \"billion laughs\" document); the folder is not built", what, maxAliasExpansion)
 }
 
 // aliasBomb reports YAML text whose aliases expand beyond
-// MaxAliasExpansion nodes.
+// maxAliasExpansion nodes.
 func aliasBomb(data []byte) bool {
 	if !bytes.Contains(data, []byte("*")) {
 		return false
 	}
 	docs, _ := ParseYAML("", data)
 	for _, d := range docs {
-		if AliasExpansion(d, MaxAliasExpansion) > MaxAliasExpansion {
+		if aliasExpansion(d, maxAliasExpansion) > maxAliasExpansion {
 			return true
 		}
 	}

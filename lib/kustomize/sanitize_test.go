@@ -109,7 +109,7 @@ func TestSanitizeKustomization(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			out, problems := SanitizeKustomization("k/kustomization.yaml", []byte(tc.in))
+			out, problems := sanitizeFile("k/kustomization.yaml", []byte(tc.in))
 			if tc.kind == anyCause {
 				if len(problems) > 0 {
 					t.Fatalf("refused: %v", problems)
@@ -299,7 +299,7 @@ func FuzzSanitize(f *testing.F) {
 	f.Add("transformers:\n- |\n  apiVersion: builtin\n  kind: PatchStrategicMergeTransformer\n  metadata: {name: p}\n  path\u017f: [http://x]\n")
 	f.Add("transformers:\n- 'github.com/o/r?ref=x: y'\n")
 	f.Fuzz(func(t *testing.T, data string) {
-		out, problems := SanitizeKustomization("k/kustomization.yaml", []byte(data))
+		out, problems := sanitizeFile("k/kustomization.yaml", []byte(data))
 		if len(problems) > 0 {
 			if out != nil {
 				t.Fatal("refused but returned output")

@@ -141,7 +141,7 @@ const fsRoot = "/"
 // ReadTree reads every file under root into memory. Symbolic links whose
 // target is a file or folder inside root are kept as links; links leaving
 // root, dangling, looping or naming something other than a regular file or
-// folder are refused (kind file-refused).
+// folder are refused (cause CauseRefusedFile).
 func ReadTree(root string, opts TreeOptions) (*Tree, error) {
 	max := opts.MaxFileSize
 	if max <= 0 {
@@ -295,7 +295,7 @@ func (t *Tree) addFile(p, rel string, max int64) error {
 		return nil
 	}
 	if st.Size() > max {
-		t.problem(rel, fmt.Sprintf("file is %d bytes, over the limit of %d bytes (--max-file-size); it is ignored", st.Size(), max))
+		t.problem(rel, fmt.Sprintf("file is %d bytes, over the file size limit of %d bytes; it is ignored (raise the limit to read it)", st.Size(), max))
 		return nil
 	}
 	data, err := readFileBounded(p, max)
@@ -306,7 +306,7 @@ func (t *Tree) addFile(p, rel string, max int64) error {
 	}
 	if int64(len(data)) > max {
 		// The file grew, or reports no size as those of /proc do.
-		t.problem(rel, fmt.Sprintf("file has more than %d bytes, the limit (--max-file-size); it is ignored", max))
+		t.problem(rel, fmt.Sprintf("file has more than %d bytes, the file size limit; it is ignored (raise the limit to read it)", max))
 		return nil
 	}
 	t.files[rel] = data
@@ -328,8 +328,8 @@ func readFileBounded(p string, max int64) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(f, max+1))
 }
 
-// problem records a file the tree refuses to read, under kind
-// file-refused; builds that need it fail with the same reason.
+// problem records a file the tree refuses to read, with cause
+// CauseRefusedFile; builds that need it fail with the same reason.
 func (t *Tree) problem(rel, msg string) {
 	p := Problem{Cause: CauseRefusedFile, Pos: Position{File: rel}, Message: msg}
 	t.Problems = append(t.Problems, p)
@@ -456,9 +456,11 @@ func (t *Tree) Files() []string {
 	return out
 }
 
-// KustomizationFile returns the kustomization file of folder dir (one of
-// kustomize's recognised names), or "" when it has none. When a folder holds
-// more than one, all are returned, as kustomize refuses that.
+// KustomizationFile returns the kustomization files of folder dir (named
+// with one of kustomize's recognised names), in kustomize's order of those
+// names: one for a folder kustomize builds, none when the folder has no
+// kustomization, several when it holds more than one, which kustomize
+// refuses.
 func (t *Tree) KustomizationFile(dir string) []string {
 	var found []string
 	for _, name := range konfig.RecognizedKustomizationFileNames() {

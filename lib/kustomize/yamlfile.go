@@ -15,7 +15,7 @@ import (
 
 // ParseYAML parses a YAML stream (one or more documents) into nodes that
 // keep line and column. Syntax errors and duplicate mapping keys come back
-// as Problems of kind yaml-syntax and yaml-duplicate-key; documents before
+// as Problems with cause CauseYAMLSyntax and CauseDuplicateKey; documents before
 // a syntax error are still returned. Empty documents are skipped.
 func ParseYAML(file string, data []byte) ([]*yaml.Node, []Problem) {
 	data = trimBOM(data)
@@ -44,7 +44,7 @@ func ParseYAML(file string, data []byte) ([]*yaml.Node, []Problem) {
 		if len(doc.Content) == 0 || isNull(doc.Content[0]) {
 			continue
 		}
-		problems = append(problems, DuplicateKeys(file, &doc)...)
+		problems = append(problems, duplicateKeys(file, &doc)...)
 		docs = append(docs, &doc)
 	}
 	return docs, problems
@@ -237,8 +237,8 @@ func yamlPrintable(r rune) bool {
 		(r >= 0xa0 && r <= 0xd7ff) || (r >= 0xe000 && r <= 0xfffd) || (r >= 0x10000 && r <= 0x10ffff)
 }
 
-// DuplicateKeys reports every mapping key given twice under n.
-func DuplicateKeys(file string, n *yaml.Node) []Problem {
+// duplicateKeys reports every mapping key given twice under n.
+func duplicateKeys(file string, n *yaml.Node) []Problem {
 	var out []Problem
 	var walk func(n *yaml.Node, depth int)
 	walk = func(n *yaml.Node, depth int) {
@@ -311,14 +311,14 @@ func ScalarAt(m *yaml.Node, keys ...string) (string, *yaml.Node, bool) {
 	return v.Value, v, true
 }
 
-// MaxAliasExpansion bounds how many nodes a YAML document may stand for
+// maxAliasExpansion bounds how many nodes a YAML document may stand for
 // once its aliases are expanded. kustomize expands aliases when it turns
 // objects into JSON; a "billion laughs" document would exhaust memory.
-const MaxAliasExpansion = 1 << 20
+const maxAliasExpansion = 1 << 20
 
-// AliasExpansion returns how many nodes n stands for with its aliases
+// aliasExpansion returns how many nodes n stands for with its aliases
 // expanded, counting no further than limit+1.
-func AliasExpansion(n *yaml.Node, limit int) int {
+func aliasExpansion(n *yaml.Node, limit int) int {
 	memo := map[*yaml.Node]int{}
 	var count func(n *yaml.Node, depth int) int
 	count = func(n *yaml.Node, depth int) int {

@@ -252,9 +252,9 @@ func TestParseYAMLAliasBomb(t *testing.T) {
 				t.Errorf("docs=%d nodes=%d: the aliases were expanded", len(docs), countNodes(docs[0]))
 			}
 			start = time.Now()
-			k := ParseKustomization("kustomization.yaml", []byte(tc.in))
+			k := parseKustomization("kustomization.yaml", []byte(tc.in))
 			if d := time.Since(start); d > 2*time.Second {
-				t.Errorf("ParseKustomization took %v on an alias bomb", d)
+				t.Errorf("parseKustomization took %v on an alias bomb", d)
 			}
 			if len(k.Problems) == 0 {
 				t.Errorf("an alias bomb is not a valid kustomization, yet no problem was reported")
@@ -310,9 +310,9 @@ func TestParseYAMLDeepNesting(t *testing.T) {
 			if problems[0].Pos.File != "deep.yaml" || problems[0].Pos.Line != 1 {
 				t.Errorf("position %v, want deep.yaml:1", problems[0].Pos)
 			}
-			k := ParseKustomization("kustomization.yaml", []byte(tc.in))
+			k := parseKustomization("kustomization.yaml", []byte(tc.in))
 			if k.Node != nil || len(k.Problems) != 1 || k.Problems[0].Cause != CauseYAMLSyntax {
-				t.Errorf("ParseKustomization: node=%v problems=%v", k.Node != nil, k.Problems)
+				t.Errorf("parseKustomization: node=%v problems=%v", k.Node != nil, k.Problems)
 			}
 			if _, probs := ParseJSON6902("p.yaml", []byte(tc.in)); len(probs) != 1 || probs[0].Cause != CauseInvalidPatch {
 				t.Errorf("ParseJSON6902: %v", probs)

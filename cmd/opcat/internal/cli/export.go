@@ -119,7 +119,7 @@ func (o *exportOptions) run() error {
 			err = export.WriteDir(o.out, files, o.force)
 		}
 		if err != nil {
-			return usageError("%v", err)
+			return writeError(err)
 		}
 	case tarball:
 		data, err := e.TarGz()
@@ -127,11 +127,11 @@ func (o *exportOptions) run() error {
 			err = export.WriteFile(o.out, data, o.force)
 		}
 		if err != nil {
-			return usageError("%v", err)
+			return writeError(err)
 		}
 	default:
 		if err := export.WriteDir(o.out, e.Files, o.force); err != nil {
-			return usageError("%v", err)
+			return writeError(err)
 		}
 	}
 	if !o.quiet {
@@ -203,4 +203,13 @@ func overlayFlags(flags []string) (map[string]string, error) {
 		chosen[op] = ov
 	}
 	return chosen, nil
+}
+
+// writeError is the usage error for an export that could not be written,
+// naming the flag that replaces an existing output.
+func writeError(err error) error {
+	if errors.Is(err, export.ErrExists) {
+		return usageError("%v; give --force to replace it", err)
+	}
+	return usageError("%v", err)
 }

@@ -104,11 +104,11 @@ func TestIndexErrors(t *testing.T) {
 		{"unreadable index", []string{"index", "channels", "ibm-mq", "--index", "/does/not/exist"}, "/does/not/exist"},
 		{"bad output", []string{"index", "channels", "ibm-mq", "--index", idx, "-o", "xml"}, `"xml"`},
 		{"no package", []string{"index", "channels", "--index", idx}, "accepts 1 arg"},
-		{"index over --max-index-size", []string{"index", "channels", "ibm-mq", "--index", idx, "--max-index-size", "100"}, "the index has more than 100 bytes, the size limit (--max-index-size)"},
-		{"outdated over --max-index-size", []string{"outdated", "--index", idx, "--max-index-size", "100"}, "the size limit (--max-index-size)"},
-		{"validate over --max-index-size", []string{"validate", "--index", idx, "--max-index-size", "100"}, "the size limit (--max-index-size)"},
-		{"sync over --max-index-size", []string{"sync", "x", "--index", idx, "--max-index-size", "100"}, "the size limit (--max-index-size)"},
-		{"add operator over --max-index-size", []string{"add", "operator", "ibm-mq", "--index", idx, "--max-index-size", "100", "--dry-run"}, "the size limit (--max-index-size)"},
+		{"index over --max-index-size", []string{"index", "channels", "ibm-mq", "--index", idx, "--max-index-size", "100"}, "the index has more than 100 bytes, the index size limit"},
+		{"outdated over --max-index-size", []string{"outdated", "--index", idx, "--max-index-size", "100"}, "the index size limit"},
+		{"validate over --max-index-size", []string{"validate", "--index", idx, "--max-index-size", "100"}, "the index size limit"},
+		{"sync over --max-index-size", []string{"sync", "x", "--index", idx, "--max-index-size", "100"}, "the index size limit"},
+		{"add operator over --max-index-size", []string{"add", "operator", "ibm-mq", "--index", idx, "--max-index-size", "100", "--dry-run"}, "the index size limit"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
