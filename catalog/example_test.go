@@ -116,3 +116,23 @@ func ExampleOperator_Compare() {
 	// v2.0: ibm-mq.v2.0.1 is 1 step(s) behind ibm-mq.v2.0.2 (mq/operator/overlays/v2.0/subscription-patch.yaml:8:16)
 	// new channel v2.1, head ibm-mq.v2.1.0
 }
+
+// FieldPos says where a field of a rendered object was written: the
+// traced value of the Subscription when it is given (the channel's value in
+// the overlay's patch), else the JSON patch operation that writes the field
+// (the startingCSV's), else the object's file in the base (the package's).
+func ExampleCatalog_FieldPos() {
+	c, err := catalog.Load("testdata/simple", catalog.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	ov := c.Operators[0].Overlays[0] // v1.8
+	obj := ov.Subscription.Object
+	fmt.Println(c.FieldPos(ov.Chain, &ov.Subscription, obj, []string{"spec", "channel"}))
+	fmt.Println(c.FieldPos(ov.Chain, nil, obj, []string{"spec", "startingCSV"}))
+	fmt.Println(c.FieldPos(ov.Chain, nil, obj, []string{"spec", "name"}))
+	// Output:
+	// mq/operator/overlays/v1.8/patch-channel.yaml:3:10
+	// mq/operator/overlays/v1.8/patch-channel.yaml:4:3
+	// mq/operator/base/subscription.yaml:9:9
+}

@@ -157,3 +157,105 @@ func selectsSubscription(kind, targetName, name string) bool {
 	}
 	return re.MatchString(name)
 }
+
+// Field returns the traced value of a spec field of the Subscription (keys
+// as in the object: "spec", "channel"), and whether the field is traced
+// and set.
+func (s *Subscription) Field(keys []string) (Value, bool) {
+	if len(keys) != 2 || keys[0] != "spec" {
+		return Value{}, false
+	}
+	for _, f := range subscriptionFields {
+		if f.keys[0] == keys[0] && f.keys[1] == keys[1] {
+			v := *f.field(s)
+			return v, v.Set
+		}
+	}
+	return Value{}, false
+}
+
+// FieldPos returns where the field at keys of the rendered object obj, one
+// of the objects the kustomizations of chain render (chain runs from the
+// install target down to the base, as Overlay.Chain), was written: for
+// the Subscription sub (the traced one; nil for none), its traced value;
+// else the last JSON patch operation of the first kustomization in chain
+// that writes the field or one of its parents; else the deepest part of
+// keys present in the file that holds the object (its kind, when none is);
+// else the kustomization file of chain[0].
+func (c *Catalog) FieldPos(chain []string, sub *Subscription, obj *kyaml.RNode, keys []string) kustomize.Position {
+	if sub != nil && obj.GetKind() == "Subscription" && obj.GetName() == sub.Name.Value {
+		if v, ok := sub.Field(keys); ok {
+			return v.Pos
+		}
+	}
+	for _, dir := range chain {
+		n := c.Kustomizations[dir]
+		if n == nil || n.Node == nil {
+			continue
+		}
+		var found *kustomize.WrittenOp
+		for _, o := range c.Tree.PatchOps(n.Kustomization) {
+			if o.Patch.Target != nil && o.Writes(keys) {
+				found = &o
+			}
+		}
+		if found != nil {
+			return found.Pos
+		}
+	}
+	file, doc := c.SourceOf(chain, obj.GetKind(), obj.GetName())
+	if doc == nil {
+		return kustomize.Position{File: c.topFile(chain)}
+	}
+	best := doc
+	cur := doc
+	for _, k := range keys {
+		_, v := kustomize.Lookup(cur, k)
+		if v == nil {
+			break
+		}
+		best, cur = v, v
+	}
+	if best == doc && len(doc.Content) > 0 {
+		best = doc.Content[0]
+	}
+	return kustomize.At(file, best)
+}
+
+// topFile is the kustomization file of chain[0], "" when there is none.
+func (c *Catalog) topFile(chain []string) string {
+	if len(chain) == 0 {
+		return ""
+	}
+	if n := c.Kustomizations[chain[0]]; n != nil && n.Kustomization != nil {
+		return n.File
+	}
+	return ""
+}
+
+// SourceOf finds the resource file, among those the kustomizations of chain
+// list (the base's first), that writes the object kind/name, and the
+// object's node in it; "" and nil when none does.
+func (c *Catalog) SourceOf(chain []string, kind, name string) (string, *yaml.Node) {
+	for i := len(chain) - 1; i >= 0; i-- {
+		n, ok := c.Kustomizations[chain[i]]
+		if !ok || n.Node == nil {
+			continue
+		}
+		for _, r := range n.Refs() {
+			file := path.Join(n.Dir, r.Value)
+			docs, _, ok := c.Tree.ParseFile(file)
+			if !ok {
+				continue
+			}
+			for _, d := range docs {
+				k, _, _ := kustomize.ScalarAt(d.Content[0], "kind")
+				nm, _, _ := kustomize.ScalarAt(d.Content[0], "metadata", "name")
+				if k == kind && nm == name {
+					return file, d.Content[0]
+				}
+			}
+		}
+	}
+	return "", nil
+}

@@ -9,7 +9,6 @@ import (
 	"github.com/opcat-dev/opcat/catalog"
 	"github.com/opcat-dev/opcat/lib/kustomize"
 	"github.com/opcat-dev/opcat/lib/olm"
-	yaml "go.yaml.in/yaml/v3"
 	kyaml "sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
@@ -218,117 +217,21 @@ func (p *pass) checkSchema(t target) {
 			continue
 		}
 		for _, e := range errs {
-			pos := p.fieldPos(t, r, e.Path)
+			pos := p.c.FieldPos(t.chain, &t.sub, r, e.Path)
 			p.report(SubscriptionSchema, pos, t.op.Dir, t.overlayName(), "",
 				"%s %s: %s: %s", r.GetKind(), r.GetName(), e.Field(), e.Message)
 		}
 	}
 }
 
-// fieldPos finds where a field of a rendered object was written: the
-// traced value, or the deepest part of the path present in the object's
-// source file.
-func (p *pass) fieldPos(t target, r *kyaml.RNode, keys []string) kustomize.Position {
-	field := strings.Join(keys, ".")
-	if r.GetKind() == "Subscription" && r.GetName() == t.sub.Name.Value {
-		for _, tv := range []struct {
-			f string
-			v catalog.Value
-		}{{"spec.channel", t.sub.Channel}, {"spec.startingCSV", t.sub.StartingCSV}, {"spec.installPlanApproval", t.sub.InstallPlanApproval},
-			{"spec.name", t.sub.Package}, {"spec.source", t.sub.Source}, {"spec.sourceNamespace", t.sub.SourceNamespace}} {
-			if field == tv.f && tv.v.Set {
-				return tv.v.Pos
-			}
-		}
-	}
-	if pos, ok := p.patchOpFor(t, keys); ok {
-		return pos
-	}
-	file, doc := p.sourceOf(t.chain, r.GetKind(), r.GetName())
-	if doc == nil {
-		return kustomize.Position{File: t.node.File}
-	}
-	best := doc
-	cur := doc
-	for _, k := range keys {
-		_, v := kustomize.Lookup(cur, k)
-		if v == nil {
-			break
-		}
-		best, cur = v, v
-	}
-	if best == doc && len(doc.Content) > 0 {
-		best = doc.Content[0]
-	}
-	return kustomize.At(file, best)
-}
-
-// sourceOf finds the resource file among the kustomizations of dirs that
-// writes the object kind/name, and the object's node in it.
-func (p *pass) sourceOf(dirs []string, kind, name string) (string, *yaml.Node) {
-	for i := len(dirs) - 1; i >= 0; i-- {
-		n, ok := p.c.Kustomizations[dirs[i]]
-		if !ok || n.Node == nil {
-			continue
-		}
-		for _, r := range n.Refs() {
-			file := path.Join(n.Dir, r.Value)
-			docs, _, ok := p.c.Tree.ParseFile(file)
-			if !ok {
-				continue
-			}
-			for _, d := range docs {
-				k, _, _ := kustomize.ScalarAt(d.Content[0], "kind")
-				nm, _, _ := kustomize.ScalarAt(d.Content[0], "metadata", "name")
-				if k == kind && nm == name {
-					return file, d.Content[0]
-				}
-			}
-		}
-	}
-	return "", nil
-}
-
 // unitPos is where a resource of a target was written, for findings about
 // several objects.
 func (p *pass) unitPos(t target, r *kyaml.RNode) kustomize.Position {
-	if file, doc := p.sourceOf(t.chain, r.GetKind(), r.GetName()); doc != nil {
+	if file, doc := p.c.SourceOf(t.chain, r.GetKind(), r.GetName()); doc != nil {
 		_, kn := kustomize.Lookup(doc, "kind")
 		return kustomize.At(file, kn)
 	}
 	return kustomize.Position{File: t.node.File}
-}
-
-// patchOpFor finds the last JSON patch operation in the target's chain
-// that writes the field at keys (or one of its parents).
-func (p *pass) patchOpFor(t target, keys []string) (kustomize.Position, bool) {
-	for _, dir := range t.chain {
-		n := p.c.Kustomizations[dir]
-		if n == nil || n.Node == nil {
-			continue
-		}
-		var found kustomize.Position
-		ok := false
-		for _, pr := range n.Patches() {
-			ops, _, isJSON := p.c.Tree.JSONPatch(n.Kustomization, pr)
-			if !isJSON || pr.Target == nil {
-				continue
-			}
-			for _, o := range ops {
-				if o.Op != "add" && o.Op != "replace" && o.Op != "copy" && o.Op != "move" {
-					continue
-				}
-				toks := kustomize.SplitPointer(o.Path)
-				if len(toks) <= len(keys) && strings.Join(toks, "/") == strings.Join(keys[:len(toks)], "/") && len(toks) > 1 {
-					found, ok = o.Pos, true
-				}
-			}
-		}
-		if ok {
-			return found, true
-		}
-	}
-	return kustomize.Position{}, false
 }
 
 // mentionsSeries reports whether a CSV's prerelease names a version of the

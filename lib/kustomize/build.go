@@ -322,8 +322,11 @@ func (b *Builder) explain(dir string, err error, diag []Problem) *BuildError {
 	}
 	pos := Position{File: file}
 	if m := patchOpErrorRE.FindStringSubmatch(msg); m != nil {
-		if p, ok := b.findOp(dir, m[1], m[2]); ok {
-			pos = p
+		// Among the JSON patches of dir and what it includes, the
+		// operation the error names.
+		want := "/" + strings.TrimPrefix(m[2], "/")
+		if o, ok := b.tree.FindPatchOp(dir, func(o WrittenOp) bool { return o.Op.Op == m[1] && o.Path == want }); ok {
+			pos = o.Pos
 		}
 		msg = m[0]
 	}
@@ -344,47 +347,6 @@ func others(diag []Problem, i int) []Problem {
 // patchOpErrorRE matches the JSON patch library's error for an operation
 // that cannot be applied.
 var patchOpErrorRE = regexp.MustCompile(`error in (add|remove|replace|move|copy|test) for path: '([^']*)'[^:]*(?:: [^:]+)*`)
-
-// findOp finds, among the JSON patches the kustomizations of dir and what
-// it includes write, the operation op on path (written with or without the
-// leading /), for a build error to point at it.
-func (b *Builder) findOp(dir, op, ptr string) (Position, bool) {
-	want := "/" + strings.TrimPrefix(ptr, "/")
-	seen := map[string]bool{}
-	var walk func(dir string) (Position, bool)
-	walk = func(dir string) (Position, bool) {
-		dir = b.tree.RealPath(dir)
-		if seen[dir] {
-			return Position{}, false
-		}
-		seen[dir] = true
-		files := b.tree.KustomizationFile(dir)
-		if len(files) != 1 {
-			return Position{}, false
-		}
-		k := b.tree.Kustomization(files[0])
-		if k == nil || k.Node == nil {
-			return Position{}, false
-		}
-		for _, p := range k.Patches() {
-			ops, _, _ := b.tree.JSONPatch(k, p)
-			for _, o := range ops {
-				if o.Op == op && o.Path == want {
-					return o.Pos, true
-				}
-			}
-		}
-		for _, r := range k.Refs() {
-			if t := path.Join(dir, r.Value); b.tree.IsDir(t) {
-				if pos, ok := walk(t); ok {
-					return pos, true
-				}
-			}
-		}
-		return Position{}, false
-	}
-	return walk(dir)
-}
 
 // cleanMessage maps the in-memory paths of a krusty error back to paths
 // relative to the catalog root: a path after a quote or a space whose first

@@ -130,3 +130,20 @@ func ExampleOpenCache() {
 	// run 1: 1 objects; cache: 0 hits, 1 misses
 	// run 2: 1 objects; cache: 1 hits, 1 misses
 }
+
+// FindPatchOp finds the JSON patch operation that writes a value, in a
+// folder or in what it includes: here the base's patch file.
+func ExampleTree_FindPatchOp() {
+	tree := kustomize.NewTreeFromMap(map[string]string{
+		"base/kustomization.yaml": "resources:\n- sub.yaml\npatches:\n- path: p.yaml\n  target: {kind: Subscription}\n",
+		"base/sub.yaml":           "apiVersion: operators.coreos.com/v1alpha1\nkind: Subscription\nmetadata: {name: s}\nspec: {channel: a}\n",
+		"base/p.yaml":             "- op: replace\n  path: /spec/channel\n  value: b\n",
+		"ov/kustomization.yaml":   "resources:\n- ../base\n",
+	})
+	o, ok := tree.FindPatchOp("ov", func(o kustomize.WrittenOp) bool {
+		return o.Writes([]string{"spec", "channel"})
+	})
+	fmt.Println(o.Op.Op, o.Path, o.Pos, ok)
+	// Output:
+	// replace /spec/channel base/p.yaml:1:3 true
+}

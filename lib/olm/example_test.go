@@ -42,6 +42,27 @@ func ExampleChannelSeries() {
 	// stable-4.8: none
 }
 
+// A channel name read two ways: a sort key for people, and the version
+// series it promises, only when it fits the strict rules.
+func ExampleParseChannelName() {
+	for _, ch := range []string{"gitops-1.10", "stable-4.8", "release-2023", "stable"} {
+		c := olm.ParseChannelName(ch)
+		key, series := "none", "none"
+		if c.SortKey != nil {
+			key = c.SortKey.String()
+		}
+		if c.HasSeries {
+			series = c.Series.String()
+		}
+		fmt.Printf("%s: sort key %s, series %s\n", ch, key, series)
+	}
+	// Output:
+	// gitops-1.10: sort key 1.10.0, series 1.10
+	// stable-4.8: sort key 4.8.0, series none
+	// release-2023: sort key 2023.0.0, series none
+	// stable: sort key none, series none
+}
+
 func ExampleNewSubscription() {
 	sub := olm.NewSubscription(olm.SubscriptionSpec{
 		Namespace: olm.GlobalOperatorsNamespace,
