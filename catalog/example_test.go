@@ -122,7 +122,7 @@ func ExampleOperator_Compare() {
 // the overlay's patch), else the JSON patch operation that writes the field
 // (the startingCSV's), else the object's file in the base (the package's).
 func ExampleCatalog_FieldPos() {
-	c, err := catalog.Load("testdata/simple", catalog.Options{})
+	c, err := catalog.Load(context.Background(), "testdata/simple", catalog.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}
