@@ -5,6 +5,7 @@ package main
 import (
 	"os"
 	"runtime/debug"
+	"runtime/pprof"
 
 	"github.com/opcat-dev/opcat/cmd/opcat/internal/cli"
 )
@@ -20,5 +21,18 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(gcPercent)
 	}
-	os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(run())
+}
+
+// run runs the command line; with OPCAT_CPUPROFILE set it writes a CPU
+// profile of the run to that file, for `go tool pprof`.
+func run() int {
+	if p := os.Getenv("OPCAT_CPUPROFILE"); p != "" {
+		if f, err := os.Create(p); err == nil {
+			if pprof.StartCPUProfile(f) == nil {
+				defer func() { pprof.StopCPUProfile(); f.Close() }()
+			}
+		}
+	}
+	return cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 }

@@ -10,6 +10,8 @@ import (
 	"github.com/opcat-dev/opcat/catalog"
 	"github.com/opcat-dev/opcat/catalog/lint"
 	"github.com/opcat-dev/opcat/lib/diag"
+	"github.com/opcat-dev/opcat/lib/index"
+	"github.com/opcat-dev/opcat/lib/kustomize"
 	"github.com/opcat-dev/opcat/lib/output"
 	"github.com/spf13/cobra"
 )
@@ -94,18 +96,31 @@ func (o *validateOptions) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	c, err := o.loadCatalog(catalog.Options{Jobs: o.jobs, MaxFileSize: o.maxFileSize})
-	if err != nil {
-		return err
+	// Without an index, a run on a catalog, configuration and arguments
+	// that a run of this binary checked already gives its result back.
+	var (
+		tree  *kustomize.Tree
+		key   string
+		res   validateResult
+		found bool
+	)
+	cache := o.buildCache()
+	if cache != nil && len(o.indexes) == 0 && len(cfg.Indexes) == 0 {
+		if tree, err = kustomize.ReadTree(o.dir, kustomize.TreeOptions{MaxFileSize: o.maxFileSize}); err != nil {
+			return usageError("%v", fmt.Errorf("unable to load catalog: %w", err))
+		}
+		key = o.validateKey(tree, cfgFile, args)
+		res, found = cachedResult(cache, key)
 	}
-	if o.paths, err = scopePaths(c, args); err != nil {
-		return err
+	if !found {
+		if res, err = o.check(ctx, tree, cfg, args, set); err != nil {
+			return err
+		}
+		if key != "" {
+			storeResult(cache, key, res)
+		}
 	}
-	opts := lint.Options{Paths: o.paths, Index: set, RepoURLs: repoURLs(o.dir)}
-	findings, err := lint.Run(ctx, c, cfg, opts)
-	if err != nil {
-		return usageError("%v", err)
-	}
+	findings := res.Findings
 	if o.format == "sarif" || o.format == "github" {
 		prefix := o.pathPrefix
 		if prefix == "auto" {
@@ -114,28 +129,15 @@ func (o *validateOptions) run(ctx context.Context) error {
 		findings = prefixPaths(findings, prefix)
 	}
 	report := output.Report{
-		Findings: findings,
-		Summary:  lint.Summary(c, findings, opts),
-		Tool:     "opcat",
-		Version:  version(),
-		Overlays: map[string][]string{},
+		Findings:  findings,
+		Summary:   res.Summary,
+		Tool:      "opcat",
+		Version:   version(),
+		Operators: res.Operators,
+		Overlays:  res.Overlays,
 	}
 	for _, r := range lint.Rules() {
 		report.Rules = append(report.Rules, r.Info())
-	}
-	// The operators in scope only, by the name findings carry: JUnit
-	// writes a suite for each.
-	for _, op := range lint.OperatorsInScope(c, opts) {
-		report.Operators = append(report.Operators, op.Dir)
-		for _, ov := range op.Overlays {
-			report.Overlays[op.Dir] = append(report.Overlays[op.Dir], ov.Name)
-		}
-	}
-	for _, e := range lint.ExtensionsInScope(c, opts) {
-		report.Operators = append(report.Operators, e.Dir)
-		for _, ov := range e.Overlays {
-			report.Overlays[e.Dir] = append(report.Overlays[e.Dir], ov.Name)
-		}
 	}
 	if err := w.Write(o.stdout, report); err != nil {
 		return usageError("%v", err)
@@ -144,6 +146,53 @@ func (o *validateOptions) run(ctx context.Context) error {
 		return silent(code)
 	}
 	return nil
+}
+
+// check loads the catalog (from tree when it was read already) and runs
+// the rules on it.
+func (o *validateOptions) check(ctx context.Context, tree *kustomize.Tree, cfg lint.Config, args []argPath, set index.Set) (validateResult, error) {
+	var c *catalog.Catalog
+	opts := catalog.Options{Jobs: o.jobs, MaxFileSize: o.maxFileSize}
+	if tree != nil {
+		opts.Cache = o.buildCache()
+		c = catalog.FromTree(tree, opts)
+		c.Root = o.dir
+	} else {
+		var err error
+		if c, err = o.loadCatalog(opts); err != nil {
+			return validateResult{}, err
+		}
+	}
+	paths, err := scopePaths(c, args)
+	if err != nil {
+		return validateResult{}, err
+	}
+	o.paths = paths
+	lopts := lint.Options{Paths: o.paths, Index: set, RepoURLs: repoURLs(o.dir)}
+	findings, err := lint.Run(ctx, c, cfg, lopts)
+	if err != nil {
+		return validateResult{}, usageError("%v", err)
+	}
+	res := validateResult{
+		Findings: findings,
+		Summary:  lint.Summary(c, findings, lopts),
+		Overlays: map[string][]string{},
+	}
+	// The operators in scope only, by the name findings carry: JUnit
+	// writes a suite for each.
+	for _, op := range lint.OperatorsInScope(c, lopts) {
+		res.Operators = append(res.Operators, op.Dir)
+		for _, ov := range op.Overlays {
+			res.Overlays[op.Dir] = append(res.Overlays[op.Dir], ov.Name)
+		}
+	}
+	for _, e := range lint.ExtensionsInScope(c, lopts) {
+		res.Operators = append(res.Operators, e.Dir)
+		for _, ov := range e.Overlays {
+			res.Overlays[e.Dir] = append(res.Overlays[e.Dir], ov.Name)
+		}
+	}
+	return res, nil
 }
 
 // color reports whether output may be coloured: stdout is a terminal and
