@@ -71,3 +71,31 @@ func TestTreeDigest(t *testing.T) {
 		})
 	}
 }
+
+// TestCacheResult: a result is read back under its key only, and an entry
+// that does not match its checksum is not trusted.
+func TestCacheResult(t *testing.T) {
+	c := testCache(t)
+	if _, ok := c.Result("k"); ok {
+		t.Fatal("an empty cache holds a result")
+	}
+	c.StoreResult("k", []byte("findings"))
+	if got, ok := c.Result("k"); !ok || string(got) != "findings" {
+		t.Fatalf("Result = %q, %v; want the stored body", got, ok)
+	}
+	if _, ok := c.Result("other"); ok {
+		t.Fatal("another key reads the result")
+	}
+	p := c.path(c.resultKey("k"))
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[len(data)-1] ^= 1
+	if err := os.WriteFile(p, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := c.Result("k"); ok {
+		t.Fatal("a corrupt entry is read")
+	}
+}
