@@ -103,6 +103,7 @@ func measureScale(cfg scaleConfig, dir string, stdout, stderr io.Writer) int {
 				return failf(stderr, "scale: %v", err)
 			}
 			walls, cpus = append(walls, r.Elapsed), append(cpus, r.CPU)
+			fmt.Fprintf(stdout, "  x%-3d run %d/%d: wall %s, CPU %s, peak RSS %s\n", f, len(walls), cfg.runs, seconds(r.Elapsed), seconds(r.CPU), mib(r.PeakRSS))
 			p.peak, p.peakKnown = max(p.peak, r.PeakRSS), p.peakKnown && r.PeakKnown
 		}
 		p.wall, p.cpu = median(walls), median(cpus)
