@@ -48,6 +48,9 @@ type pass struct {
 	// namedChannels says whether the catalog names overlay folders after
 	// channels, computed on first use.
 	namedChannels *bool
+	// includers maps a folder to the kustomizations that include it
+	// directly, in folder order, computed on first use.
+	includers map[string][]*catalog.Node
 }
 
 // Run checks the catalog and returns the findings, sorted.
