@@ -113,14 +113,7 @@ func (p *pass) checkPatches() {
 func (p *pass) foreignSubscription(n *catalog.Node, pr kustomize.PatchRef) string {
 	var builds []*catalog.Node
 	if n.Role == catalog.RoleComponent {
-		for _, dir := range p.c.Dirs() {
-			for _, ch := range p.c.Kustomizations[dir].Children {
-				if ch == n.Dir {
-					builds = append(builds, p.c.Kustomizations[dir])
-					break
-				}
-			}
-		}
+		builds = p.includersOf(n.Dir)
 	} else {
 		builds = []*catalog.Node{n}
 	}
@@ -136,6 +129,26 @@ func (p *pass) foreignSubscription(n *catalog.Node, pr kustomize.PatchRef) strin
 		}
 	}
 	return ""
+}
+
+// includersOf returns the kustomizations that include dir directly, in
+// folder order. The index is built once: a catalog with a component in
+// every operator would otherwise walk every kustomization per patch.
+func (p *pass) includersOf(dir string) []*catalog.Node {
+	if p.includers == nil {
+		p.includers = map[string][]*catalog.Node{}
+		for _, d := range p.c.Dirs() {
+			n := p.c.Kustomizations[d]
+			seen := map[string]bool{}
+			for _, ch := range n.Children {
+				if !seen[ch] {
+					seen[ch] = true
+					p.includers[ch] = append(p.includers[ch], n)
+				}
+			}
+		}
+	}
+	return p.includers[dir]
 }
 
 // patchKey names one patch entry: its kustomization's folder, field and

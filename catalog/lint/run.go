@@ -57,6 +57,9 @@ type pass struct {
 	// err is the first internal error: a rule reported that is not
 	// registered, or by a pass that does not own it.
 	err error
+	// includers maps a folder to the kustomizations that include it
+	// directly, in folder order, computed on first use.
+	includers map[string][]*catalog.Node
 }
 
 // Run checks the catalog and returns the findings, sorted. It runs each

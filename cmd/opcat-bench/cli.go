@@ -19,10 +19,11 @@ const usage = `opcat-bench measures opcat against the kustomize CLI on a catalog
 Usage:
   opcat-bench gen -out DIR [flags]   write a deterministic synthetic catalog
   opcat-bench run [flags]            time kustomize and opcat on a catalog, compare builds
+  opcat-bench scale -opcat PATH      time a cold opcat validate on generated catalogs of growing size
   opcat-bench fuzz [-time 2m]        run every Fuzz target of the module for a while
   opcat-bench parity [flags]         compare kustomize build and opcat in every folder, links included
   opcat-bench oracle [flags]         check patch-target-unmatched against removing each patch
-  opcat-bench help [gen|run|fuzz|parity|oracle]  show this help or a command's flags
+  opcat-bench help [gen|run|scale|fuzz|parity|oracle]  show this help or a command's flags
 
 Exit codes: 0 success, 1 builds differ, the oracle disagrees or a run failed, 2 bad usage.
 `
@@ -38,6 +39,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runGen(args[1:], stdout, stderr)
 	case "run":
 		return runBench(args[1:], stdout, stderr)
+	case "scale":
+		return runScale(args[1:], stdout, stderr)
 	case "fuzz":
 		return runFuzz(args[1:], stdout, stderr)
 	case "parity":

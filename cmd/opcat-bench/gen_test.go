@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/opcat-dev/opcat/catalog"
 )
@@ -176,5 +177,25 @@ func TestUsage(t *testing.T) {
 		if tt.code == exitUsage && stderr.Len() == 0 {
 			t.Errorf("opcat-bench %q: nothing on stderr", tt.args)
 		}
+	}
+}
+
+func TestScaleUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"scale"},
+		{"scale", "-opcat", "opcat", "-factors", "1,x"},
+		{"scale", "-opcat", "opcat", "-factors", "0"},
+		{"scale", "-opcat", "opcat", "-runs", "0"},
+	} {
+		var out, errOut strings.Builder
+		if code := run(args, &out, &errOut); code != exitUsage {
+			t.Errorf("%v: exit %d, want %d: %s", args, code, exitUsage, errOut.String())
+		}
+	}
+	if got, want := rssBound(1000), int64(360<<20); got != want {
+		t.Errorf("rssBound(1000) = %d, want %d", got, want)
+	}
+	if got := median([]time.Duration{3, 1, 2}); got != 2 {
+		t.Errorf("median = %v, want 2", got)
 	}
 }

@@ -7,6 +7,7 @@
 //
 //	opcat-bench gen -out DIR [-operators N] [-overlays M|MIN-MAX] [-instances K|MIN-MAX] [-seed S] [-force]
 //	opcat-bench run [-catalog DIR] [-kustomize PATH] [-opcat PATH] [-runs N] [-jobs J]
+//	opcat-bench scale -opcat PATH [-operators N] [-factors 1,10] [-runs N] [-overlays M|MIN-MAX] [-instances K|MIN-MAX] [-seed S] [-keep DIR]
 //	opcat-bench parity [-catalog DIR] [-kustomize PATH] [-jobs J] [-git-links=false] [-v]
 //	opcat-bench oracle [-catalog DIR] [-v]
 //

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/pprof"
 	"syscall"
 
 	"github.com/opcat-dev/opcat/cmd/opcat/internal/cli"
@@ -23,15 +24,26 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(gcPercent)
 	}
-	// The first SIGINT or SIGTERM cancels the run, which stops between
-	// builds and exits 130; a second one, the default handler being back,
-	// kills it at once.
+	os.Exit(run())
+}
+
+// run runs the command line; with OPCAT_CPUPROFILE set it writes a CPU
+// profile of the run to that file, for `go tool pprof`. The first SIGINT
+// or SIGTERM cancels the run, which stops between builds and exits 130; a
+// second one, the default handler being back, kills it at once.
+func run() int {
+	if p := os.Getenv("OPCAT_CPUPROFILE"); p != "" {
+		if f, err := os.Create(p); err == nil {
+			if pprof.StartCPUProfile(f) == nil {
+				defer func() { pprof.StopCPUProfile(); f.Close() }()
+			}
+		}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	go func() {
 		<-ctx.Done()
 		stop()
 	}()
-	code := cli.MainContext(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-	stop()
-	os.Exit(code)
+	return cli.MainContext(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 }

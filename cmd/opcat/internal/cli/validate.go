@@ -10,6 +10,8 @@ import (
 	"github.com/opcat-dev/opcat/catalog"
 	"github.com/opcat-dev/opcat/catalog/lint"
 	"github.com/opcat-dev/opcat/lib/fsroot"
+	"github.com/opcat-dev/opcat/lib/index"
+	"github.com/opcat-dev/opcat/lib/kustomize"
 	"github.com/opcat-dev/opcat/lib/output"
 	"github.com/spf13/cobra"
 )
@@ -99,18 +101,31 @@ func (o *validateOptions) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	c, err := o.loadCatalog(catalog.Options{Jobs: o.jobs, MaxFileSize: o.maxFileSize})
-	if err != nil {
-		return err
+	// Without an index, a run on a catalog, configuration and arguments
+	// that a run of this binary checked already gives its result back.
+	var (
+		tree  *kustomize.Tree
+		key   string
+		res   validateResult
+		found bool
+	)
+	cache := o.buildCache()
+	if cache != nil && len(o.indexes) == 0 && len(cfg.Indexes) == 0 {
+		if tree, err = kustomize.ReadTree(o.dir, kustomize.TreeOptions{MaxFileSize: o.maxFileSize, Context: ctx}); err != nil {
+			return usageError("%v", fmt.Errorf("unable to load catalog: %w", err))
+		}
+		key = o.validateKey(tree, cfgFile, args)
+		res, found = cachedResult(cache, key)
 	}
-	if o.paths, err = scopePaths(c, args); err != nil {
-		return err
+	if !found {
+		if res, err = o.check(ctx, tree, cfg, args, set); err != nil {
+			return err
+		}
+		if key != "" {
+			storeResult(cache, key, res)
+		}
 	}
-	opts := lint.Options{Paths: o.paths, Index: set, RepoURLs: repoURLs(o.dir)}
-	report, err := lint.Validate(ctx, c, cfg, opts)
-	if err != nil {
-		return usageError("%v", err)
-	}
+	report := res.report()
 	if err := w.Write(o.stdout, output.FromDiag(report, "opcat", version())); err != nil {
 		return usageError("%v", err)
 	}
@@ -118,6 +133,34 @@ func (o *validateOptions) run(ctx context.Context) error {
 		return silent(code)
 	}
 	return nil
+}
+
+// check loads the catalog (from tree when it was read already) and runs
+// the rules on it.
+func (o *validateOptions) check(ctx context.Context, tree *kustomize.Tree, cfg lint.Config, args []argPath, set index.Set) (validateResult, error) {
+	var c *catalog.Catalog
+	opts := catalog.Options{Jobs: o.jobs, MaxFileSize: o.maxFileSize}
+	if tree != nil {
+		opts.Cache = o.buildCache()
+		c = catalog.FromTree(tree, opts)
+		c.Root = o.dir
+	} else {
+		var err error
+		if c, err = o.loadCatalog(opts); err != nil {
+			return validateResult{}, err
+		}
+	}
+	paths, err := scopePaths(c, args)
+	if err != nil {
+		return validateResult{}, err
+	}
+	o.paths = paths
+	lopts := lint.Options{Paths: o.paths, Index: set, RepoURLs: repoURLs(o.dir)}
+	report, err := lint.Validate(ctx, c, cfg, lopts)
+	if err != nil {
+		return validateResult{}, usageError("%v", err)
+	}
+	return validateResult{Findings: report.Findings, Summary: report.Summary, Scope: report.Scope}, nil
 }
 
 // color reports whether output may be coloured: stdout is a terminal and
