@@ -1,7 +1,13 @@
 // Package lint holds opcat's validation rules over a loaded catalog: what
 // `kustomize build` checks, plus what kustomize and OLM only find out on a
 // cluster. Run returns findings as data, sorted, each at the source text
-// that is wrong.
+// that is wrong; Validate returns the whole report a command prints.
+//
+// Every rule has a typed [ID] constant and one entry in the registry
+// ([Rules]) with its severity, its text and the pass that reports it. This
+// package alone turns facts into findings: [RuleFor] names the rule for a
+// kustomize.Cause, and the index-* rules word the drifts of
+// catalog.CompareSubscription.
 package lint
 
 import (
